@@ -1,0 +1,350 @@
+//! The intermediate form: what the spec means, with every name already chosen.
+//!
+//! Analysis builds it from the OpenAPI model and checks everything it can; the
+//! emitters only render it. Nothing here refers back to `openapiv3`, and every
+//! collection is a `Vec` in a deterministic order (spec order, then discovery
+//! order), so the output never depends on hash order.
+
+use crate::pointer::Pointer;
+
+/// The whole API.
+#[derive(Clone, Debug)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server's URL, with server variables at their defaults.
+    pub base_url: Option<String>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    /// Security schemes the client can apply, in `components.securitySchemes` order.
+    pub auth: Vec<AuthScheme>,
+}
+
+/// Documentation taken from the spec.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Docs {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+/// A named Rust type emitted into the client's `types` module.
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    /// Rust name, unique among all emitted items.
+    pub name: String,
+    /// Where the schema is in the spec.
+    pub origin: Pointer,
+    pub docs: Docs,
+    pub kind: TypeKind,
+    /// Examples given in the spec for this schema, as JSON.
+    pub examples: Vec<serde_json::Value>,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// A named schema that is just another type (`type X = Vec<Y>;`).
+    Alias(TypeRef),
+}
+
+#[derive(Clone, Debug)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties`: extra keys kept in a map beside the fields.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Rust name (snake_case, unique in the struct).
+    pub name: String,
+    /// Name on the wire, exactly as in the spec.
+    pub wire: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub docs: Docs,
+    /// Set when the field's type contains the struct itself, so it must be boxed.
+    pub boxed: bool,
+}
+
+/// An enum of string or integer values. Always open: values the spec does not
+/// list are kept, not rejected.
+#[derive(Clone, Debug)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumVariant {
+    /// Rust name (UpperCamelCase, unique in the enum).
+    pub name: String,
+    /// The value on the wire: a string, or an integer written in decimal.
+    pub wire: String,
+    pub docs: Docs,
+}
+
+/// `oneOf` / `anyOf`.
+#[derive(Clone, Debug)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value says which variant a value is, when given.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    pub boxed: bool,
+}
+
+/// A use of a type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    Date,
+    DateTime,
+    Uuid,
+    /// `format: byte`: base64 text on the wire.
+    Base64,
+    /// `format: binary` (and non-JSON bodies): raw bytes.
+    Binary,
+    Uri,
+    /// Any JSON value.
+    Json,
+    Named(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// A value that may be `null`.
+    Option(Box<TypeRef>),
+}
+
+/// An HTTP operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// Rust method name (snake_case, unique among the client's methods).
+    pub name: String,
+    /// The operation's Rust type-name stem (UpperCamelCase), for builders.
+    pub type_name: String,
+    pub operation_id: Option<String>,
+    pub method: Method,
+    /// The path template as written in the spec, e.g. `/pets/{petId}`.
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub origin: Pointer,
+    pub docs: Docs,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Security schemes (indices into `Api::auth`) this operation accepts; empty: none.
+    pub auth: Vec<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// Rust name (snake_case, unique among the operation's parameters).
+    pub name: String,
+    pub wire: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// For arrays in a query: `explode: true` repeats the name (`a=1&a=2`),
+    /// otherwise values are joined with commas.
+    pub explode: bool,
+    pub docs: Docs,
+    pub default: Option<serde_json::Value>,
+    /// The `x-odata-filter` description of a filter parameter.
+    pub filter: Option<Filter>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Clone, Debug)]
+pub struct RequestBody {
+    pub required: bool,
+    pub media_type: String,
+    pub kind: BodyKind,
+    pub docs: Docs,
+}
+
+/// How a body is encoded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded` of an object type.
+    Form(TypeRef),
+    Text,
+    Bytes,
+    Empty,
+}
+
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub status: StatusKey,
+    pub docs: Docs,
+    pub media_type: Option<String>,
+    pub body: BodyKind,
+    pub headers: Vec<ResponseHeader>,
+    pub examples: Vec<serde_json::Value>,
+    pub origin: Pointer,
+}
+
+/// Which statuses a response in the spec stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusKey {
+    Code(u16),
+    /// `1XX`..`5XX`: the first digit.
+    Range(u16),
+    Default,
+}
+
+impl StatusKey {
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusKey::Code(code) => (200..300).contains(&code),
+            StatusKey::Range(class) => class == 2,
+            StatusKey::Default => false,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ResponseHeader {
+    pub name: String,
+    pub wire: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthScheme {
+    Bearer { key: String, docs: Docs },
+    Basic { key: String, docs: Docs },
+    ApiKey { key: String, name: String, location: ApiKeyLocation, docs: Docs },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// An OData `$filter` grammar described by the `x-odata-filter` extension.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filter {
+    pub fields: Vec<FilterField>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FilterField {
+    /// Rust name (snake_case).
+    pub name: String,
+    pub wire: String,
+    pub ty: FilterType,
+    pub operators: Vec<FilterOperator>,
+    pub description: Option<String>,
+    pub known_values: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Date,
+    DateTime,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FilterOperator {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl FilterOperator {
+    pub const ALL: [FilterOperator; 6] = [
+        FilterOperator::Eq,
+        FilterOperator::Ne,
+        FilterOperator::Lt,
+        FilterOperator::Le,
+        FilterOperator::Gt,
+        FilterOperator::Ge,
+    ];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            FilterOperator::Eq => "eq",
+            FilterOperator::Ne => "ne",
+            FilterOperator::Lt => "lt",
+            FilterOperator::Le => "le",
+            FilterOperator::Gt => "gt",
+            FilterOperator::Ge => "ge",
+        }
+    }
+}
