@@ -22,7 +22,7 @@ pub struct Api {
 }
 
 /// Documentation taken from the spec.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Docs {
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -49,6 +49,9 @@ pub enum TypeKind {
     Union(Union),
     /// A named schema that is just another type (`type X = Vec<Y>;`).
     Alias(TypeRef),
+    /// Like an alias, but a struct of its own (`struct X(Vec<X>);`), for
+    /// schemas that contain themselves, which a type alias cannot.
+    Newtype(TypeRef),
 }
 
 #[derive(Clone, Debug)]

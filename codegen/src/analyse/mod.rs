@@ -1,0 +1,137 @@
+//! Stage 3: the OpenAPI model to the intermediate form ([`crate::ir`]).
+
+mod filter;
+mod operations;
+mod recursion;
+mod schemas;
+mod security;
+
+use std::collections::HashMap;
+
+use openapiv3::OpenAPI;
+
+use crate::error::Diagnostic;
+use crate::ir::{Api, TypeDef, TypeRef};
+use crate::load::Document;
+use crate::names::Namespace;
+use crate::pointer::Pointer;
+use crate::resolve::Resolver;
+
+/// Methods of the generated `Client` that operations must not be named after.
+pub const CLIENT_METHODS: &[&str] =
+    &["new", "builder", "base_url", "http_client", "clone", "fmt", "send", "execute", "auth"];
+
+/// Analyses a loaded document. Reports every problem it can find, not just the first.
+pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
+    let mut context = Context::new(document);
+    let mut diagnostics = crate::validate::operation_ids(&document.api);
+    context.register_component_schemas();
+    if let Err(diagnostic) = context.analyse_component_schemas() {
+        diagnostics.push(diagnostic);
+    }
+    let auth = match context.security_schemes() {
+        Ok(auth) => auth,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            Vec::new()
+        }
+    };
+    let operations = context.analyse_operations(&mut diagnostics);
+    context.check_unused_components(&mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut types = context.types;
+    recursion::box_recursive_fields(&mut types);
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    let info = &document.api.info;
+    Ok(Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        base_url: base_url(&document.api),
+        types,
+        operations,
+        auth,
+    })
+}
+
+/// Shared state of one analysis.
+pub(crate) struct Context<'a> {
+    api: &'a OpenAPI,
+    resolver: Resolver<'a>,
+    /// Names of every type in the `types` module.
+    type_names: Namespace,
+    /// Names of the client's methods.
+    method_names: Namespace,
+    /// Names of the request builders.
+    builder_names: Namespace,
+    /// Component schemas (and anything else given a name early), by location.
+    named: HashMap<Pointer, String>,
+    /// Inline schemas already analysed, by location.
+    memo: HashMap<Pointer, TypeRef>,
+    types: Vec<TypeDef>,
+    /// Security scheme names, in the order of `Api::auth`.
+    auth_keys: Vec<String>,
+    depth: usize,
+}
+
+impl<'a> Context<'a> {
+    fn new(document: &'a Document) -> Self {
+        Self {
+            api: &document.api,
+            resolver: Resolver::new(&document.tree),
+            type_names: Namespace::new(),
+            method_names: Namespace::with_reserved(CLIENT_METHODS.iter().copied()),
+            builder_names: Namespace::new(),
+            named: HashMap::new(),
+            memo: HashMap::new(),
+            types: Vec::new(),
+            auth_keys: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    fn push_type(&mut self, def: TypeDef) {
+        self.types.push(def);
+    }
+
+    /// Components that no operation uses must still be sound: a broken
+    /// reference in one is reported, not silently dropped.
+    fn check_unused_components(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        let Some(components) = &self.api.components else { return };
+        let at = Pointer::root().join("components");
+        let mut check = |kind: &str, names: Vec<(&String, Option<&str>)>| {
+            for (name, reference) in names {
+                if let Some(reference) = reference {
+                    if let Err(diagnostic) = self.resolver.target(reference, &at.join(kind).join(name)) {
+                        diagnostics.push(diagnostic);
+                    }
+                }
+            }
+        };
+        fn reference_of<T>(item: &openapiv3::ReferenceOr<T>) -> Option<&str> {
+            match item {
+                openapiv3::ReferenceOr::Reference { reference } => Some(reference),
+                openapiv3::ReferenceOr::Item(_) => None,
+            }
+        }
+        check("parameters", components.parameters.iter().map(|(n, i)| (n, reference_of(i))).collect());
+        check("responses", components.responses.iter().map(|(n, i)| (n, reference_of(i))).collect());
+        check("requestBodies", components.request_bodies.iter().map(|(n, i)| (n, reference_of(i))).collect());
+        check("headers", components.headers.iter().map(|(n, i)| (n, reference_of(i))).collect());
+        check("examples", components.examples.iter().map(|(n, i)| (n, reference_of(i))).collect());
+    }
+}
+
+/// The first server URL with its variables at their defaults, without a trailing slash.
+fn base_url(api: &OpenAPI) -> Option<String> {
+    let server = api.servers.first()?;
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    Some(url.trim_end_matches('/').to_owned())
+}

@@ -1,0 +1,428 @@
+//! The `error` module: one error type for the whole client, with a variant
+//! per documented error status carrying the parsed body and headers.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, plain};
+use super::type_ref::{Scope, rust_type};
+use super::{Emitter, ident};
+use crate::ir::{BodyKind, Docs, StatusKey, TypeRef};
+use crate::names::{self, Namespace};
+
+/// Items of the `error` module that variants must not be named after.
+const RESERVED: &[&str] = &["Error", "DecodeError", "UnexpectedStatus", "InvalidRequest", "Transport", "Decode", "Body"];
+
+/// One documented error status (or range, or `default`) across all operations.
+pub struct ErrorVariant {
+    pub status: StatusKey,
+    /// Variant of `Error`, and the name of its payload struct.
+    pub name: String,
+    /// The payload's body: one type, or an enum when operations disagree.
+    pub body: ErrorBody,
+    /// Headers documented for this status by any operation.
+    pub headers: Vec<(String, String, TypeRef)>,
+    pub docs: Docs,
+}
+
+pub enum ErrorBody {
+    None,
+    One(BodyKind),
+    /// Operations give this status different bodies: an enum named `name`.
+    Several { name: String, kinds: Vec<(String, BodyKind)> },
+}
+
+impl ErrorBody {
+    /// The variant of a `Several` body that holds `kind`.
+    pub fn variant_for(&self, kind: &BodyKind) -> Option<&str> {
+        match self {
+            ErrorBody::Several { kinds, .. } => kinds.iter().find(|(_, k)| k == kind).map(|(n, _)| n.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Collects the error variants, in status order.
+pub fn collect(emitter: &Emitter) -> Vec<ErrorVariant> {
+    let mut by_status: BTreeMap<StatusKey, Vec<&crate::ir::Response>> = BTreeMap::new();
+    for operation in &emitter.api.operations {
+        let has_success = operation.responses.iter().any(|r| r.status.is_success());
+        for response in &operation.responses {
+            if response.status.is_success() || (response.status == StatusKey::Default && !has_success) {
+                continue;
+            }
+            by_status.entry(response.status).or_default().push(response);
+        }
+    }
+    let mut variant_names = Namespace::with_reserved(RESERVED.iter().copied());
+    let mut variants = Vec::new();
+    for (status, responses) in by_status {
+        let name = variant_names.claim(names::type_name(&status_name(status)));
+        let mut kinds: Vec<BodyKind> = Vec::new();
+        for response in &responses {
+            if !kinds.contains(&response.body) {
+                kinds.push(response.body.clone());
+            }
+        }
+        let body = match kinds.as_slice() {
+            [] | [BodyKind::Empty] => ErrorBody::None,
+            [one] => ErrorBody::One(one.clone()),
+            _ => {
+                let mut kind_names = Namespace::new();
+                let kinds = kinds
+                    .into_iter()
+                    .map(|kind| (kind_names.claim(body_kind_name(&kind)), kind))
+                    .collect();
+                ErrorBody::Several { name: variant_names.claim(format!("{name}Body")), kinds }
+            }
+        };
+        let mut headers: Vec<(String, String, TypeRef)> = Vec::new();
+        let mut header_names = Namespace::with_reserved(["status", "body"]);
+        for response in &responses {
+            for header in &response.headers {
+                if !headers.iter().any(|(_, wire, _)| wire.eq_ignore_ascii_case(&header.wire)) {
+                    let ty = emitter.header_type(&header.ty);
+                    headers.push((header_names.claim(header.name.clone()), header.wire.clone(), ty));
+                }
+            }
+        }
+        let docs = responses[0].docs.clone();
+        variants.push(ErrorVariant { status, name, body, headers, docs });
+    }
+    variants
+}
+
+/// The variant name for a status: its reason phrase where there is one.
+fn status_name(status: StatusKey) -> String {
+    match status {
+        StatusKey::Code(code) => reason_phrase(code).map(str::to_owned).unwrap_or_else(|| format!("Status {code}")),
+        StatusKey::Range(1) => "Informational".to_owned(),
+        StatusKey::Range(3) => "Redirection".to_owned(),
+        StatusKey::Range(4) => "Client Error".to_owned(),
+        StatusKey::Range(5) => "Server Error".to_owned(),
+        StatusKey::Range(class) => format!("Status {class}xx"),
+        StatusKey::Default => "Other Status".to_owned(),
+    }
+}
+
+pub fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+fn body_kind_name(kind: &BodyKind) -> String {
+    match kind {
+        BodyKind::Json(TypeRef::Named(name)) | BodyKind::Form(TypeRef::Named(name)) => name.clone(),
+        BodyKind::Json(_) | BodyKind::Form(_) => "Json".to_owned(),
+        BodyKind::Text => "Text".to_owned(),
+        BodyKind::Bytes => "Bytes".to_owned(),
+        BodyKind::Empty => "Empty".to_owned(),
+    }
+}
+
+/// The Rust type of a body.
+pub fn body_type(kind: &BodyKind) -> TokenStream {
+    match kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => rust_type(ty, Scope::Crate),
+        BodyKind::Text => quote!(String),
+        BodyKind::Bytes => quote!(Vec<u8>),
+        BodyKind::Empty => quote!(()),
+    }
+}
+
+pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream {
+    let enum_variants = variants.iter().map(|variant| {
+        let name = ident(&variant.name);
+        let docs = doc_attrs(&variant.docs, "");
+        let status = status_doc(variant.status);
+        quote! {
+            #[doc = #status]
+            #[doc = ""]
+            #docs
+            #name(Box<#name>),
+        }
+    });
+    let payloads = variants.iter().map(|variant| payload(emitter, variant));
+    let status_arms = variants.iter().map(|variant| {
+        let name = ident(&variant.name);
+        quote!(Self::#name(error) => Some(error.status),)
+    });
+    let display_arms = variants.iter().map(|variant| {
+        let name = ident(&variant.name);
+        quote!(Self::#name(error) => error.fmt(f),)
+    });
+    let uses_types = variants.iter().any(|v| !matches!(v.body, ErrorBody::None));
+    let use_types = if uses_types { quote!(use crate::types;) } else { quote!() };
+    quote! {
+        //! The client's error type.
+        #![allow(deprecated)]
+
+        #use_types
+
+        /// Everything that can go wrong when calling the API.
+        ///
+        /// Documented error statuses have a variant of their own, with the decoded
+        /// body and the documented response headers. `Display` gives one line.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum Error {
+            #(#enum_variants)*
+            /// The server answered with a status the spec does not document for this operation.
+            UnexpectedStatus(UnexpectedStatus),
+            /// The response body could not be decoded as the documented type.
+            Decode(DecodeError),
+            /// The request could not be sent, or the response not received (connection,
+            /// TLS, timeout).
+            Transport(reqwest::Error),
+            /// The request could not be built from the given values (a header value that
+            /// is not valid in HTTP, a base URL that is not a URL, a body that cannot be
+            /// encoded).
+            InvalidRequest(String),
+        }
+
+        impl Error {
+            /// The HTTP status of the response, when there was one.
+            pub fn status(&self) -> Option<u16> {
+                match self {
+                    #(#status_arms)*
+                    Self::UnexpectedStatus(error) => Some(error.status),
+                    Self::Decode(error) => Some(error.status),
+                    Self::Transport(error) => error.status().map(|status| status.as_u16()),
+                    Self::InvalidRequest(_) => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for Error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    Self::UnexpectedStatus(error) => error.fmt(f),
+                    Self::Decode(error) => error.fmt(f),
+                    Self::Transport(error) => write!(f, "request failed: {error}"),
+                    Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+                }
+            }
+        }
+
+        impl std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Decode(error) => Some(&error.source),
+                    Self::Transport(error) => Some(error),
+                    _ => None,
+                }
+            }
+        }
+
+        #(#payloads)*
+
+        /// A response whose status the spec does not document for the operation.
+        #[derive(Debug)]
+        pub struct UnexpectedStatus {
+            pub status: u16,
+            /// The start of the response body, for diagnosis.
+            pub body_snippet: String,
+        }
+
+        impl std::fmt::Display for UnexpectedStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "unexpected HTTP status {}", self.status)?;
+                if !self.body_snippet.is_empty() {
+                    write!(f, ": {}", self.body_snippet)?;
+                }
+                Ok(())
+            }
+        }
+
+        /// A response body that is not what the spec says it is.
+        #[derive(Debug)]
+        pub struct DecodeError {
+            pub status: u16,
+            /// The start of the response body, for diagnosis.
+            pub body_snippet: String,
+            pub source: serde_json::Error,
+        }
+
+        impl std::fmt::Display for DecodeError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "cannot decode the HTTP {} response body ({}): {}", self.status, self.source, self.body_snippet)
+            }
+        }
+    }
+}
+
+fn status_doc(status: StatusKey) -> String {
+    match status {
+        StatusKey::Code(code) => match reason_phrase(code) {
+            Some(reason) => format!(" HTTP {code} {reason}."),
+            None => format!(" HTTP {code}."),
+        },
+        StatusKey::Range(class) => format!(" Any HTTP {class}xx status the operation does not document by itself."),
+        StatusKey::Default => " Any other status the operation documents as `default`.".to_owned(),
+    }
+}
+
+fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
+    let name = ident(&variant.name);
+    let status_doc = status_doc(variant.status);
+    let (body_field, body_display, extra) = match &variant.body {
+        ErrorBody::None => (quote!(), quote!(), quote!()),
+        ErrorBody::One(kind) => {
+            let ty = body_type(kind);
+            let display = body_display(emitter, kind, quote!(self.body));
+            (quote!(/// The decoded response body.
+                pub body: #ty,), display, quote!())
+        }
+        ErrorBody::Several { name: body_name, kinds } => {
+            let body_ident = ident(body_name);
+            let variants = kinds.iter().map(|(kind_name, kind)| {
+                let kind_ident = ident(kind_name);
+                let ty = body_type(kind);
+                quote!(#kind_ident(#ty),)
+            });
+            let display_arms = kinds.iter().map(|(kind_name, kind)| {
+                let kind_ident = ident(kind_name);
+                let display = body_display(emitter, kind, quote!((*body)));
+                quote!(#body_ident::#kind_ident(body) => { #display })
+            });
+            let doc = plain(&format!("The body of a `{}` error: operations document different types for it.", variant.name));
+            (
+                quote!(/// The decoded response body.
+                    pub body: #body_ident,),
+                quote!(match &self.body { #(#display_arms)* }),
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #body_ident {
+                        #(#variants)*
+                    }
+                },
+            )
+        }
+    };
+    let header_fields = variant.headers.iter().map(|(field, wire, ty)| {
+        let field = ident(field);
+        let ty = rust_type(ty, Scope::Crate);
+        let doc = format!(" The `{wire}` response header, when present and well formed.");
+        quote!(#[doc = #doc] pub #field: Option<#ty>,)
+    });
+    let header_display = variant.headers.iter().map(|(field, wire, _)| {
+        let field = ident(field);
+        let label = format!("{wire}: {{}}");
+        quote! {
+            if let Some(value) = &self.#field {
+                parts.push(format!(#label, value));
+            }
+        }
+    });
+    let reason = match variant.status {
+        StatusKey::Code(code) => reason_phrase(code).map(|r| format!(" {r}")).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let status_format = format!("HTTP {{}}{reason}");
+    quote! {
+        #[doc = #status_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            /// The HTTP status of the response.
+            pub status: u16,
+            #body_field
+            #(#header_fields)*
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, #status_format, self.status)?;
+                #body_display
+                let mut parts: Vec<String> = Vec::new();
+                #(#header_display)*
+                if !parts.is_empty() {
+                    write!(f, " ({})", parts.join(", "))?;
+                }
+                Ok(())
+            }
+        }
+
+        #extra
+    }
+}
+
+/// Code that writes a one-line summary of `body` to `f`: the fields that carry
+/// an error code and message when the body type has them, otherwise compact JSON.
+fn body_display(emitter: &Emitter, kind: &BodyKind, body: TokenStream) -> TokenStream {
+    match kind {
+        BodyKind::Json(ty) => {
+            let summary_fields = emitter.summary_fields(ty);
+            if summary_fields.is_empty() {
+                quote! {
+                    if let Ok(json) = serde_json::to_string(&#body) {
+                        write!(f, ": {}", crate::client::snippet(json.as_bytes()))?;
+                    }
+                }
+            } else {
+                let writes = summary_fields.iter().map(|(field, optional)| {
+                    let field = ident(field);
+                    if *optional {
+                        quote! {
+                            if let Some(value) = &#body.#field {
+                                write!(f, ": {value}")?;
+                            }
+                        }
+                    } else {
+                        quote!(write!(f, ": {}", #body.#field)?;)
+                    }
+                });
+                quote!(#(#writes)*)
+            }
+        }
+        BodyKind::Text => quote!(write!(f, ": {}", crate::client::snippet(#body.as_bytes()))?;),
+        BodyKind::Form(_) | BodyKind::Bytes | BodyKind::Empty => quote!(),
+    }
+}

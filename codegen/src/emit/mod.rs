@@ -1,0 +1,175 @@
+//! Stage 4: the intermediate form to Rust tokens, one module per file.
+
+mod builders;
+mod cargo_toml;
+mod client;
+mod docs;
+mod errors;
+mod lib_rs;
+mod type_ref;
+mod types;
+
+use std::collections::{BTreeMap, HashMap};
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, EnumRepr, TypeDef, TypeKind, TypeRef};
+
+/// What the caller chooses about the emitted crate.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The package name of the emitted crate.
+    pub crate_name: String,
+    /// The command that regenerates the crate, quoted in every file's header.
+    pub command: String,
+}
+
+/// An emitted file: Rust tokens still to be formatted, or finished text.
+pub enum FileContents {
+    Rust(TokenStream),
+    Text(String),
+}
+
+/// Renders the API as the files of a crate, keyed by path relative to the crate root.
+pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
+    let emitter = Emitter::new(api);
+    let error_variants = errors::collect(&emitter);
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_owned(), FileContents::Text(cargo_toml::manifest(&emitter, options)));
+    files.insert("src/lib.rs".to_owned(), FileContents::Rust(lib_rs::lib_rs(&emitter, options)));
+    files.insert("src/types.rs".to_owned(), FileContents::Rust(types::types_module(&api.types)));
+    files.insert("src/error.rs".to_owned(), FileContents::Rust(errors::error_module(&emitter, &error_variants)));
+    files.insert("src/client.rs".to_owned(), FileContents::Rust(client::client_module(&emitter)));
+    files.insert(
+        "src/builders.rs".to_owned(),
+        FileContents::Rust(builders::builders_module(&emitter, &error_variants)),
+    );
+    files
+}
+
+/// An identifier. Every name reaching here was made by [`crate::names`], so it
+/// is a valid identifier; anything else is a generator bug, which shows up as
+/// a parse error in formatting rather than a panic.
+pub fn ident(name: &str) -> Ident {
+    if syn::parse_str::<Ident>(name).is_ok() {
+        Ident::new(name, Span::call_site())
+    } else {
+        Ident::new("__invalid_identifier__", Span::call_site())
+    }
+}
+
+/// Look-ups over the API that several emitters need.
+pub struct Emitter<'a> {
+    pub api: &'a Api,
+    types: HashMap<&'a str, &'a TypeDef>,
+}
+
+impl<'a> Emitter<'a> {
+    fn new(api: &'a Api) -> Self {
+        Self { api, types: api.types.iter().map(|def| (def.name.as_str(), def)).collect() }
+    }
+
+    pub fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
+        self.types.get(name).copied()
+    }
+
+    /// The type behind any aliases.
+    pub fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut current = ty;
+        for _ in 0..64 {
+            match current {
+                TypeRef::Named(name) => match self.type_def(name).map(|def| &def.kind) {
+                    Some(TypeKind::Alias(inner)) => current = inner,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// The type a response header is read as: its own type when it can be
+    /// parsed from text, otherwise the text itself.
+    pub fn header_type(&self, ty: &TypeRef) -> TypeRef {
+        match self.resolve(ty) {
+            TypeRef::String | TypeRef::Uri | TypeRef::Base64 | TypeRef::Binary => TypeRef::String,
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Uuid => ty.clone(),
+            TypeRef::Date | TypeRef::DateTime => ty.clone(),
+            TypeRef::Named(name) => match self.type_def(name).map(|def| &def.kind) {
+                Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String => ty.clone(),
+                _ => TypeRef::String,
+            },
+            _ => TypeRef::String,
+        }
+    }
+
+    /// For an error body type: the string fields that best summarise it
+    /// (a code, then a message), with whether each is optional.
+    pub fn summary_fields(&self, ty: &TypeRef) -> Vec<(String, bool)> {
+        let TypeRef::Named(name) = self.resolve(ty) else { return Vec::new() };
+        let Some(TypeKind::Struct(fields)) = self.type_def(name).map(|def| &def.kind) else { return Vec::new() };
+        let pick = |candidates: &[&str]| {
+            candidates.iter().find_map(|candidate| {
+                fields.fields.iter().find(|f| {
+                    f.wire.eq_ignore_ascii_case(candidate)
+                        && !f.boxed
+                        && matches!(self.resolve(&f.ty), TypeRef::String | TypeRef::I32 | TypeRef::I64)
+                })
+            })
+        };
+        let mut chosen = Vec::new();
+        if let Some(code) = pick(&["code", "error_code", "errorCode", "error"]) {
+            chosen.push((code.name.clone(), !code.required || code.nullable));
+        }
+        if let Some(message) = pick(&["message", "description", "detail", "title", "error_description", "msg"]) {
+            chosen.push((message.name.clone(), !message.required || message.nullable));
+        }
+        chosen
+    }
+
+    /// An expression turning `value` (a reference to a value of `ty`) into the
+    /// text sent in a path, query or header.
+    pub fn to_text(&self, ty: &TypeRef, value: TokenStream) -> TokenStream {
+        match self.resolve(ty) {
+            TypeRef::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            TypeRef::String
+            | TypeRef::Uri
+            | TypeRef::Base64
+            | TypeRef::Binary
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Uuid
+            | TypeRef::Date => quote!(#value.to_string()),
+            TypeRef::Named(name) if matches!(self.type_def(name).map(|d| &d.kind), Some(TypeKind::Enum(_))) => {
+                quote!(#value.to_string())
+            }
+            TypeRef::Option(inner) => {
+                let inner = self.to_text(inner, quote!(inner));
+                quote!(#value.as_ref().map(|inner| #inner).unwrap_or_default())
+            }
+            TypeRef::Vec(item) => {
+                let item = self.to_text(item, quote!(item));
+                quote!(#value.iter().map(|item| #item).collect::<Vec<_>>().join(","))
+            }
+            _ => quote!(serde_json::to_string(#value).unwrap_or_default()),
+        }
+    }
+
+    /// Whether any type the client uses needs `chrono` / `uuid`.
+    pub fn uses(&self, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
+        let check = |ty: &TypeRef| type_ref::mentions(ty, wanted);
+        self.api.types.iter().any(|def| match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| check(&f.ty)) || s.additional.as_ref().is_some_and(check),
+            TypeKind::Union(u) => u.variants.iter().any(|v| check(&v.ty)),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => check(ty),
+            TypeKind::Enum(_) => false,
+        }) || self.api.operations.iter().any(|op| {
+            op.params.iter().any(|p| check(&p.ty))
+                || op.responses.iter().any(|r| r.headers.iter().any(|h| check(&self.header_type(&h.ty))))
+        })
+    }
+}

@@ -1,0 +1,351 @@
+//! The `types` module: one Rust type per schema.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, plain};
+use super::ident;
+use super::type_ref::{Scope, rust_type};
+use crate::ir::{Enum, EnumRepr, Field, Struct, TypeDef, TypeKind, Union};
+use crate::names::Namespace;
+
+pub fn types_module(types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(type_def);
+    quote! {
+        //! Data types from the spec's schemas.
+        #![allow(deprecated)]
+        #![allow(clippy::large_enum_variant)]
+
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let fallback = format!("`{}` in the spec.", def.origin);
+    let docs = doc_attrs(&def.docs, &fallback);
+    let deprecated = if def.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(fields) => struct_def(&name, fields, docs, deprecated),
+        TypeKind::Enum(enumeration) => enum_def(&name, enumeration, docs, deprecated),
+        TypeKind::Union(union) => union_def(&name, union, docs, deprecated),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, Scope::Types);
+            quote! {
+                #docs
+                #deprecated
+                pub type #name = #ty;
+            }
+        }
+        TypeKind::Newtype(ty) => {
+            let ty = rust_type(ty, Scope::Types);
+            quote! {
+                #docs
+                #deprecated
+                #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
+    }
+}
+
+fn struct_def(name: &proc_macro2::Ident, fields: &Struct, docs: TokenStream, deprecated: TokenStream) -> TokenStream {
+    let all_optional = fields.fields.iter().all(|f| !f.required || f.nullable);
+    let default = if all_optional { quote!(Default,) } else { quote!() };
+    let mut field_names = Namespace::with_reserved(fields.fields.iter().map(|f| f.name.as_str()));
+    let field_tokens = fields.fields.iter().map(field);
+    let additional = fields.additional.as_ref().map(|ty| {
+        let ty = rust_type(ty, Scope::Types);
+        let name = ident(&field_names.claim("additional_properties".to_owned()));
+        quote! {
+            /// Properties beyond the ones the spec names.
+            #[serde(flatten)]
+            pub #name: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#field_tokens)*
+            #additional
+        }
+    }
+}
+
+fn field(field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let wire = &field.wire;
+    let rename = if field.name != field.wire { quote!(#[serde(rename = #wire)]) } else { quote!() };
+    let mut ty = rust_type(&field.ty, Scope::Types);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let mut fallback = format!("`{wire}`");
+    if field.read_only {
+        fallback.push_str(" (read-only: set by the server)");
+    }
+    let docs = doc_attrs(&field.docs, &fallback);
+    let read_only = if field.read_only && field.docs.description.is_some() {
+        plain("\nRead-only: set by the server.")
+    } else {
+        quote!()
+    };
+    let deprecated = if field.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let (ty, serde) = match (field.required, field.nullable) {
+        (true, false) => (ty, quote!()),
+        // Required but nullable: sent as `null`, and tolerated when missing.
+        (true, true) => (quote!(Option<#ty>), quote!(#[serde(default)])),
+        (false, _) => (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+    };
+    quote! {
+        #docs
+        #read_only
+        #deprecated
+        #rename
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, deprecated: TokenStream) -> TokenStream {
+    let mut variant_names = Namespace::with_reserved(enumeration.variants.iter().map(|v| v.name.as_str()));
+    let unknown = ["Unknown", "Other", "UnknownValue"]
+        .into_iter()
+        .find(|candidate| !variant_names.contains(candidate))
+        .map(str::to_owned)
+        .unwrap_or_else(|| variant_names.claim("Unknown".to_owned()));
+    let unknown = ident(&unknown);
+    let open_doc = plain(&format!(
+        "\nThe set of values is open: a value this client does not know is kept as\n[`{name}::{unknown}`] rather than rejected."
+    ));
+    let variants = enumeration.variants.iter().map(|variant| {
+        let fallback = format!("`{}`", variant.wire);
+        let docs = doc_attrs(&variant.docs, &fallback);
+        let variant = ident(&variant.name);
+        quote!(#docs #variant,)
+    });
+    match enumeration.repr {
+        EnumRepr::String => {
+            let to_wire = enumeration.variants.iter().map(|variant| {
+                let name = ident(&variant.name);
+                let wire = &variant.wire;
+                quote!(Self::#name => #wire,)
+            });
+            let from_wire = enumeration.variants.iter().map(|variant| {
+                let name = ident(&variant.name);
+                let wire = &variant.wire;
+                quote!(#wire => Self::#name,)
+            });
+            quote! {
+                #docs
+                #deprecated
+                #open_doc
+                #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value the spec does not list, kept as it was received.
+                    #unknown(String),
+                }
+
+                impl #name {
+                    /// The value as it is written on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(#to_wire)*
+                            Self::#unknown(value) => value,
+                        }
+                    }
+                }
+
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#from_wire)*
+                            other => Self::#unknown(other.to_owned()),
+                        }
+                    }
+                }
+
+                impl From<String> for #name {
+                    fn from(value: String) -> Self {
+                        Self::from(value.as_str())
+                    }
+                }
+
+                impl std::str::FromStr for #name {
+                    type Err = std::convert::Infallible;
+
+                    fn from_str(value: &str) -> Result<Self, Self::Err> {
+                        Ok(Self::from(value))
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        String::deserialize(deserializer).map(Self::from)
+                    }
+                }
+            }
+        }
+        EnumRepr::Integer => {
+            let to_wire = enumeration.variants.iter().map(|variant| {
+                let name = ident(&variant.name);
+                let wire = integer_literal(&variant.wire);
+                quote!(Self::#name => #wire,)
+            });
+            let from_wire = enumeration.variants.iter().map(|variant| {
+                let name = ident(&variant.name);
+                let wire = integer_literal(&variant.wire);
+                quote!(#wire => Self::#name,)
+            });
+            quote! {
+                #docs
+                #deprecated
+                #open_doc
+                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value the spec does not list, kept as it was received.
+                    #unknown(i64),
+                }
+
+                impl #name {
+                    /// The value as it is written on the wire.
+                    pub fn as_i64(self) -> i64 {
+                        match self {
+                            #(#to_wire)*
+                            Self::#unknown(value) => value,
+                        }
+                    }
+                }
+
+                impl From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #(#from_wire)*
+                            other => Self::#unknown(other),
+                        }
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        write!(f, "{}", self.as_i64())
+                    }
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.as_i64())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        i64::deserialize(deserializer).map(Self::from)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Integer enum values were read from JSON integers, so they parse; anything
+/// else falls back to zero rather than panicking.
+fn integer_literal(wire: &str) -> proc_macro2::Literal {
+    proc_macro2::Literal::i64_unsuffixed(wire.parse().unwrap_or_default())
+}
+
+fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream, deprecated: TokenStream) -> TokenStream {
+    let variant_type = |variant: &crate::ir::UnionVariant| {
+        let ty = rust_type(&variant.ty, Scope::Types);
+        if variant.boxed { quote!(Box<#ty>) } else { ty }
+    };
+    let Some(tag) = &union.discriminator else {
+        let variants = union.variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            let ty = variant_type(variant);
+            quote!(#variant_name(#ty),)
+        });
+        return quote! {
+            #docs
+            #deprecated
+            ///
+            /// The first variant that the value fits is chosen.
+            #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let mut variant_names = Namespace::with_reserved(union.variants.iter().map(|v| v.name.as_str()));
+    let unknown = ident(&variant_names.claim("Unknown".to_owned()));
+    let variants = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let ty = variant_type(variant);
+        let tags = variant.tags.iter().map(|tag| format!("`{tag}`")).collect::<Vec<_>>().join(", ");
+        let doc = format!(" `{tag}` is {tags}.");
+        quote!(#[doc = #doc] #variant_name(#ty),)
+    });
+    let arms = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let tags = &variant.tags;
+        let wrap = if variant.boxed { quote!(|value| Self::#variant_name(Box::new(value))) } else { quote!(Self::#variant_name) };
+        quote! {
+            Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+        }
+    });
+    let serialize_arms = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        quote!(Self::#variant_name(value) => value.serialize(serializer),)
+    });
+    let tag_doc = format!(" The `{tag}` property says which variant a value is.");
+    quote! {
+        #docs
+        #deprecated
+        ///
+        #[doc = #tag_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A value whose tag the spec does not list, kept as it was received.
+            #unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::#unknown(value)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Local `$ref` resolution over the document tree.
+//!
+//! References are followed in the plain JSON tree, so any local pointer works
+//! (not only `#/components/...`), chains of references are followed, and a
+//! chain that comes back on itself is an error rather than a hang.
+
+use openapiv3::ReferenceOr;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::Diagnostic;
+use crate::pointer::Pointer;
+
+/// How many references a chain may pass through before it is called a cycle.
+const MAX_CHAIN: usize = 64;
+
+pub struct Resolver<'a> {
+    tree: &'a Value,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(tree: &'a Value) -> Self {
+        Self { tree }
+    }
+
+    pub fn tree(&self) -> &'a Value {
+        self.tree
+    }
+
+    /// Follows `reference`, written at `at` (the object holding `$ref`), through
+    /// any chain of references to the first value that is not itself a reference.
+    pub fn target(&self, reference: &str, at: &Pointer) -> Result<Pointer, Diagnostic> {
+        let mut current = reference.to_owned();
+        let mut holder = at.clone();
+        let mut seen = vec![at.clone()];
+        for _ in 0..MAX_CHAIN {
+            let pointer = self.parse(&current, &holder)?;
+            let Some(value) = pointer.lookup(self.tree) else {
+                return Err(Diagnostic::at(
+                    &holder.join("$ref"),
+                    format!("unresolved reference `{current}`: nothing in the document is at {pointer}"),
+                ));
+            };
+            match value.get("$ref") {
+                Some(Value::String(next)) if value.is_object() => {
+                    if seen.contains(&pointer) {
+                        return Err(Diagnostic::at(
+                            &at.join("$ref"),
+                            format!("reference cycle: `{reference}` leads back to {pointer} without reaching a definition"),
+                        ));
+                    }
+                    seen.push(pointer.clone());
+                    current = next.clone();
+                    holder = pointer;
+                }
+                _ => return Ok(pointer),
+            }
+        }
+        Err(Diagnostic::at(
+            &at.join("$ref"),
+            format!("reference `{reference}` passes through more than {MAX_CHAIN} references"),
+        ))
+    }
+
+    fn parse(&self, reference: &str, holder: &Pointer) -> Result<Pointer, Diagnostic> {
+        Pointer::parse_local_ref(reference).ok_or_else(|| {
+            let what = if reference.starts_with('#') {
+                "is not a valid JSON pointer"
+            } else {
+                "points outside this document; only local references (`#/...`) are supported"
+            };
+            Diagnostic::at(&holder.join("$ref"), format!("unsupported reference `{reference}`: it {what}"))
+        })
+    }
+
+    /// Reads the value at `pointer` as a `T`.
+    pub fn read<T: DeserializeOwned>(&self, pointer: &Pointer, what: &str) -> Result<T, Diagnostic> {
+        let value = pointer
+            .lookup(self.tree)
+            .ok_or_else(|| Diagnostic::at(pointer, format!("expected {what} here")))?;
+        serde_path_to_error::deserialize(value).map_err(|error| {
+            let mut at = pointer.clone();
+            for segment in error.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Seq { index } => at = at.join(index),
+                    serde_path_to_error::Segment::Map { key } => at = at.join(key),
+                    _ => {}
+                }
+            }
+            Diagnostic::at(&at, format!("not a valid {what}: {}", error.inner()))
+        })
+    }
+
+    /// An item that may be a reference: the item itself and where it is.
+    pub fn item<T: DeserializeOwned + Clone>(
+        &self,
+        item: &ReferenceOr<T>,
+        at: &Pointer,
+        what: &str,
+    ) -> Result<(T, Pointer), Diagnostic> {
+        match item {
+            ReferenceOr::Item(value) => Ok((value.clone(), at.clone())),
+            ReferenceOr::Reference { reference } => {
+                let target = self.target(reference, at)?;
+                Ok((self.read(&target, what)?, target))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree() -> Value {
+        serde_json::json!({
+            "components": {
+                "parameters": {
+                    "a": {"$ref": "#/components/parameters/b"},
+                    "b": {"name": "x", "in": "query"},
+                    "loop1": {"$ref": "#/components/parameters/loop2"},
+                    "loop2": {"$ref": "#/components/parameters/loop1"},
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn follows_chains() {
+        let tree = tree();
+        let resolver = Resolver::new(&tree);
+        let target = resolver.target("#/components/parameters/a", &Pointer::root()).unwrap();
+        assert_eq!(target.to_string(), "#/components/parameters/b");
+    }
+
+    #[test]
+    fn reports_missing_targets_cycles_and_remote_references() {
+        let tree = tree();
+        let resolver = Resolver::new(&tree);
+        let at = Pointer::root().join("paths");
+        let missing = resolver.target("#/components/parameters/nope", &at).unwrap_err();
+        assert!(missing.message.contains("unresolved reference"), "{missing:?}");
+        assert_eq!(missing.location, crate::error::Location::Pointer(at.join("$ref")));
+        let cycle = resolver.target("#/components/parameters/loop1", &at).unwrap_err();
+        assert!(cycle.message.contains("reference cycle"), "{cycle:?}");
+        let remote = resolver.target("other.yaml#/x", &at).unwrap_err();
+        assert!(remote.message.contains("only local references"), "{remote:?}");
+    }
+}
