@@ -57,9 +57,7 @@ impl fmt::Display for Error {
                 Location::LineColumn { line, column } => {
                     write!(f, "{}:{line}:{column}: {}", self.spec, diagnostic.message)?
                 }
-                Location::Pointer(pointer) => {
-                    write!(f, "{}: {pointer}: {}", self.spec, diagnostic.message)?
-                }
+                Location::Pointer(pointer) => write!(f, "{}: {pointer}: {}", self.spec, diagnostic.message)?,
             }
         }
         Ok(())

@@ -51,19 +51,15 @@ pub fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
     let seed = TreeSeed { pointer: Pointer::root(), budget: &budget };
     if text.trim_start().starts_with('{') {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let value = seed.deserialize(&mut deserializer).map_err(|error| {
-            syntax_error("JSON", &error.to_string(), error.line(), error.column())
-        })?;
-        deserializer.end().map_err(|error| {
-            syntax_error("JSON", &error.to_string(), error.line(), error.column())
-        })?;
+        let value = seed
+            .deserialize(&mut deserializer)
+            .map_err(|error| syntax_error("JSON", &error.to_string(), error.line(), error.column()))?;
+        deserializer.end().map_err(|error| syntax_error("JSON", &error.to_string(), error.line(), error.column()))?;
         Ok(value)
     } else {
         let deserializer = serde_yaml::Deserializer::from_str(text);
         seed.deserialize(deserializer).map_err(|error| match error.location() {
-            Some(location) => {
-                syntax_error("YAML", &error.to_string(), location.line(), location.column())
-            }
+            Some(location) => syntax_error("YAML", &error.to_string(), location.line(), location.column()),
             None => Diagnostic::file(format!("invalid YAML: {error}")),
         })
     }
@@ -80,10 +76,7 @@ fn syntax_error(language: &str, message: &str, line: usize, column: usize) -> Di
         Some(index) => &message[index + 2..],
         None => message,
     };
-    Diagnostic {
-        location: Location::LineColumn { line, column },
-        message: format!("invalid {language}: {message}"),
-    }
+    Diagnostic { location: Location::LineColumn { line, column }, message: format!("invalid {language}: {message}") }
 }
 
 fn check_version(tree: &Value) -> Result<(), Diagnostic> {
@@ -115,10 +108,9 @@ fn check_version(tree: &Value) -> Result<(), Diagnostic> {
             )))
         }
         Some(Value::String(version)) if is_openapi_30(version) => Ok(()),
-        Some(Value::String(version)) => Err(Diagnostic::at(
-            &at,
-            format!("unsupported: OpenAPI {version}; only OpenAPI 3.0.x is supported"),
-        )),
+        Some(Value::String(version)) => {
+            Err(Diagnostic::at(&at, format!("unsupported: OpenAPI {version}; only OpenAPI 3.0.x is supported")))
+        }
         Some(other) => Err(Diagnostic::at(
             &at,
             format!(
@@ -222,9 +214,9 @@ impl<'de> Visitor<'de> for TreeSeed<'_> {
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
         self.spend()?;
-        Number::from_f64(value).map(Value::Number).ok_or_else(|| {
-            E::custom(format!("{}: {value} is not a number JSON can hold", self.pointer))
-        })
+        Number::from_f64(value)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(format!("{}: {value} is not a number JSON can hold", self.pointer)))
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
@@ -264,10 +256,7 @@ impl<'de> Visitor<'de> for TreeSeed<'_> {
         let mut object = Map::new();
         while let Some(key) = map.next_key_seed(KeySeed { pointer: &self.pointer })? {
             if object.contains_key(&key) {
-                return Err(de::Error::custom(format!(
-                    "{}: duplicate key `{key}`",
-                    self.pointer.join(&key)
-                )));
+                return Err(de::Error::custom(format!("{}: duplicate key `{key}`", self.pointer.join(&key))));
             }
             let value = map.next_value_seed(self.child(&key))?;
             object.insert(key, value);
@@ -277,10 +266,7 @@ impl<'de> Visitor<'de> for TreeSeed<'_> {
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         let (tag, _) = data.variant::<String>()?;
-        Err(de::Error::custom(format!(
-            "{}: YAML tags such as `!{tag}` are not supported in a spec",
-            self.pointer
-        )))
+        Err(de::Error::custom(format!("{}: YAML tags such as `!{tag}` are not supported in a spec", self.pointer)))
     }
 }
 

@@ -12,17 +12,28 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (all editions, strict and reserved).
 const KEYWORDS: &[&str] = &[
-    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
-    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
-    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
-    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
+    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super",
+    "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
+    "yield",
 ];
 
 /// Type names the generated code uses unqualified, or that the crate defines itself.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Box", "Client", "ClientBuilder", "Err", "Error", "None", "Ok", "Option", "Result", "Self",
-    "Some", "String", "Vec",
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Err",
+    "Error",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Self",
+    "Some",
+    "String",
+    "Vec",
 ];
 
 /// A type name (UpperCamelCase) for any text.
@@ -60,11 +71,7 @@ pub fn snake_name(raw: &str) -> String {
 /// A constant name (SCREAMING_SNAKE_CASE) for any text.
 pub fn constant_name(raw: &str) -> String {
     let name = snake_name(raw).trim_matches('_').to_ascii_uppercase();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("V{name}")
-    } else {
-        name
-    }
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("V{name}") } else { name }
 }
 
 /// A Cargo package name (kebab-case) for an API title.
@@ -285,9 +292,36 @@ mod tests {
     #[test]
     fn every_name_is_a_valid_identifier() {
         let samples = [
-            "", " ", "_", "__", "$", "$ref", "@type", "1", "1.5", "-1", "+", "type", "Self", "self",
-            "super", "crate", "async", "gen", "中文", "Größe", "a-b.c d", "x__y", "ñ", "emoji 🎉",
-            "UPPER", "snake_case", "kebab-case", "\u{0}", "ᾯ", "\u{200b}",
+            "",
+            " ",
+            "_",
+            "__",
+            "$",
+            "$ref",
+            "@type",
+            "1",
+            "1.5",
+            "-1",
+            "+",
+            "type",
+            "Self",
+            "self",
+            "super",
+            "crate",
+            "async",
+            "gen",
+            "中文",
+            "Größe",
+            "a-b.c d",
+            "x__y",
+            "ñ",
+            "emoji 🎉",
+            "UPPER",
+            "snake_case",
+            "kebab-case",
+            "\u{0}",
+            "ᾯ",
+            "\u{200b}",
         ];
         for raw in samples {
             assert_ident(&type_name(raw));

@@ -157,10 +157,8 @@ pub fn write(dir: &Path, files: &Files) -> Result<WriteSummary, OutputError> {
         }
         let target = dir.join(path);
         let temporary = temporary_path(&target);
-        let staged_ok = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&temporary, contents));
+        let staged_ok =
+            target.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&temporary, contents));
         if let Err(error) = staged_ok {
             let _ = fs::remove_file(&temporary);
             discard(&staged);

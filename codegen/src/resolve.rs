@@ -46,7 +46,9 @@ impl<'a> Resolver<'a> {
                     if seen.contains(&pointer) {
                         return Err(Diagnostic::at(
                             &at.join("$ref"),
-                            format!("reference cycle: `{reference}` leads back to {pointer} without reaching a definition"),
+                            format!(
+                                "reference cycle: `{reference}` leads back to {pointer} without reaching a definition"
+                            ),
                         ));
                     }
                     seen.push(pointer.clone());
@@ -75,9 +77,8 @@ impl<'a> Resolver<'a> {
 
     /// Reads the value at `pointer` as a `T`.
     pub fn read<T: DeserializeOwned>(&self, pointer: &Pointer, what: &str) -> Result<T, Diagnostic> {
-        let value = pointer
-            .lookup(self.tree)
-            .ok_or_else(|| Diagnostic::at(pointer, format!("expected {what} here")))?;
+        let value =
+            pointer.lookup(self.tree).ok_or_else(|| Diagnostic::at(pointer, format!("expected {what} here")))?;
         serde_path_to_error::deserialize(value).map_err(|error| {
             let mut at = pointer.clone();
             for segment in error.path().iter() {

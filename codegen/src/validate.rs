@@ -20,10 +20,8 @@ pub fn operation_ids(api: &OpenAPI) -> Vec<Diagnostic> {
             let Some(id) = operation.operation_id.as_deref() else { continue };
             let at = Pointer::root().join("paths").join(path).join(method).join("operationId");
             match first_use.get(id) {
-                Some(first) => diagnostics.push(Diagnostic::at(
-                    &at,
-                    format!("duplicate operationId `{id}`: {first} uses it already"),
-                )),
+                Some(first) => diagnostics
+                    .push(Diagnostic::at(&at, format!("duplicate operationId `{id}`: {first} uses it already"))),
                 None => {
                     first_use.insert(id, at);
                 }

@@ -14,10 +14,13 @@
 //!
 //! Generated from the API's OpenAPI description by `cargo xtask generate`; do not edit.
 #![allow(clippy::too_many_arguments)]
+#[rustfmt::skip]
 pub mod builders;
+#[rustfmt::skip]
 pub mod client;
+#[rustfmt::skip]
 pub mod error;
+#[rustfmt::skip]
 pub mod types;
-pub use client::{Client, ClientBuilder};
-pub use client::DEFAULT_BASE_URL;
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::Error;

@@ -21,14 +21,16 @@ pub fn parse(value: &Value, at: &Pointer, location: ParamLocation, ty: &TypeRef)
         .as_object()
         .ok_or_else(|| Diagnostic::at(at, format!("`{EXTENSION}` must be a map with a `fields` map")))?;
     if let Some(key) = object.keys().find(|key| *key != "fields") {
-        return Err(Diagnostic::at(&at.join(key), format!("unknown key `{key}` in `{EXTENSION}`; expected only `fields`")));
+        return Err(Diagnostic::at(
+            &at.join(key),
+            format!("unknown key `{key}` in `{EXTENSION}`; expected only `fields`"),
+        ));
     }
     let fields_at = at.join("fields");
-    let fields = object
-        .get("fields")
-        .and_then(Value::as_object)
-        .filter(|fields| !fields.is_empty())
-        .ok_or_else(|| Diagnostic::at(&fields_at, "`fields` must be a non-empty map from field name to its description"))?;
+    let fields =
+        object.get("fields").and_then(Value::as_object).filter(|fields| !fields.is_empty()).ok_or_else(|| {
+            Diagnostic::at(&fields_at, "`fields` must be a non-empty map from field name to its description")
+        })?;
     let mut field_names = Namespace::new();
     let mut parsed = Vec::with_capacity(fields.len());
     for (wire, spec) in fields {
@@ -40,9 +42,14 @@ pub fn parse(value: &Value, at: &Pointer, location: ParamLocation, ty: &TypeRef)
 
 fn field(wire: &str, spec: &Value, at: &Pointer, field_names: &mut Namespace) -> Result<FilterField, Diagnostic> {
     if wire.is_empty() || !wire.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '/') {
-        return Err(Diagnostic::at(at, format!("`{wire}` is not an OData property name (letters, digits, `_`, and `/` for paths)")));
+        return Err(Diagnostic::at(
+            at,
+            format!("`{wire}` is not an OData property name (letters, digits, `_`, and `/` for paths)"),
+        ));
     }
-    let object = spec.as_object().ok_or_else(|| Diagnostic::at(at, "a filter field must be a map with `type` and `operators`"))?;
+    let object = spec
+        .as_object()
+        .ok_or_else(|| Diagnostic::at(at, "a filter field must be a map with `type` and `operators`"))?;
     if let Some(key) = object.keys().find(|key| !FIELD_KEYS.contains(&key.as_str())) {
         return Err(Diagnostic::at(
             &at.join(key),
@@ -60,7 +67,9 @@ fn field(wire: &str, spec: &Value, at: &Pointer, field_names: &mut Namespace) ->
         Some(other) => {
             return Err(Diagnostic::at(
                 &type_at,
-                format!("unknown filter value type `{other}`; expected string, integer, number, boolean, date or date-time"),
+                format!(
+                    "unknown filter value type `{other}`; expected string, integer, number, boolean, date or date-time"
+                ),
             ));
         }
         None => return Err(Diagnostic::at(&type_at, "each filter field needs a `type` (a string)")),
@@ -83,7 +92,10 @@ fn field(wire: &str, spec: &Value, at: &Pointer, field_names: &mut Namespace) ->
                 )
             })?;
         if operators.contains(&found) {
-            return Err(Diagnostic::at(&operators_at.join(index), format!("operator `{}` is listed twice", found.keyword())));
+            return Err(Diagnostic::at(
+                &operators_at.join(index),
+                format!("operator `{}` is listed twice", found.keyword()),
+            ));
         }
         operators.push(found);
     }
@@ -146,8 +158,14 @@ mod tests {
             (serde_json::json!({"fields": {"a": {"type": "date", "operators": ["like"]}}}), "#/x/fields/a/operators/0"),
             (serde_json::json!({"fields": {"a": {"type": "money", "operators": ["eq"]}}}), "#/x/fields/a/type"),
             (serde_json::json!({"fields": {"a": {"type": "date", "operators": []}}}), "#/x/fields/a/operators"),
-            (serde_json::json!({"fields": {"a": {"type": "date", "operators": ["eq"], "knownValues": ["x"]}}}), "#/x/fields/a/knownValues"),
-            (serde_json::json!({"fields": {"a": {"type": "string", "operators": ["eq"], "oprators": []}}}), "#/x/fields/a/oprators"),
+            (
+                serde_json::json!({"fields": {"a": {"type": "date", "operators": ["eq"], "knownValues": ["x"]}}}),
+                "#/x/fields/a/knownValues",
+            ),
+            (
+                serde_json::json!({"fields": {"a": {"type": "string", "operators": ["eq"], "oprators": []}}}),
+                "#/x/fields/a/oprators",
+            ),
             (serde_json::json!({"fields": {"a b": {"type": "string", "operators": ["eq"]}}}), "#/x/fields/a b"),
             (serde_json::json!({"fields": {}}), "#/x/fields"),
             (serde_json::json!({"field": {}}), "#/x/field"),

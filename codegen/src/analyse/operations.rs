@@ -2,15 +2,14 @@
 //! responses by status.
 
 use openapiv3::{
-    Header, MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
+    Header, MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
 };
 
 use super::Context;
 use crate::error::Diagnostic;
 use crate::ir::{
-    BodyKind, Docs, Method, Operation, Param, ParamLocation, RequestBody, Response,
-    ResponseHeader, StatusKey, TypeRef,
+    BodyKind, Docs, Method, Operation, Param, ParamLocation, RequestBody, Response, ResponseHeader, StatusKey, TypeRef,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
@@ -84,12 +83,7 @@ impl Context<'_> {
             None => None,
         };
         let mut responses = Vec::new();
-        let success_count = spec
-            .responses
-            .responses
-            .keys()
-            .filter(|code| status_key(code).is_success())
-            .count();
+        let success_count = spec.responses.responses.keys().filter(|code| status_key(code).is_success()).count();
         let entries = spec
             .responses
             .responses
@@ -200,7 +194,10 @@ impl Context<'_> {
             Parameter::Cookie { .. } => {
                 return Err(Diagnostic::at(
                     &at.join("in"),
-                    format!("unsupported: cookie parameter `{}`; only path, query and header parameters are supported", data.name),
+                    format!(
+                        "unsupported: cookie parameter `{}`; only path, query and header parameters are supported",
+                        data.name
+                    ),
                 ));
             }
         };
@@ -239,7 +236,11 @@ impl Context<'_> {
             ty,
             required: data.required || location == ParamLocation::Path,
             explode: data.explode.unwrap_or(location == ParamLocation::Query),
-            docs: Docs { summary: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) },
+            docs: Docs {
+                summary: None,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            },
             default,
             filter,
         }))
@@ -273,10 +274,11 @@ impl Context<'_> {
         hint: &str,
     ) -> Result<Response, Diagnostic> {
         let (response, response_at) = self.resolver.item(response, at, "response")?;
-        let (media_type, body) = match self.content_kind(&response.content, &response_at.join("content"), hint, false)? {
-            Some((media_type, kind)) => (Some(media_type), kind),
-            None => (None, BodyKind::Empty),
-        };
+        let (media_type, body) =
+            match self.content_kind(&response.content, &response_at.join("content"), hint, false)? {
+                Some((media_type, kind)) => (Some(media_type), kind),
+                None => (None, BodyKind::Empty),
+            };
         let mut header_names = Namespace::new();
         let mut headers = Vec::new();
         for (wire, header) in &response.headers {
@@ -307,7 +309,10 @@ impl Context<'_> {
         }
         Ok(Response {
             status,
-            docs: Docs { description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()), ..Docs::default() },
+            docs: Docs {
+                description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+                ..Docs::default()
+            },
             media_type,
             body,
             headers,
@@ -333,7 +338,9 @@ impl Context<'_> {
             return Ok(Some((media.clone(), BodyKind::Json(ty))));
         }
         if request {
-            if let Some((media, spec)) = content.iter().find(|(media, _)| essence(media) == "application/x-www-form-urlencoded") {
+            if let Some((media, spec)) =
+                content.iter().find(|(media, _)| essence(media) == "application/x-www-form-urlencoded")
+            {
                 let ty = match &spec.schema {
                     Some(schema) => self.schema_type(schema, &at.join(media).join("schema"), hint)?,
                     None => TypeRef::Map(Box::new(TypeRef::String)),

@@ -2,16 +2,14 @@
 //! schemas that need a type of their own are named after where they appear.
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData,
-    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
 use super::Context;
 use crate::error::Diagnostic;
-use crate::ir::{
-    Docs, Enum, EnumRepr, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
-};
+use crate::ir::{Docs, Enum, EnumRepr, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 
@@ -185,7 +183,9 @@ impl Context<'_> {
         Ok(match any.typ.as_deref() {
             _ if any.items.is_some() => self.array_type(any.items.as_ref(), at, hint)?,
             Some("array") => TypeRef::Vec(Box::new(TypeRef::Json)),
-            Some("object") => self.map_type(any.additional_properties.as_ref(), &at.join("additionalProperties"), hint)?,
+            Some("object") => {
+                self.map_type(any.additional_properties.as_ref(), &at.join("additionalProperties"), hint)?
+            }
             None if any.additional_properties.is_some() => {
                 self.map_type(any.additional_properties.as_ref(), &at.join("additionalProperties"), hint)?
             }
@@ -251,8 +251,12 @@ impl Context<'_> {
             SchemaKind::OneOf { one_of } => self.union_of(name, one_of, data, &at.join("oneOf"))?,
             SchemaKind::AnyOf { any_of } => self.union_of(name, any_of, data, &at.join("anyOf"))?,
             SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(name, &any.all_of, Some(any), at)?,
-            SchemaKind::Any(any) if !any.one_of.is_empty() => self.union_of(name, &any.one_of, data, &at.join("oneOf"))?,
-            SchemaKind::Any(any) if !any.any_of.is_empty() => self.union_of(name, &any.any_of, data, &at.join("anyOf"))?,
+            SchemaKind::Any(any) if !any.one_of.is_empty() => {
+                self.union_of(name, &any.one_of, data, &at.join("oneOf"))?
+            }
+            SchemaKind::Any(any) if !any.any_of.is_empty() => {
+                self.union_of(name, &any.any_of, data, &at.join("anyOf"))?
+            }
             SchemaKind::Any(any) if !any.properties.is_empty() || any.typ.as_deref() == Some("object") => {
                 let parts = self.any_object_parts(any, at);
                 TypeKind::Struct(self.struct_of(name, parts)?)
@@ -363,10 +367,7 @@ impl Context<'_> {
             let member_at = at.join(index);
             let (schema, schema_at) = self.resolver.item(member, &member_at, "schema")?;
             if visiting.contains(&schema_at) || visiting.len() > MAX_DEPTH {
-                return Err(Diagnostic::at(
-                    &member_at,
-                    format!("`allOf` cycle: {schema_at} includes itself"),
-                ));
+                return Err(Diagnostic::at(&member_at, format!("`allOf` cycle: {schema_at} includes itself")));
             }
             visiting.push(schema_at.clone());
             match &schema.schema_kind {
@@ -471,7 +472,11 @@ impl Context<'_> {
 
     /// A `oneOf` whose members are all string enums (often one value each, with
     /// a description) is one enum with documented values.
-    fn string_enum_members(&mut self, members: &[ReferenceOr<Schema>], at: &Pointer) -> Result<Option<Enum>, Diagnostic> {
+    fn string_enum_members(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> Result<Option<Enum>, Diagnostic> {
         let mut values = Vec::new();
         let mut docs = Vec::new();
         for (index, member) in members.iter().enumerate() {

@@ -46,8 +46,22 @@ fn body_field_type(body: &RequestBody) -> TokenStream {
 pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStream {
     let builders = emitter.api.operations.iter().map(|operation| builder(emitter, errors, operation));
     let uses_types = !emitter.api.types.is_empty();
-    let use_types = if uses_types { quote!(use crate::types;) } else { quote!() };
-    let use_error = if errors.is_empty() { quote!(use crate::error::Error;) } else { quote!(use crate::error::{self, Error};) };
+    let use_types = if uses_types {
+        quote!(
+            use crate::types;
+        )
+    } else {
+        quote!()
+    };
+    let use_error = if errors.is_empty() {
+        quote!(
+            use crate::error::Error;
+        )
+    } else {
+        quote!(
+            use crate::error::{self, Error};
+        )
+    };
     quote! {
         //! Request builders: set optional parameters, then `send`.
         #![allow(deprecated)]
@@ -293,7 +307,8 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     let several = !response_enum.is_empty();
     let enum_name = ident(&format!("{}Response", operation.type_name));
     let success_arms = successes.iter().map(|response| {
-        let pattern = if response.status == StatusKey::Default { quote!(200..=299) } else { status_pattern(response.status) };
+        let pattern =
+            if response.status == StatusKey::Default { quote!(200..=299) } else { status_pattern(response.status) };
         let value = decode(&response.body);
         if several {
             let variant = ident(&response_variant(response.status));

@@ -37,11 +37,7 @@ pub fn credentials<'a>(emitter: &Emitter<'a>) -> Vec<Credential<'a>> {
                 AuthScheme::ApiKey { .. } => single(|s| matches!(s, AuthScheme::ApiKey { .. })),
             };
             let candidate = if is_single { base.to_owned() } else { format!("{}_{base}", names::snake_name(key)) };
-            Credential {
-                scheme,
-                variant: variants.claim(names::type_name(key)),
-                field: fields.claim(candidate),
-            }
+            Credential { scheme, variant: variants.claim(names::type_name(key)), field: fields.claim(candidate) }
         })
         .collect()
 }
@@ -61,7 +57,9 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
         ),
         None => (
             quote!(),
-            quote!(self.base_url.ok_or_else(|| Error::InvalidRequest("no base URL: the spec names no server, so ClientBuilder::base_url must be called".to_owned()))?),
+            quote!(self.base_url.ok_or_else(|| Error::InvalidRequest(
+                "no base URL: the spec names no server, so ClientBuilder::base_url must be called".to_owned()
+            ))?),
             quote!(#[doc = " The URL every request path is appended to (required: the spec names no server)."]),
         ),
     };
@@ -155,7 +153,15 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
     } else {
         quote!()
     };
-    let use_decode_error = if uses_json { quote!(use crate::error::{DecodeError, Error};) } else { quote!(use crate::error::Error;) };
+    let use_decode_error = if uses_json {
+        quote!(
+            use crate::error::{DecodeError, Error};
+        )
+    } else {
+        quote!(
+            use crate::error::Error;
+        )
+    };
     let methods = emitter.api.operations.iter().map(|operation| {
         let name = ident(&operation.name);
         let builder = ident(&operation.type_name);
@@ -522,9 +528,15 @@ fn apply_credential(credential: &Credential) -> TokenStream {
     let make = match credential.scheme {
         AuthScheme::Bearer { .. } => quote!(|secret| Credential::Bearer(&secret.0)),
         AuthScheme::Basic { .. } => quote!(|(user, secret)| Credential::Basic(user, &secret.0)),
-        AuthScheme::ApiKey { name, location: ApiKeyLocation::Header, .. } => quote!(|secret| Credential::Header(#name, &secret.0)),
-        AuthScheme::ApiKey { name, location: ApiKeyLocation::Query, .. } => quote!(|secret| Credential::Query(#name, &secret.0)),
-        AuthScheme::ApiKey { name, location: ApiKeyLocation::Cookie, .. } => quote!(|secret| Credential::Cookie(#name, &secret.0)),
+        AuthScheme::ApiKey { name, location: ApiKeyLocation::Header, .. } => {
+            quote!(|secret| Credential::Header(#name, &secret.0))
+        }
+        AuthScheme::ApiKey { name, location: ApiKeyLocation::Query, .. } => {
+            quote!(|secret| Credential::Query(#name, &secret.0))
+        }
+        AuthScheme::ApiKey { name, location: ApiKeyLocation::Cookie, .. } => {
+            quote!(|secret| Credential::Cookie(#name, &secret.0))
+        }
     };
     quote!(Auth::#variant => credentials.#field.as_ref().map(#make),)
 }

@@ -13,7 +13,8 @@ use crate::ir::{BodyKind, Docs, StatusKey, TypeRef};
 use crate::names::{self, Namespace};
 
 /// Items of the `error` module that variants must not be named after.
-const RESERVED: &[&str] = &["Error", "DecodeError", "UnexpectedStatus", "InvalidRequest", "Transport", "Decode", "Body"];
+const RESERVED: &[&str] =
+    &["Error", "DecodeError", "UnexpectedStatus", "InvalidRequest", "Transport", "Decode", "Body"];
 
 /// One documented error status (or range, or `default`) across all operations.
 pub struct ErrorVariant {
@@ -31,7 +32,10 @@ pub enum ErrorBody {
     None,
     One(BodyKind),
     /// Operations give this status different bodies: an enum named `name`.
-    Several { name: String, kinds: Vec<(String, BodyKind)> },
+    Several {
+        name: String,
+        kinds: Vec<(String, BodyKind)>,
+    },
 }
 
 impl ErrorBody {
@@ -71,10 +75,7 @@ pub fn collect(emitter: &Emitter) -> Vec<ErrorVariant> {
             [one] => ErrorBody::One(one.clone()),
             _ => {
                 let mut kind_names = Namespace::new();
-                let kinds = kinds
-                    .into_iter()
-                    .map(|kind| (kind_names.claim(body_kind_name(&kind)), kind))
-                    .collect();
+                let kinds = kinds.into_iter().map(|kind| (kind_names.claim(body_kind_name(&kind)), kind)).collect();
                 ErrorBody::Several { name: variant_names.claim(format!("{name}Body")), kinds }
             }
         };
@@ -198,7 +199,13 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         quote!(Self::#name(error) => error.fmt(f),)
     });
     let uses_types = variants.iter().any(|v| !matches!(v.body, ErrorBody::None));
-    let use_types = if uses_types { quote!(use crate::types;) } else { quote!() };
+    let use_types = if uses_types {
+        quote!(
+            use crate::types;
+        )
+    } else {
+        quote!()
+    };
     quote! {
         //! The client's error type.
         #![allow(deprecated)]
@@ -317,8 +324,12 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
         ErrorBody::One(kind) => {
             let ty = body_type(kind);
             let display = body_display(emitter, kind, quote!(self.body));
-            (quote!(/// The decoded response body.
-                pub body: #ty,), display, quote!())
+            (
+                quote!(/// The decoded response body.
+                pub body: #ty,),
+                display,
+                quote!(),
+            )
         }
         ErrorBody::Several { name: body_name, kinds } => {
             let body_ident = ident(body_name);
@@ -332,7 +343,8 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
                 let display = body_display(emitter, kind, quote!((*body)));
                 quote!(#body_ident::#kind_ident(body) => { #display })
             });
-            let doc = plain(&format!("The body of a `{}` error: operations document different types for it.", variant.name));
+            let doc =
+                plain(&format!("The body of a `{}` error: operations document different types for it.", variant.name));
             (
                 quote!(/// The decoded response body.
                     pub body: #body_ident,),

@@ -13,23 +13,31 @@ pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(&sanitize(description.trim()));
     }
-    text.push_str(&format!(
-        "\n\nGenerated from the API's OpenAPI description by `{}`; do not edit.",
-        options.command
-    ));
+    text.push_str(&format!("\n\nGenerated from the API's OpenAPI description by `{}`; do not edit.", options.command));
     let docs = inner(&text);
-    let default_base_url = if api.base_url.is_some() { quote!(pub use client::DEFAULT_BASE_URL;) } else { quote!() };
+    let client_items = if api.base_url.is_some() {
+        quote!(
+            pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+        )
+    } else {
+        quote!(
+            pub use client::{Client, ClientBuilder};
+        )
+    };
     quote! {
         #docs
         #![allow(clippy::too_many_arguments)]
 
+        #[rustfmt::skip]
         pub mod builders;
+        #[rustfmt::skip]
         pub mod client;
+        #[rustfmt::skip]
         pub mod error;
+        #[rustfmt::skip]
         pub mod types;
 
-        pub use client::{Client, ClientBuilder};
-        #default_base_url
+        #client_items
         pub use error::Error;
     }
 }

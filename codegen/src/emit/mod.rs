@@ -41,10 +41,8 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
     files.insert("src/types.rs".to_owned(), FileContents::Rust(types::types_module(&api.types)));
     files.insert("src/error.rs".to_owned(), FileContents::Rust(errors::error_module(&emitter, &error_variants)));
     files.insert("src/client.rs".to_owned(), FileContents::Rust(client::client_module(&emitter)));
-    files.insert(
-        "src/builders.rs".to_owned(),
-        FileContents::Rust(builders::builders_module(&emitter, &error_variants)),
-    );
+    files
+        .insert("src/builders.rs".to_owned(), FileContents::Rust(builders::builders_module(&emitter, &error_variants)));
     files
 }
 

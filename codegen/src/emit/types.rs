@@ -306,7 +306,11 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream, deprec
     let arms = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let tags = &variant.tags;
-        let wrap = if variant.boxed { quote!(|value| Self::#variant_name(Box::new(value))) } else { quote!(Self::#variant_name) };
+        let wrap = if variant.boxed {
+            quote!(|value| Self::#variant_name(Box::new(value)))
+        } else {
+            quote!(Self::#variant_name)
+        };
         quote! {
             Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
         }

@@ -1,0 +1,1 @@
+//! The generated client against a local mock server.
