@@ -1,1 +1,938 @@
 //! The generated client against a local mock server.
+
+use payouts::types::{ErrorResponse, ExportStatus, FileFormat};
+use payouts::{Client, Error};
+use serde_json::{Value, json};
+use uuid::{Uuid, uuid};
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// A token distinctive enough that finding it in any output is a leak.
+const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.payouts-test-token";
+const REQUEST: Uuid = uuid!("93c2b3cf-c6d8-4e7e-ade1-007768a6eba4");
+const CORRELATION_ID: Uuid = uuid!("0f8fad5b-d9cb-469f-a165-70867728950e");
+const REQUEST_ID: Uuid = uuid!("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+/// The seeds' sample filter, on one line.
+const SAMPLE_FILTER: &str = "payoutStatusUpdateTS le 2019-09-25T23:11:55.647Z and (enrollmentParticipantId eq 'XXXXXXX') and (programName eq 'CSP Direct Bill Partner') and (payoutOrderType eq 'REBATE') and (paymentId eq '000000000000')";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .build()
+        .expect("the mock server's URI is a valid base URL")
+}
+
+/// The sample 202 response of the seeds (and of the spec).
+fn sample() -> Value {
+    json!({
+        "value": [{
+            "requestId": "93c2b3cf-c6d8-4e7e-ade1-007768a6eba4",
+            "requestDateTime": "2023-05-25T21:20:46.3727561Z",
+            "requestPath": "/v1.0/payouts/payments",
+            "requestQueryString": "paymentDate ge 2023-03-01 and paymentDate le 2023-04-12",
+            "blobLocation": "",
+            "status": "Queued"
+        }],
+        "nextLink": null,
+        "totalCount": 1
+    })
+}
+
+/// The one request the server received.
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("request recording is on");
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    requests.remove(0)
+}
+
+fn header_text<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).map(|value| value.to_str().expect("ASCII header"))
+}
+
+/// A Partner Center error body and the value it decodes to.
+fn error_body(code: &str, description: &str) -> (Value, ErrorResponse) {
+    let json = json!({
+        "code": code,
+        "description": description,
+        "data": ["paymentDate", "fileFormat"],
+        "source": "PartnerFD"
+    });
+    let decoded = ErrorResponse {
+        code: code.to_owned(),
+        description: description.to_owned(),
+        data: Some(vec!["paymentDate".to_owned(), "fileFormat".to_owned()]),
+        source: Some("PartnerFD".to_owned()),
+    };
+    (json, decoded)
+}
+
+/// Answers `POST /payouts/payments` once with `template` and returns the error.
+async fn create_error(template: ResponseTemplate) -> Error {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/payouts/payments")).respond_with(template).expect(1).mount(&server).await;
+    client(&server).create_payments_export_request().send().await.expect_err("the status is an error")
+}
+
+/// An error response with the two tracking headers.
+fn error_template(status: u16, body: &Value) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .set_body_json(body)
+        .insert_header("MS-CorrelationId", CORRELATION_ID.to_string().as_str())
+        .insert_header("MS-RequestId", REQUEST_ID.to_string().as_str())
+}
+
+fn tracking() -> String {
+    format!("MS-CorrelationId: {CORRELATION_ID}, MS-RequestId: {REQUEST_ID}")
+}
+
+// ---------------------------------------------------------------------------
+// createPaymentsExportRequest
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn create_sends_post_with_query_auth_accept_and_no_body_and_decodes_the_202() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/payouts/payments"))
+        .and(query_param("$filter", "paymentDate ge 2023-03-01 and paymentDate le 2023-04-12"))
+        .and(query_param("fileFormat", "tsv"))
+        .and(header("Authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("Accept", "application/json"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(sample()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let collection = client(&server)
+        .create_payments_export_request()
+        .filter("paymentDate ge 2023-03-01 and paymentDate le 2023-04-12")
+        .file_format(FileFormat::Tsv)
+        .send()
+        .await
+        .expect("202 decodes");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/payouts/payments");
+    assert_eq!(
+        request.url.query(),
+        Some("$filter=paymentDate%20ge%202023-03-01%20and%20paymentDate%20le%202023-04-12&fileFormat=tsv")
+    );
+    assert_eq!(header_text(&request, "authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(header_text(&request, "accept"), Some("application/json"));
+    assert_eq!(header_text(&request, "content-type"), None);
+    assert!(request.body.is_empty(), "{:?}", request.body);
+    assert_eq!(request.headers.get_all("authorization").iter().count(), 1);
+    assert_eq!(request.headers.get_all("accept").iter().count(), 1);
+
+    assert_eq!(collection.value.len(), 1);
+    assert_eq!(collection.next_link, None);
+    assert_eq!(collection.total_count, Some(1));
+    let export = &collection.value[0];
+    assert_eq!(export.request_id, REQUEST);
+    let requested = export.request_date_time.expect("requestDateTime is present");
+    assert_eq!(requested.to_string(), "2023-05-25 21:20:46.372756100 UTC");
+    assert_eq!(requested.timestamp(), 1_685_049_646);
+    assert_eq!(requested.timestamp_subsec_nanos(), 372_756_100);
+    assert_eq!(export.processing_start_date_time, None);
+    assert_eq!(export.request_path.as_deref(), Some("/v1.0/payouts/payments"));
+    assert_eq!(export.request_query_string.as_deref(), Some("paymentDate ge 2023-03-01 and paymentDate le 2023-04-12"));
+    assert_eq!(export.blob_location.as_deref(), Some(""));
+    assert_eq!(export.status, ExportStatus::Queued);
+}
+
+#[tokio::test]
+async fn create_sends_the_documented_sample_filter_verbatim() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/payouts/payments"))
+        .and(query_param("$filter", SAMPLE_FILTER))
+        .and(query_param("fileFormat", "csv"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(sample()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .create_payments_export_request()
+        .filter(SAMPLE_FILTER)
+        .file_format(FileFormat::Csv)
+        .send()
+        .await
+        .expect("202 decodes");
+
+    let request = only_request(&server).await;
+    assert_eq!(
+        request.url.query(),
+        Some(concat!(
+            "$filter=payoutStatusUpdateTS%20le%202019-09-25T23%3A11%3A55.647Z",
+            "%20and%20%28enrollmentParticipantId%20eq%20%27XXXXXXX%27%29",
+            "%20and%20%28programName%20eq%20%27CSP%20Direct%20Bill%20Partner%27%29",
+            "%20and%20%28payoutOrderType%20eq%20%27REBATE%27%29",
+            "%20and%20%28paymentId%20eq%20%27000000000000%27%29",
+            "&fileFormat=csv",
+        ))
+    );
+    let decoded: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    assert_eq!(
+        decoded,
+        [("$filter".to_owned(), SAMPLE_FILTER.to_owned()), ("fileFormat".to_owned(), "csv".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn create_percent_encodes_reserved_and_non_ascii_characters_in_query_values() {
+    let filter = "paymentAmount ge 2000 and programName eq 'O''Brien & Söhne+Co=1#2%3/4?'";
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/payouts/payments"))
+        .and(query_param("$filter", filter))
+        .and(query_param("fileFormat", "x lsx&y=z"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(sample()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .create_payments_export_request()
+        .filter(filter)
+        .file_format(FileFormat::Unknown("x lsx&y=z".to_owned()))
+        .send()
+        .await
+        .expect("202 decodes");
+
+    let request = only_request(&server).await;
+    assert_eq!(
+        request.url.query(),
+        Some(concat!(
+            "$filter=paymentAmount%20ge%202000%20and%20programName%20eq%20",
+            "%27O%27%27Brien%20%26%20S%C3%B6hne%2BCo%3D1%232%253%2F4%3F%27",
+            "&fileFormat=x%20lsx%26y%3Dz",
+        ))
+    );
+    // No value escaped into a parameter of its own.
+    assert_eq!(request.url.query_pairs().count(), 2);
+}
+
+#[tokio::test]
+async fn create_without_options_sends_no_query_and_no_tracking_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/payouts/payments"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(sample()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server).create_payments_export_request().send().await.expect("202 decodes");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_eq!(header_text(&request, "ms-correlationid"), None);
+    assert_eq!(header_text(&request, "ms-requestid"), None);
+}
+
+#[tokio::test]
+async fn create_sends_the_correlation_and_request_id_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/payouts/payments"))
+        .and(header("MS-CorrelationId", CORRELATION_ID.to_string().as_str()))
+        .and(header("MS-RequestId", REQUEST_ID.to_string().as_str()))
+        .respond_with(ResponseTemplate::new(202).set_body_json(sample()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .create_payments_export_request()
+        .ms_correlation_id(CORRELATION_ID)
+        .ms_request_id(REQUEST_ID)
+        .send()
+        .await
+        .expect("202 decodes");
+
+    let request = only_request(&server).await;
+    assert_eq!(header_text(&request, "ms-correlationid"), Some("0f8fad5b-d9cb-469f-a165-70867728950e"));
+    assert_eq!(header_text(&request, "ms-requestid"), Some("7c9e6679-7425-40de-944b-e07fc1f90ae7"));
+}
+
+// ---------------------------------------------------------------------------
+// getPaymentsExportRequest and deletePaymentsExportRequest
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn get_fetches_one_request_by_id_and_decodes_a_completed_export() {
+    let blob = "https://payouts.blob.core.windows.net/exports/93c2b3cf.zip?sv=2021-08-06&sig=abc%3D";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/payouts/payments/93c2b3cf-c6d8-4e7e-ade1-007768a6eba4"))
+        .and(header("Authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("Accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{
+                "requestId": "93c2b3cf-c6d8-4e7e-ade1-007768a6eba4",
+                "requestDateTime": "2023-05-25T21:20:46.3727561Z",
+                "processingStartDateTime": "2023-05-26T08:00:00Z",
+                "requestPath": "/v1.0/payouts/payments",
+                "requestQueryString": "paymentDate ge 2023-03-01 and paymentDate le 2023-04-12",
+                "blobLocation": blob,
+                "status": "Completed"
+            }],
+            "nextLink": null,
+            "totalCount": 1
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let collection = client(&server).get_payments_export_request(REQUEST).send().await.expect("200 decodes");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/payouts/payments/93c2b3cf-c6d8-4e7e-ade1-007768a6eba4");
+    assert_eq!(request.url.query(), None);
+    assert!(request.body.is_empty());
+
+    assert_eq!(collection.value.len(), 1);
+    assert_eq!(collection.total_count, Some(1));
+    assert_eq!(collection.next_link, None);
+    let export = &collection.value[0];
+    assert_eq!(export.request_id, REQUEST);
+    assert_eq!(export.status, ExportStatus::Completed);
+    assert_eq!(export.blob_location.as_deref(), Some(blob));
+    let started = export.processing_start_date_time.expect("processingStartDateTime is present");
+    assert_eq!(started.to_string(), "2023-05-26 08:00:00 UTC");
+    assert_eq!(started.timestamp(), 1_685_088_000);
+}
+
+#[tokio::test]
+async fn delete_sends_delete_and_accepts_an_empty_200() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/payouts/payments/93c2b3cf-c6d8-4e7e-ade1-007768a6eba4"))
+        .and(header("Authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("MS-RequestId", REQUEST_ID.to_string().as_str()))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result: Result<(), Error> =
+        client(&server).delete_payments_export_request(REQUEST).ms_request_id(REQUEST_ID).send().await;
+    assert!(result.is_ok(), "{result:?}");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(request.url.path(), "/payouts/payments/93c2b3cf-c6d8-4e7e-ade1-007768a6eba4");
+    assert_eq!(request.url.query(), None);
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn delete_ignores_a_200_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/payouts/payments/93c2b3cf-c6d8-4e7e-ade1-007768a6eba4"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("not json at all"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = client(&server).delete_payments_export_request(REQUEST).send().await;
+    assert!(result.is_ok(), "{result:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Documented error statuses
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn status_400_is_bad_request_with_body_and_tracking_headers() {
+    let (json, body) = error_body("600012", "The filter is not valid.");
+    let error = create_error(error_template(400, &json)).await;
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(error.to_string(), format!("HTTP 400 Bad Request: 600012: The filter is not valid. ({})", tracking()));
+    let Error::BadRequest(details) = error else { panic!("not BadRequest: {error:?}") };
+    assert_eq!(
+        *details,
+        payouts::error::BadRequest {
+            status: 400,
+            body,
+            ms_correlation_id: Some(CORRELATION_ID),
+            ms_request_id: Some(REQUEST_ID),
+        }
+    );
+}
+
+#[tokio::test]
+async fn status_401_is_unauthorized_with_body_and_tracking_headers() {
+    let (json, body) = error_body("900401", "The access token has expired.");
+    let error = create_error(error_template(401, &json)).await;
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(
+        error.to_string(),
+        format!("HTTP 401 Unauthorized: 900401: The access token has expired. ({})", tracking())
+    );
+    let Error::Unauthorized(details) = error else { panic!("not Unauthorized: {error:?}") };
+    assert_eq!(
+        *details,
+        payouts::error::Unauthorized {
+            status: 401,
+            body,
+            ms_correlation_id: Some(CORRELATION_ID),
+            ms_request_id: Some(REQUEST_ID),
+        }
+    );
+}
+
+#[tokio::test]
+async fn status_403_is_forbidden_with_body_and_tracking_headers() {
+    let (json, body) = error_body("900403", "The partner may not read payouts.");
+    let error = create_error(error_template(403, &json)).await;
+    assert_eq!(error.status(), Some(403));
+    assert_eq!(
+        error.to_string(),
+        format!("HTTP 403 Forbidden: 900403: The partner may not read payouts. ({})", tracking())
+    );
+    let Error::Forbidden(details) = error else { panic!("not Forbidden: {error:?}") };
+    assert_eq!(
+        *details,
+        payouts::error::Forbidden {
+            status: 403,
+            body,
+            ms_correlation_id: Some(CORRELATION_ID),
+            ms_request_id: Some(REQUEST_ID),
+        }
+    );
+}
+
+#[tokio::test]
+async fn status_404_is_not_found_with_body_and_tracking_headers() {
+    let (json, body) = error_body("600404", "No export request has this ID.");
+    let error = create_error(error_template(404, &json)).await;
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(
+        error.to_string(),
+        format!("HTTP 404 Not Found: 600404: No export request has this ID. ({})", tracking())
+    );
+    let Error::NotFound(details) = error else { panic!("not NotFound: {error:?}") };
+    assert_eq!(
+        *details,
+        payouts::error::NotFound {
+            status: 404,
+            body,
+            ms_correlation_id: Some(CORRELATION_ID),
+            ms_request_id: Some(REQUEST_ID),
+        }
+    );
+}
+
+#[tokio::test]
+async fn status_429_is_too_many_requests_with_retry_after_seconds() {
+    let (json, body) = error_body("600429", "Rate limit exceeded.");
+    let error = create_error(error_template(429, &json).insert_header("Retry-After", "120")).await;
+    assert_eq!(error.status(), Some(429));
+    assert_eq!(
+        error.to_string(),
+        format!("HTTP 429 Too Many Requests: 600429: Rate limit exceeded. (Retry-After: 120, {})", tracking())
+    );
+    let Error::TooManyRequests(details) = error else { panic!("not TooManyRequests: {error:?}") };
+    assert_eq!(
+        *details,
+        payouts::error::TooManyRequests {
+            status: 429,
+            body,
+            retry_after: Some(120),
+            ms_correlation_id: Some(CORRELATION_ID),
+            ms_request_id: Some(REQUEST_ID),
+        }
+    );
+}
+
+#[tokio::test]
+async fn status_429_with_an_http_date_retry_after_and_no_tracking_headers_keeps_the_body() {
+    let (json, body) = error_body("600429", "Rate limit exceeded.");
+    let template =
+        ResponseTemplate::new(429).set_body_json(&json).insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT");
+    let error = create_error(template).await;
+    assert_eq!(error.to_string(), "HTTP 429 Too Many Requests: 600429: Rate limit exceeded.");
+    let Error::TooManyRequests(details) = error else { panic!("not TooManyRequests: {error:?}") };
+    assert_eq!(
+        *details,
+        payouts::error::TooManyRequests {
+            status: 429,
+            body,
+            retry_after: None,
+            ms_correlation_id: None,
+            ms_request_id: None,
+        }
+    );
+}
+
+#[tokio::test]
+async fn status_500_is_internal_server_error_with_body_and_tracking_headers() {
+    let (json, body) = error_body("500000", "A dependency failed.");
+    let error = create_error(error_template(500, &json)).await;
+    assert_eq!(error.status(), Some(500));
+    assert_eq!(
+        error.to_string(),
+        format!("HTTP 500 Internal Server Error: 500000: A dependency failed. ({})", tracking())
+    );
+    let Error::InternalServerError(details) = error else { panic!("not InternalServerError: {error:?}") };
+    assert_eq!(
+        *details,
+        payouts::error::InternalServerError {
+            status: 500,
+            body,
+            ms_correlation_id: Some(CORRELATION_ID),
+            ms_request_id: Some(REQUEST_ID),
+        }
+    );
+}
+
+#[tokio::test]
+async fn error_body_without_optional_fields_decodes() {
+    let template = ResponseTemplate::new(404).set_body_json(json!({"code": "600404", "description": "Gone."}));
+    let error = create_error(template).await;
+    let Error::NotFound(details) = error else { panic!("not NotFound: {error:?}") };
+    assert_eq!(
+        details.body,
+        ErrorResponse { code: "600404".to_owned(), description: "Gone.".to_owned(), data: None, source: None }
+    );
+}
+
+#[tokio::test]
+async fn get_and_delete_map_every_documented_error_status() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    for status in [400, 401, 403, 404, 429, 500] {
+        server.reset().await;
+        let (json, body) = error_body("600000", &format!("Failure {status}."));
+        Mock::given(path("/payouts/payments/93c2b3cf-c6d8-4e7e-ade1-007768a6eba4"))
+            .respond_with(error_template(status, &json).insert_header("Retry-After", "7"))
+            .expect(2)
+            .mount(&server)
+            .await;
+
+        let from_get = client.get_payments_export_request(REQUEST).send().await.expect_err("error status");
+        let from_delete = client.delete_payments_export_request(REQUEST).send().await.expect_err("error status");
+        for error in [from_get, from_delete] {
+            assert_eq!(error.status(), Some(status), "{error:?}");
+            let (decoded, correlation, request) = match (status, &error) {
+                (400, Error::BadRequest(e)) => (&e.body, e.ms_correlation_id, e.ms_request_id),
+                (401, Error::Unauthorized(e)) => (&e.body, e.ms_correlation_id, e.ms_request_id),
+                (403, Error::Forbidden(e)) => (&e.body, e.ms_correlation_id, e.ms_request_id),
+                (404, Error::NotFound(e)) => (&e.body, e.ms_correlation_id, e.ms_request_id),
+                (429, Error::TooManyRequests(e)) => {
+                    assert_eq!(e.retry_after, Some(7));
+                    (&e.body, e.ms_correlation_id, e.ms_request_id)
+                }
+                (500, Error::InternalServerError(e)) => (&e.body, e.ms_correlation_id, e.ms_request_id),
+                _ => panic!("status {status} gave {error:?}"),
+            };
+            assert_eq!(decoded, &body);
+            assert_eq!(correlation, Some(CORRELATION_ID));
+            assert_eq!(request, Some(REQUEST_ID));
+        }
+        server.verify().await;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Undocumented statuses and undecodable bodies
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_undocumented_status_is_unexpected_status_with_a_body_snippet() {
+    let error = create_error(ResponseTemplate::new(418).set_body_string("  I'm a teapot  ")).await;
+    assert_eq!(error.status(), Some(418));
+    assert_eq!(error.to_string(), "unexpected HTTP status 418: I'm a teapot");
+    let Error::UnexpectedStatus(details) = error else { panic!("not UnexpectedStatus: {error:?}") };
+    assert_eq!(details.status, 418);
+    assert_eq!(details.body_snippet, "I'm a teapot");
+
+    let error = create_error(ResponseTemplate::new(503)).await;
+    assert_eq!(error.to_string(), "unexpected HTTP status 503");
+    let Error::UnexpectedStatus(details) = error else { panic!("not UnexpectedStatus: {error:?}") };
+    assert_eq!(details.status, 503);
+    assert_eq!(details.body_snippet, "");
+}
+
+#[tokio::test]
+async fn a_success_status_the_operation_does_not_document_is_unexpected() {
+    // create documents 202 only; delete documents 200 only.
+    let error = create_error(ResponseTemplate::new(200).set_body_json(sample())).await;
+    let Error::UnexpectedStatus(details) = error else { panic!("not UnexpectedStatus: {error:?}") };
+    assert_eq!(details.status, 200);
+    assert!(details.body_snippet.starts_with(r#"{"value":[{"requestId":"93c2b3cf"#), "{}", details.body_snippet);
+
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    let error = client(&server).delete_payments_export_request(REQUEST).send().await.expect_err("204 is undocumented");
+    let Error::UnexpectedStatus(details) = error else { panic!("not UnexpectedStatus: {error:?}") };
+    assert_eq!(details.status, 204);
+}
+
+#[tokio::test]
+async fn a_long_body_snippet_is_cut_at_512_characters() {
+    let body = "é".repeat(600);
+    let error = create_error(ResponseTemplate::new(502).set_body_string(body)).await;
+    let Error::UnexpectedStatus(details) = error else { panic!("not UnexpectedStatus: {error:?}") };
+    assert_eq!(details.body_snippet, format!("{}…", "é".repeat(512)));
+}
+
+#[tokio::test]
+async fn malformed_json_in_a_202_is_a_decode_error_with_status_and_snippet() {
+    let error =
+        create_error(ResponseTemplate::new(202).set_body_raw(r#"{"value": [{"requestId": "#, "application/json")).await;
+    assert_eq!(error.status(), Some(202));
+    assert!(std::error::Error::source(&error).is_some(), "the serde error is the source");
+    let display = error.to_string();
+    assert!(display.starts_with("cannot decode the HTTP 202 response body ("), "{display}");
+    assert!(display.ends_with(r#"): {"value": [{"requestId":"#), "{display}");
+    assert!(!display.contains('\n'), "{display}");
+    let Error::Decode(details) = error else { panic!("not Decode: {error:?}") };
+    assert_eq!(details.status, 202);
+    assert_eq!(details.body_snippet, r#"{"value": [{"requestId":"#);
+}
+
+#[tokio::test]
+async fn json_of_the_wrong_shape_in_a_202_is_a_decode_error() {
+    let shapes = [
+        json!([]),
+        json!({"value": {}}),
+        json!({"items": []}),
+        json!({"value": [{"status": "Queued"}]}),
+        json!({"value": [{"requestId": "not-a-uuid", "status": "Queued"}]}),
+        json!({"value": [{"requestId": "93c2b3cf-c6d8-4e7e-ade1-007768a6eba4", "status": 3}]}),
+        json!({"value": [{"requestId": "93c2b3cf-c6d8-4e7e-ade1-007768a6eba4", "status": "Queued", "requestDateTime": "yesterday"}]}),
+        json!({"value": [], "totalCount": "one"}),
+    ];
+    for shape in shapes {
+        let text = shape.to_string();
+        let error = create_error(ResponseTemplate::new(202).set_body_json(&shape)).await;
+        let Error::Decode(details) = error else { panic!("{text} gave {error:?}") };
+        assert_eq!(details.status, 202, "{text}");
+        assert_eq!(details.body_snippet, text);
+    }
+}
+
+#[tokio::test]
+async fn an_empty_202_is_a_decode_error() {
+    let error = create_error(ResponseTemplate::new(202)).await;
+    let Error::Decode(details) = error else { panic!("not Decode: {error:?}") };
+    assert_eq!(details.status, 202);
+    assert_eq!(details.body_snippet, "");
+}
+
+#[tokio::test]
+async fn a_documented_error_status_with_an_undecodable_body_is_a_decode_error_with_that_status() {
+    let error = create_error(
+        error_template(500, &json!(null)).set_body_raw("<html><body>Service Unavailable</body></html>", "text/html"),
+    )
+    .await;
+    assert_eq!(error.status(), Some(500));
+    let Error::Decode(details) = error else { panic!("not Decode: {error:?}") };
+    assert_eq!(details.status, 500);
+    assert_eq!(details.body_snippet, "<html><body>Service Unavailable</body></html>");
+}
+
+// ---------------------------------------------------------------------------
+// Open enums, unknown and missing fields
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_unknown_status_is_kept_and_unknown_fields_are_ignored() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{
+                "requestId": "93c2b3cf-c6d8-4e7e-ade1-007768a6eba4",
+                "status": "Cancelled",
+                "cancelledBy": {"user": "someone"},
+                "retries": [1, 2, 3]
+            }],
+            "nextLink": "https://api.partner.microsoft.com/v1.0/payouts/payments?page=2",
+            "totalCount": 2,
+            "@odata.context": "$metadata#payments"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let collection = client(&server).get_payments_export_request(REQUEST).send().await.expect("decodes");
+    let export = &collection.value[0];
+    assert_eq!(export.status, ExportStatus::Unknown("Cancelled".to_owned()));
+    assert_eq!(export.status.as_str(), "Cancelled");
+    assert_eq!(export.status.to_string(), "Cancelled");
+    assert_eq!(collection.next_link.as_deref(), Some("https://api.partner.microsoft.com/v1.0/payouts/payments?page=2"));
+    assert_eq!(collection.total_count, Some(2));
+}
+
+#[tokio::test]
+async fn optional_fields_may_be_missing_or_null() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [
+                {"requestId": "93c2b3cf-c6d8-4e7e-ade1-007768a6eba4", "status": "Processing"},
+                {
+                    "requestId": "0f8fad5b-d9cb-469f-a165-70867728950e",
+                    "status": "Failed",
+                    "processingStartDateTime": null,
+                    "nextLink": null
+                }
+            ]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let collection = client(&server).get_payments_export_request(REQUEST).send().await.expect("decodes");
+    assert_eq!(collection.next_link, None);
+    assert_eq!(collection.total_count, None);
+    assert_eq!(collection.value.len(), 2);
+    for export in &collection.value {
+        assert_eq!(export.request_date_time, None);
+        assert_eq!(export.processing_start_date_time, None);
+        assert_eq!(export.request_path, None);
+        assert_eq!(export.request_query_string, None);
+        assert_eq!(export.blob_location, None);
+    }
+    assert_eq!(collection.value[0].request_id, REQUEST);
+    assert_eq!(collection.value[0].status, ExportStatus::Processing);
+    assert_eq!(collection.value[1].request_id, CORRELATION_ID);
+    assert_eq!(collection.value[1].status, ExportStatus::Failed);
+}
+
+// ---------------------------------------------------------------------------
+// Credentials
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_token_never_appears_in_debug_output() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let shown = format!("{client:?} {client:#?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    assert!(shown.contains(&server.uri()), "{shown}");
+
+    let builder = Client::builder().base_url(server.uri()).bearer_token(TOKEN);
+    let shown = format!("{builder:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+
+    let request = client.create_payments_export_request().filter(SAMPLE_FILTER);
+    let shown = format!("{request:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    let shown = format!("{:?}", client.get_payments_export_request(REQUEST));
+    assert!(!shown.contains(TOKEN), "{shown}");
+}
+
+#[tokio::test]
+async fn the_token_never_appears_in_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(418).set_body_string("no")).mount(&server).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_string("{")).mount(&server).await;
+    let client = client(&server);
+
+    let unexpected = client.create_payments_export_request().send().await.expect_err("418");
+    assert!(matches!(unexpected, Error::UnexpectedStatus(_)), "{unexpected:?}");
+    let decode = client.get_payments_export_request(REQUEST).send().await.expect_err("`{` is not JSON");
+    assert!(matches!(decode, Error::Decode(_)), "{decode:?}");
+    for error in [unexpected, decode] {
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains(TOKEN), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn a_token_that_is_not_a_valid_header_value_is_an_invalid_request_that_does_not_show_it() {
+    let server = MockServer::start().await;
+    let token = format!("{TOKEN}\nX-Injected: yes");
+    let client = Client::builder().base_url(server.uri()).bearer_token(token.as_str()).build().expect("builds");
+
+    let error = client.create_payments_export_request().send().await.expect_err("invalid header value");
+    assert_eq!(error.status(), None);
+    let Error::InvalidRequest(message) = &error else { panic!("not InvalidRequest: {error:?}") };
+    assert_eq!(message, "the value of header `Authorization` is not valid in HTTP");
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    assert_eq!(error.to_string(), "invalid request: the value of header `Authorization` is not valid in HTTP");
+    assert_eq!(server.received_requests().await.expect("recording is on").len(), 0);
+}
+
+#[tokio::test]
+async fn without_a_token_no_authorization_header_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(sample()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().expect("builds");
+
+    client.create_payments_export_request().send().await.expect("202 decodes");
+    let request = only_request(&server).await;
+    assert_eq!(header_text(&request, "authorization"), None);
+}
+
+// ---------------------------------------------------------------------------
+// Base URL and transport
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_base_url_path_prefix_is_kept_and_a_trailing_slash_is_not_doubled() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/payouts/payments"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(sample()))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/payouts/payments/93c2b3cf-c6d8-4e7e-ade1-007768a6eba4"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(sample()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    for base in [format!("{}/v1.0", server.uri()), format!("{}/v1.0/", server.uri())] {
+        let client = Client::builder().base_url(&base).bearer_token(TOKEN).build().expect("builds");
+        assert_eq!(client.base_url(), format!("{}/v1.0", server.uri()));
+        client.create_payments_export_request().filter("paymentDate ge 2023-03-01").send().await.expect("202");
+    }
+    let root = Client::builder().base_url(format!("{}/", server.uri())).bearer_token(TOKEN).build().expect("builds");
+    assert_eq!(root.base_url(), server.uri());
+    root.get_payments_export_request(REQUEST).send().await.expect("200");
+
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .expect("recording is on")
+        .iter()
+        .map(|request| format!("{} {}", request.url.path(), request.url.query().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1.0/payouts/payments $filter=paymentDate%20ge%202023-03-01",
+            "/v1.0/payouts/payments $filter=paymentDate%20ge%202023-03-01",
+            "/payouts/payments/93c2b3cf-c6d8-4e7e-ade1-007768a6eba4 ",
+        ]
+    );
+}
+
+#[tokio::test]
+
+async fn a_base_url_with_a_query_or_fragment_is_rejected_or_honoured() {
+    let server = MockServer::start().await;
+    let mut problems = Vec::new();
+    for base in [format!("{}/v1.0?tenant=contoso", server.uri()), format!("{}/v1.0#top", server.uri())] {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(202).set_body_json(sample()))
+            .mount(&server)
+            .await;
+        match Client::builder().base_url(&base).bearer_token(TOKEN).build() {
+            Err(Error::InvalidRequest(message)) => assert!(message.contains(&base), "{message}"),
+            Err(other) => panic!("{base}: {other:?}"),
+            Ok(client) => {
+                let sent = client.create_payments_export_request().filter("paymentDate ge 2023-03-01").send().await;
+                assert!(sent.is_ok(), "{sent:?}");
+                let request = only_request(&server).await;
+                let filter =
+                    request.url.query_pairs().find(|(name, _)| name == "$filter").map(|(_, value)| value.into_owned());
+                if request.url.path() != "/v1.0/payouts/payments"
+                    || filter.as_deref() != Some("paymentDate ge 2023-03-01")
+                {
+                    problems.push(format!(
+                        "base URL {base} was accepted, and the request went to path {:?} with query {:?}",
+                        request.url.path(),
+                        request.url.query()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn invalid_base_urls_are_rejected_by_build() {
+    for base in ["not a url", "ftp://x", "mailto:payouts@example.com", "", "/payouts"] {
+        let result = Client::builder().base_url(base).bearer_token(TOKEN).build();
+        match result {
+            Err(Error::InvalidRequest(message)) => {
+                assert!(message.starts_with(&format!("base URL `{base}` is not ")), "{message}");
+                assert!(!message.contains(TOKEN), "{message}");
+            }
+            other => panic!("{base:?} gave {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_default_base_url_is_the_spec_server() {
+    assert_eq!(payouts::DEFAULT_BASE_URL, "https://api.partner.microsoft.com/v1.0");
+    let client = Client::new(TOKEN).expect("builds");
+    assert_eq!(client.base_url(), "https://api.partner.microsoft.com/v1.0");
+    assert!(!format!("{client:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error_without_status_or_token() {
+    let address = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+        listener.local_addr().expect("local address")
+    };
+    let client = Client::builder().base_url(format!("http://{address}")).bearer_token(TOKEN).build().expect("builds");
+
+    let error = client.delete_payments_export_request(REQUEST).send().await.expect_err("nothing listens");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(error.status(), None);
+    assert!(error.to_string().starts_with("request failed: "), "{error}");
+    assert!(std::error::Error::source(&error).is_some());
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+}
+
+// ---------------------------------------------------------------------------
+// `Display` is one line
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+
+async fn display_of_a_documented_error_is_one_line_even_for_a_multi_line_description() {
+    let (json, _) = error_body("600012", "The filter is not valid.\r\nLine 2: unexpected token ')'.");
+    let error = create_error(error_template(400, &json)).await;
+    let shown = error.to_string();
+    assert!(!shown.contains(['\n', '\r']), "{shown:?}");
+    assert!(shown.starts_with("HTTP 400 Bad Request: 600012: The filter is not valid."), "{shown:?}");
+}
+
+#[tokio::test]
+
+async fn display_of_an_unexpected_status_or_decode_error_is_one_line_even_for_a_multi_line_body() {
+    let page = "<html>\n<head><title>503 Service Temporarily Unavailable</title></head>\n</html>\n";
+    let unexpected = create_error(ResponseTemplate::new(503).set_body_raw(page, "text/html")).await;
+    assert!(matches!(unexpected, Error::UnexpectedStatus(_)), "{unexpected:?}");
+    let decode = create_error(ResponseTemplate::new(202).set_body_raw(page, "text/html")).await;
+    assert!(matches!(decode, Error::Decode(_)), "{decode:?}");
+    for error in [unexpected, decode] {
+        let shown = error.to_string();
+        assert!(!shown.contains('\n'), "{shown:?}");
+        assert!(shown.contains("503 Service Temporarily Unavailable"), "{shown:?}");
+    }
+}
+
+#[test]
+fn a_password_in_the_base_url_never_appears_in_debug_output() {
+    let builder = Client::builder().base_url("https://user:hunter2@payouts.example/v1.0").bearer_token(TOKEN);
+    let shown = format!("{builder:?}");
+    assert!(!shown.contains("hunter2") && shown.contains("user:redacted@"), "{shown}");
+    let client = builder.build().expect("a valid base URL");
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("hunter2") && shown.contains("user"), "{shown}");
+}

@@ -26,7 +26,7 @@ struct Credentials {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redacted_url(&self.inner.base_url))
             .finish_non_exhaustive()
     }
 }
@@ -49,7 +49,7 @@ pub struct ClientBuilder {
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redacted_url))
             .finish_non_exhaustive()
     }
 }
@@ -86,6 +86,15 @@ impl ClientBuilder {
             return Err(
                 Error::InvalidRequest(
                     format!("base URL `{base_url}` is not an http or https URL"),
+                ),
+            );
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(
+                Error::InvalidRequest(
+                    format!(
+                        "base URL `{base_url}` has a query or fragment; request paths and queries are appended to it, so it must have neither"
+                    ),
                 ),
             );
         }
@@ -305,14 +314,28 @@ pub(crate) fn path_segment(text: &str) -> String {
     encode(&mut out, text, b"");
     out
 }
-/// The start of a body, as text, for error messages.
+/// The start of a body, as one line of text, for error messages.
 pub(crate) fn snippet(body: &[u8]) -> String {
     const LIMIT: usize = 512;
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
+    let text = one_line(&String::from_utf8_lossy(body));
     match text.char_indices().nth(LIMIT) {
         Some((end, _)) => format!("{}…", & text[..end]),
-        None => text.to_owned(),
+        None => text,
+    }
+}
+/// Text from the server on one line: runs of white space (line breaks
+/// included) become one space, so `Display` stays one line.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+/// A URL for `Debug` output, without any password it carries.
+fn redacted_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("redacted"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
     }
 }
 /// Decodes a JSON body, or says which status and body could not be decoded.

@@ -105,14 +105,27 @@ pub struct BadRequest {
 impl std::fmt::Display for BadRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "HTTP {} Bad Request", self.status)?;
-        write!(f, ": {}", self.body.code)?;
-        write!(f, ": {}", self.body.description)?;
+        write!(f, ": {}", crate ::client::one_line(& self.body.code.to_string()))?;
+        write!(
+            f, ": {}", crate ::client::one_line(& self.body.description.to_string())
+        )?;
         let mut parts: Vec<String> = Vec::new();
         if let Some(value) = &self.ms_correlation_id {
-            parts.push(format!("MS-CorrelationId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-CorrelationId: {}", crate ::client::one_line(& value
+                        .to_string())
+                    ),
+                );
         }
         if let Some(value) = &self.ms_request_id {
-            parts.push(format!("MS-RequestId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-RequestId: {}", crate ::client::one_line(& value.to_string())
+                    ),
+                );
         }
         if !parts.is_empty() {
             write!(f, " ({})", parts.join(", "))?;
@@ -135,14 +148,27 @@ pub struct Unauthorized {
 impl std::fmt::Display for Unauthorized {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "HTTP {} Unauthorized", self.status)?;
-        write!(f, ": {}", self.body.code)?;
-        write!(f, ": {}", self.body.description)?;
+        write!(f, ": {}", crate ::client::one_line(& self.body.code.to_string()))?;
+        write!(
+            f, ": {}", crate ::client::one_line(& self.body.description.to_string())
+        )?;
         let mut parts: Vec<String> = Vec::new();
         if let Some(value) = &self.ms_correlation_id {
-            parts.push(format!("MS-CorrelationId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-CorrelationId: {}", crate ::client::one_line(& value
+                        .to_string())
+                    ),
+                );
         }
         if let Some(value) = &self.ms_request_id {
-            parts.push(format!("MS-RequestId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-RequestId: {}", crate ::client::one_line(& value.to_string())
+                    ),
+                );
         }
         if !parts.is_empty() {
             write!(f, " ({})", parts.join(", "))?;
@@ -165,14 +191,27 @@ pub struct Forbidden {
 impl std::fmt::Display for Forbidden {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "HTTP {} Forbidden", self.status)?;
-        write!(f, ": {}", self.body.code)?;
-        write!(f, ": {}", self.body.description)?;
+        write!(f, ": {}", crate ::client::one_line(& self.body.code.to_string()))?;
+        write!(
+            f, ": {}", crate ::client::one_line(& self.body.description.to_string())
+        )?;
         let mut parts: Vec<String> = Vec::new();
         if let Some(value) = &self.ms_correlation_id {
-            parts.push(format!("MS-CorrelationId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-CorrelationId: {}", crate ::client::one_line(& value
+                        .to_string())
+                    ),
+                );
         }
         if let Some(value) = &self.ms_request_id {
-            parts.push(format!("MS-RequestId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-RequestId: {}", crate ::client::one_line(& value.to_string())
+                    ),
+                );
         }
         if !parts.is_empty() {
             write!(f, " ({})", parts.join(", "))?;
@@ -195,14 +234,27 @@ pub struct NotFound {
 impl std::fmt::Display for NotFound {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "HTTP {} Not Found", self.status)?;
-        write!(f, ": {}", self.body.code)?;
-        write!(f, ": {}", self.body.description)?;
+        write!(f, ": {}", crate ::client::one_line(& self.body.code.to_string()))?;
+        write!(
+            f, ": {}", crate ::client::one_line(& self.body.description.to_string())
+        )?;
         let mut parts: Vec<String> = Vec::new();
         if let Some(value) = &self.ms_correlation_id {
-            parts.push(format!("MS-CorrelationId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-CorrelationId: {}", crate ::client::one_line(& value
+                        .to_string())
+                    ),
+                );
         }
         if let Some(value) = &self.ms_request_id {
-            parts.push(format!("MS-RequestId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-RequestId: {}", crate ::client::one_line(& value.to_string())
+                    ),
+                );
         }
         if !parts.is_empty() {
             write!(f, " ({})", parts.join(", "))?;
@@ -227,17 +279,35 @@ pub struct TooManyRequests {
 impl std::fmt::Display for TooManyRequests {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "HTTP {} Too Many Requests", self.status)?;
-        write!(f, ": {}", self.body.code)?;
-        write!(f, ": {}", self.body.description)?;
+        write!(f, ": {}", crate ::client::one_line(& self.body.code.to_string()))?;
+        write!(
+            f, ": {}", crate ::client::one_line(& self.body.description.to_string())
+        )?;
         let mut parts: Vec<String> = Vec::new();
         if let Some(value) = &self.retry_after {
-            parts.push(format!("Retry-After: {}", value));
+            parts
+                .push(
+                    format!(
+                        "Retry-After: {}", crate ::client::one_line(& value.to_string())
+                    ),
+                );
         }
         if let Some(value) = &self.ms_correlation_id {
-            parts.push(format!("MS-CorrelationId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-CorrelationId: {}", crate ::client::one_line(& value
+                        .to_string())
+                    ),
+                );
         }
         if let Some(value) = &self.ms_request_id {
-            parts.push(format!("MS-RequestId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-RequestId: {}", crate ::client::one_line(& value.to_string())
+                    ),
+                );
         }
         if !parts.is_empty() {
             write!(f, " ({})", parts.join(", "))?;
@@ -260,14 +330,27 @@ pub struct InternalServerError {
 impl std::fmt::Display for InternalServerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "HTTP {} Internal Server Error", self.status)?;
-        write!(f, ": {}", self.body.code)?;
-        write!(f, ": {}", self.body.description)?;
+        write!(f, ": {}", crate ::client::one_line(& self.body.code.to_string()))?;
+        write!(
+            f, ": {}", crate ::client::one_line(& self.body.description.to_string())
+        )?;
         let mut parts: Vec<String> = Vec::new();
         if let Some(value) = &self.ms_correlation_id {
-            parts.push(format!("MS-CorrelationId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-CorrelationId: {}", crate ::client::one_line(& value
+                        .to_string())
+                    ),
+                );
         }
         if let Some(value) = &self.ms_request_id {
-            parts.push(format!("MS-RequestId: {}", value));
+            parts
+                .push(
+                    format!(
+                        "MS-RequestId: {}", crate ::client::one_line(& value.to_string())
+                    ),
+                );
         }
         if !parts.is_empty() {
             write!(f, " ({})", parts.join(", "))?;

@@ -229,7 +229,7 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
 
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct("Client").field("base_url", &self.inner.base_url).finish_non_exhaustive()
+                f.debug_struct("Client").field("base_url", &redacted_url(&self.inner.base_url)).finish_non_exhaustive()
             }
         }
 
@@ -254,7 +254,9 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
 
         impl std::fmt::Debug for ClientBuilder {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct("ClientBuilder").field("base_url", &self.base_url).finish_non_exhaustive()
+                f.debug_struct("ClientBuilder")
+                    .field("base_url", &self.base_url.as_deref().map(redacted_url))
+                    .finish_non_exhaustive()
             }
         }
 
@@ -281,6 +283,11 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                     .map_err(|error| Error::InvalidRequest(format!("base URL `{base_url}` is not a URL: {error}")))?;
                 if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
                     return Err(Error::InvalidRequest(format!("base URL `{base_url}` is not an http or https URL")));
+                }
+                if parsed.query().is_some() || parsed.fragment().is_some() {
+                    return Err(Error::InvalidRequest(format!(
+                        "base URL `{base_url}` has a query or fragment; request paths and queries are appended to it, so it must have neither"
+                    )));
                 }
                 let http = match self.http {
                     Some(http) => http,
@@ -417,14 +424,30 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
 
         #path_segment
 
-        /// The start of a body, as text, for error messages.
+        /// The start of a body, as one line of text, for error messages.
         pub(crate) fn snippet(body: &[u8]) -> String {
             const LIMIT: usize = 512;
-            let text = String::from_utf8_lossy(body);
-            let text = text.trim();
+            let text = one_line(&String::from_utf8_lossy(body));
             match text.char_indices().nth(LIMIT) {
                 Some((end, _)) => format!("{}…", &text[..end]),
-                None => text.to_owned(),
+                None => text,
+            }
+        }
+
+        /// Text from the server on one line: runs of white space (line breaks
+        /// included) become one space, so `Display` stays one line.
+        pub(crate) fn one_line(text: &str) -> String {
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+
+        /// A URL for `Debug` output, without any password it carries.
+        fn redacted_url(url: &str) -> String {
+            match reqwest::Url::parse(url) {
+                Ok(mut parsed) if parsed.password().is_some() => {
+                    let _ = parsed.set_password(Some("redacted"));
+                    parsed.to_string()
+                }
+                _ => url.to_owned(),
             }
         }
 

@@ -370,7 +370,7 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
         let label = format!("{wire}: {{}}");
         quote! {
             if let Some(value) = &self.#field {
-                parts.push(format!(#label, value));
+                parts.push(format!(#label, crate::client::one_line(&value.to_string())));
             }
         }
     });
@@ -424,11 +424,11 @@ fn body_display(emitter: &Emitter, kind: &BodyKind, body: TokenStream) -> TokenS
                     if *optional {
                         quote! {
                             if let Some(value) = &#body.#field {
-                                write!(f, ": {value}")?;
+                                write!(f, ": {}", crate::client::one_line(&value.to_string()))?;
                             }
                         }
                     } else {
-                        quote!(write!(f, ": {}", #body.#field)?;)
+                        quote!(write!(f, ": {}", crate::client::one_line(&#body.#field.to_string()))?;)
                     }
                 });
                 quote!(#(#writes)*)
