@@ -1,5 +1,7 @@
 //! The generated client against a local mock server.
 
+use payouts::client::RetryPolicy;
+use payouts::filter::Filter;
 use payouts::types::{ErrorResponse, ExportStatus, FileFormat};
 use payouts::{Client, Error};
 use serde_json::{Value, json};
@@ -15,10 +17,13 @@ const REQUEST_ID: Uuid = uuid!("7c9e6679-7425-40de-944b-e07fc1f90ae7");
 /// The seeds' sample filter, on one line.
 const SAMPLE_FILTER: &str = "payoutStatusUpdateTS le 2019-09-25T23:11:55.647Z and (enrollmentParticipantId eq 'XXXXXXX') and (programName eq 'CSP Direct Bill Partner') and (payoutOrderType eq 'REBATE') and (paymentId eq '000000000000')";
 
+/// A client for the mock server, without retries: these tests look at one
+/// exchange at a time (retries have tests of their own).
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
         .bearer_token(TOKEN)
+        .retry_policy(RetryPolicy::none())
         .build()
         .expect("the mock server's URI is a valid base URL")
 }
@@ -106,7 +111,7 @@ async fn create_sends_post_with_query_auth_accept_and_no_body_and_decodes_the_20
 
     let collection = client(&server)
         .create_payments_export_request()
-        .filter("paymentDate ge 2023-03-01 and paymentDate le 2023-04-12")
+        .filter(Filter::raw("paymentDate ge 2023-03-01 and paymentDate le 2023-04-12"))
         .file_format(FileFormat::Tsv)
         .send()
         .await
@@ -156,7 +161,7 @@ async fn create_sends_the_documented_sample_filter_verbatim() {
 
     client(&server)
         .create_payments_export_request()
-        .filter(SAMPLE_FILTER)
+        .filter(Filter::raw(SAMPLE_FILTER))
         .file_format(FileFormat::Csv)
         .send()
         .await
@@ -196,7 +201,7 @@ async fn create_percent_encodes_reserved_and_non_ascii_characters_in_query_value
 
     client(&server)
         .create_payments_export_request()
-        .filter(filter)
+        .filter(Filter::raw(filter))
         .file_format(FileFormat::Unknown("x lsx&y=z".to_owned()))
         .send()
         .await
@@ -216,7 +221,7 @@ async fn create_percent_encodes_reserved_and_non_ascii_characters_in_query_value
 }
 
 #[tokio::test]
-async fn create_without_options_sends_no_query_and_no_tracking_headers() {
+async fn create_without_options_sends_no_query_and_generated_tracking_headers() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/payouts/payments"))
@@ -229,8 +234,13 @@ async fn create_without_options_sends_no_query_and_no_tracking_headers() {
 
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), None);
-    assert_eq!(header_text(&request, "ms-correlationid"), None);
-    assert_eq!(header_text(&request, "ms-requestid"), None);
+    let correlation = header_text(&request, "ms-correlationid").expect("a generated MS-CorrelationId");
+    let request_id = header_text(&request, "ms-requestid").expect("a generated MS-RequestId");
+    for value in [&correlation, &request_id] {
+        let parsed = Uuid::parse_str(value).expect("a UUID");
+        assert_eq!(parsed.get_version_num(), 4, "{value}");
+    }
+    assert_ne!(correlation, request_id);
 }
 
 #[tokio::test]
@@ -723,7 +733,7 @@ async fn the_token_never_appears_in_debug_output() {
     let shown = format!("{builder:?}");
     assert!(!shown.contains(TOKEN), "{shown}");
 
-    let request = client.create_payments_export_request().filter(SAMPLE_FILTER);
+    let request = client.create_payments_export_request().filter(Filter::raw(SAMPLE_FILTER));
     let shown = format!("{request:?}");
     assert!(!shown.contains(TOKEN), "{shown}");
     let shown = format!("{:?}", client.get_payments_export_request(REQUEST));
@@ -801,7 +811,12 @@ async fn a_base_url_path_prefix_is_kept_and_a_trailing_slash_is_not_doubled() {
     for base in [format!("{}/v1.0", server.uri()), format!("{}/v1.0/", server.uri())] {
         let client = Client::builder().base_url(&base).bearer_token(TOKEN).build().expect("builds");
         assert_eq!(client.base_url(), format!("{}/v1.0", server.uri()));
-        client.create_payments_export_request().filter("paymentDate ge 2023-03-01").send().await.expect("202");
+        client
+            .create_payments_export_request()
+            .filter(Filter::raw("paymentDate ge 2023-03-01"))
+            .send()
+            .await
+            .expect("202");
     }
     let root = Client::builder().base_url(format!("{}/", server.uri())).bearer_token(TOKEN).build().expect("builds");
     assert_eq!(root.base_url(), server.uri());
@@ -839,7 +854,11 @@ async fn a_base_url_with_a_query_or_fragment_is_rejected_or_honoured() {
             Err(Error::InvalidRequest(message)) => assert!(message.contains(&base), "{message}"),
             Err(other) => panic!("{base}: {other:?}"),
             Ok(client) => {
-                let sent = client.create_payments_export_request().filter("paymentDate ge 2023-03-01").send().await;
+                let sent = client
+                    .create_payments_export_request()
+                    .filter(Filter::raw("paymentDate ge 2023-03-01"))
+                    .send()
+                    .await;
                 assert!(sent.is_ok(), "{sent:?}");
                 let request = only_request(&server).await;
                 let filter =

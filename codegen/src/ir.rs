@@ -161,6 +161,47 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Security schemes (indices into `Api::auth`) this operation accepts; empty: none.
     pub auth: Vec<usize>,
+    /// `x-long-running-operation`: how to wait for the work this operation starts.
+    pub long_running: Option<LongRunning>,
+}
+
+impl Operation {
+    /// Whether a retry cannot repeat a side effect: the method is idempotent,
+    /// or the operation carries a per-call idempotency key.
+    pub fn retry_safe(&self) -> bool {
+        !matches!(self.method, Method::Post | Method::Patch)
+            || self.params.iter().any(|p| p.generated == Some(Generated::PerCall))
+    }
+}
+
+/// Polling for the outcome of a long-running operation.
+#[derive(Clone, Debug)]
+pub struct LongRunning {
+    /// Index into `Api::operations` of the status operation.
+    pub status_operation: usize,
+    /// Steps from a 2xx body (of both operations) to the tracked resource.
+    pub resource: Vec<ResourceStep>,
+    /// The pointer those steps came from, for messages.
+    pub resource_pointer: String,
+    pub resource_type: TypeRef,
+    /// Field of the resource holding its id, and whether it is optional.
+    pub id_field: (String, bool),
+    /// Index into the status operation's params of the id parameter.
+    pub id_param: usize,
+    /// Field of the resource holding its state, and whether it is optional.
+    pub status_field: (String, bool),
+    pub success_states: Vec<String>,
+    pub failure_states: Vec<String>,
+    pub poll_interval_seconds: u64,
+}
+
+/// One step of a JSON pointer, resolved against the generated types.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResourceStep {
+    /// A struct field (Rust name), and whether it is an `Option`.
+    Field { name: String, optional: bool },
+    /// An element of a `Vec`.
+    Index(usize),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -212,6 +253,17 @@ pub struct Param {
     pub default: Option<serde_json::Value>,
     /// The `x-odata-filter` description of a filter parameter.
     pub filter: Option<Filter>,
+    /// `x-client-generated`: the client fills in a UUID when the caller gives none.
+    pub generated: Option<Generated>,
+}
+
+/// When the client makes up a parameter's value (`x-client-generated`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Generated {
+    /// A fresh UUID for every HTTP attempt, retries included.
+    PerAttempt,
+    /// One UUID per logical call, repeated on its retries (an idempotency key).
+    PerCall,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -22,7 +22,7 @@ pub struct CreatePaymentsExportRequest<'a> {
     client: &'a Client,
     ms_correlation_id: Option<uuid::Uuid>,
     ms_request_id: Option<uuid::Uuid>,
-    filter: Option<String>,
+    filter: Option<crate::filter::Filter>,
     file_format: Option<types::FileFormat>,
 }
 impl<'a> CreatePaymentsExportRequest<'a> {
@@ -38,6 +38,8 @@ impl<'a> CreatePaymentsExportRequest<'a> {
     /// Tracks a single call through the service's logs and traces. Send a new
     /// GUID on every call, retries included. Header names are
     /// case-insensitive; the payouts pages write it `ms-correlationid`.
+    ///
+    /// When not set, the client sends a fresh random UUID on every attempt.
     pub fn ms_correlation_id(mut self, value: uuid::Uuid) -> Self {
         self.ms_correlation_id = Some(value);
         self
@@ -47,6 +49,9 @@ impl<'a> CreatePaymentsExportRequest<'a> {
     /// response arrives (success or business error), use a new value for the
     /// next call. Header names are case-insensitive; the payouts pages write
     /// it `ms-requestid`.
+    ///
+    /// When not set, the client makes up one random UUID for this call and sends it
+    /// unchanged on every retry, so the server can recognise a repeated request.
     pub fn ms_request_id(mut self, value: uuid::Uuid) -> Self {
         self.ms_request_id = Some(value);
         self
@@ -78,8 +83,8 @@ impl<'a> CreatePaymentsExportRequest<'a> {
     /// The documentation's single-field example for `programName` is written
     /// with `=` and typographic quotes; the valid form is
     /// `programName eq 'CSP Indirect Provider'`.
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: crate::filter::Filter) -> Self {
+        self.filter = Some(value);
         self
     }
     /// Format of the files inside the export; `csv` when omitted. The request
@@ -96,6 +101,7 @@ impl<'a> CreatePaymentsExportRequest<'a> {
         let mut path = String::new();
         path.push_str("/payouts/payments");
         let mut query: Vec<(String, String)> = Vec::new();
+        let per_attempt_query: Vec<&'static str> = Vec::new();
         if let Some(value) = &self.filter {
             query.push(("$filter".to_owned(), value.to_string()));
         }
@@ -103,10 +109,15 @@ impl<'a> CreatePaymentsExportRequest<'a> {
             query.push(("fileFormat".to_owned(), value.to_string()));
         }
         let mut headers: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.ms_correlation_id {
-            headers.push(("MS-CorrelationId".to_owned(), value.to_string()));
+        let mut per_attempt_headers: Vec<&'static str> = Vec::new();
+        match &self.ms_correlation_id {
+            Some(value) => {
+                headers.push(("MS-CorrelationId".to_owned(), value.to_string()));
+            }
+            None => per_attempt_headers.push("MS-CorrelationId"),
         }
-        if let Some(value) = &self.ms_request_id {
+        {
+            let value = self.ms_request_id.unwrap_or_else(uuid::Uuid::new_v4);
             headers.push(("MS-RequestId".to_owned(), value.to_string()));
         }
         let body = None;
@@ -115,9 +126,12 @@ impl<'a> CreatePaymentsExportRequest<'a> {
             path,
             query,
             headers,
+            per_attempt_query,
+            per_attempt_headers,
             body,
             accept: "application/json",
             auth: &[crate::client::Auth::BearerAuth],
+            retry_safe: true,
         };
         let response = self.client.execute(&request).await?;
         let status = response.status().as_u16();
@@ -244,6 +258,18 @@ impl<'a> CreatePaymentsExportRequest<'a> {
             }
         }
     }
+    /** Sends the request, then polls [`Client::get_payments_export_request`] until the work reaches a final
+ state: `Completed` returns the resource, `Failed` is an error, as is passing
+ `polling.timeout`.*/
+    pub async fn send_and_wait(
+        self,
+        polling: crate::client::Polling,
+    ) -> Result<types::PaymentsExportRequest, Error> {
+        let client = self.client;
+        let body = self.send().await?;
+        let resource = crate::client::payments_export_request_resource(body)?;
+        client.poll_payments_export_request(resource, polling).await
+    }
 }
 /// Get a payments export request
 ///
@@ -272,6 +298,8 @@ impl<'a> GetPaymentsExportRequest<'a> {
     /// Tracks a single call through the service's logs and traces. Send a new
     /// GUID on every call, retries included. Header names are
     /// case-insensitive; the payouts pages write it `ms-correlationid`.
+    ///
+    /// When not set, the client sends a fresh random UUID on every attempt.
     pub fn ms_correlation_id(mut self, value: uuid::Uuid) -> Self {
         self.ms_correlation_id = Some(value);
         self
@@ -281,6 +309,9 @@ impl<'a> GetPaymentsExportRequest<'a> {
     /// response arrives (success or business error), use a new value for the
     /// next call. Header names are case-insensitive; the payouts pages write
     /// it `ms-requestid`.
+    ///
+    /// When not set, the client makes up one random UUID for this call and sends it
+    /// unchanged on every retry, so the server can recognise a repeated request.
     pub fn ms_request_id(mut self, value: uuid::Uuid) -> Self {
         self.ms_request_id = Some(value);
         self
@@ -293,11 +324,17 @@ impl<'a> GetPaymentsExportRequest<'a> {
             &crate::client::path_segment(&self.payments_request_id.to_string()),
         );
         let query: Vec<(String, String)> = Vec::new();
+        let per_attempt_query: Vec<&'static str> = Vec::new();
         let mut headers: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.ms_correlation_id {
-            headers.push(("MS-CorrelationId".to_owned(), value.to_string()));
+        let mut per_attempt_headers: Vec<&'static str> = Vec::new();
+        match &self.ms_correlation_id {
+            Some(value) => {
+                headers.push(("MS-CorrelationId".to_owned(), value.to_string()));
+            }
+            None => per_attempt_headers.push("MS-CorrelationId"),
         }
-        if let Some(value) = &self.ms_request_id {
+        {
+            let value = self.ms_request_id.unwrap_or_else(uuid::Uuid::new_v4);
             headers.push(("MS-RequestId".to_owned(), value.to_string()));
         }
         let body = None;
@@ -306,9 +343,12 @@ impl<'a> GetPaymentsExportRequest<'a> {
             path,
             query,
             headers,
+            per_attempt_query,
+            per_attempt_headers,
             body,
             accept: "application/json",
             auth: &[crate::client::Auth::BearerAuth],
+            retry_safe: true,
         };
         let response = self.client.execute(&request).await?;
         let status = response.status().as_u16();
@@ -463,6 +503,8 @@ impl<'a> DeletePaymentsExportRequest<'a> {
     /// Tracks a single call through the service's logs and traces. Send a new
     /// GUID on every call, retries included. Header names are
     /// case-insensitive; the payouts pages write it `ms-correlationid`.
+    ///
+    /// When not set, the client sends a fresh random UUID on every attempt.
     pub fn ms_correlation_id(mut self, value: uuid::Uuid) -> Self {
         self.ms_correlation_id = Some(value);
         self
@@ -472,6 +514,9 @@ impl<'a> DeletePaymentsExportRequest<'a> {
     /// response arrives (success or business error), use a new value for the
     /// next call. Header names are case-insensitive; the payouts pages write
     /// it `ms-requestid`.
+    ///
+    /// When not set, the client makes up one random UUID for this call and sends it
+    /// unchanged on every retry, so the server can recognise a repeated request.
     pub fn ms_request_id(mut self, value: uuid::Uuid) -> Self {
         self.ms_request_id = Some(value);
         self
@@ -484,11 +529,17 @@ impl<'a> DeletePaymentsExportRequest<'a> {
             &crate::client::path_segment(&self.payments_request_id.to_string()),
         );
         let query: Vec<(String, String)> = Vec::new();
+        let per_attempt_query: Vec<&'static str> = Vec::new();
         let mut headers: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.ms_correlation_id {
-            headers.push(("MS-CorrelationId".to_owned(), value.to_string()));
+        let mut per_attempt_headers: Vec<&'static str> = Vec::new();
+        match &self.ms_correlation_id {
+            Some(value) => {
+                headers.push(("MS-CorrelationId".to_owned(), value.to_string()));
+            }
+            None => per_attempt_headers.push("MS-CorrelationId"),
         }
-        if let Some(value) = &self.ms_request_id {
+        {
+            let value = self.ms_request_id.unwrap_or_else(uuid::Uuid::new_v4);
             headers.push(("MS-RequestId".to_owned(), value.to_string()));
         }
         let body = None;
@@ -497,9 +548,12 @@ impl<'a> DeletePaymentsExportRequest<'a> {
             path,
             query,
             headers,
+            per_attempt_query,
+            per_attempt_headers,
             body,
             accept: "application/json",
             auth: &[crate::client::Auth::BearerAuth],
+            retry_safe: true,
         };
         let response = self.client.execute(&request).await?;
         let status = response.status().as_u16();

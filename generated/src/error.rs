@@ -47,6 +47,10 @@ pub enum Error {
     /// is not valid in HTTP, a base URL that is not a URL, a body that cannot be
     /// encoded).
     InvalidRequest(String),
+    /// The token provider could not give a bearer token.
+    Token(Box<dyn std::error::Error + Send + Sync>),
+    /// Waiting for a long-running operation ended without success.
+    Wait(Box<WaitError>),
 }
 impl Error {
     /// The HTTP status of the response, when there was one.
@@ -62,6 +66,8 @@ impl Error {
             Self::Decode(error) => Some(error.status),
             Self::Transport(error) => error.status().map(|status| status.as_u16()),
             Self::InvalidRequest(_) => None,
+            Self::Token(_) => None,
+            Self::Wait(_) => None,
         }
     }
 }
@@ -78,6 +84,8 @@ impl std::fmt::Display for Error {
             Self::Decode(error) => error.fmt(f),
             Self::Transport(error) => write!(f, "request failed: {error}"),
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Self::Token(error) => write!(f, "cannot get a bearer token: {error}"),
+            Self::Wait(error) => error.fmt(f),
         }
     }
 }
@@ -86,6 +94,7 @@ impl std::error::Error for Error {
         match self {
             Self::Decode(error) => Some(&error.source),
             Self::Transport(error) => Some(error),
+            Self::Token(error) => Some(error.as_ref()),
             _ => None,
         }
     }
@@ -356,6 +365,69 @@ impl std::fmt::Display for InternalServerError {
             write!(f, " ({})", parts.join(", "))?;
         }
         Ok(())
+    }
+}
+/// Why waiting for a long-running operation did not end in success.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WaitError {
+    /// The work reached a failure state.
+    Failed {
+        /// The `operationId` that started the work.
+        operation: &'static str,
+        /// The id of the tracked resource.
+        id: String,
+        /// The final state, as the server wrote it.
+        state: String,
+        /// The tracked resource as last received.
+        resource: serde_json::Value,
+    },
+    /// The polling timeout passed before the work reached a final state.
+    TimedOut {
+        /// The `operationId` that started the work.
+        operation: &'static str,
+        /// The id of the tracked resource.
+        id: String,
+        /// The last state seen.
+        state: String,
+        /// How long the client waited.
+        waited: std::time::Duration,
+    },
+    /// A response did not hold the tracked resource where the spec says it is.
+    MissingResource {
+        /// The `operationId` that started the work.
+        operation: &'static str,
+        /// Where the resource should have been (a JSON pointer into the body).
+        pointer: &'static str,
+    },
+}
+impl WaitError {
+    pub(crate) fn missing(operation: &'static str, pointer: &'static str) -> Error {
+        Error::Wait(
+            Box::new(WaitError::MissingResource {
+                operation,
+                pointer,
+            }),
+        )
+    }
+}
+impl std::fmt::Display for WaitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed { operation, id, state, .. } => {
+                write!(f, "`{operation}` {id} ended in the failure state `{state}`")
+            }
+            Self::TimedOut { operation, id, state, waited } => {
+                write!(
+                    f,
+                    "gave up waiting for `{operation}` {id} after {} s; its last state was `{state}`",
+                    waited.as_secs()
+                )
+            }
+            Self::MissingResource { operation, pointer } => {
+                write!(f, "a response for `{operation}` has nothing at `{pointer}`")
+            }
+        }
     }
 }
 /// A response whose status the spec does not document for the operation.

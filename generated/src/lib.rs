@@ -21,6 +21,8 @@ pub mod client;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
+pub mod filter;
+#[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::Error;

@@ -1,6 +1,7 @@
 //! Stage 3: the OpenAPI model to the intermediate form ([`crate::ir`]).
 
 mod filter;
+mod long_running;
 mod operations;
 mod recursion;
 mod schemas;
@@ -36,8 +37,11 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
             Vec::new()
         }
     };
-    let operations = context.analyse_operations(&mut diagnostics);
+    let mut operations = context.analyse_operations(&mut diagnostics);
     context.check_unused_components(&mut diagnostics);
+    if diagnostics.is_empty() {
+        diagnostics.extend(long_running::attach(&document.tree, &mut operations, &context.types));
+    }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }

@@ -6,10 +6,13 @@ use openapiv3::{
     RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
 };
 
+use serde_json::Value;
+
 use super::Context;
 use crate::error::Diagnostic;
 use crate::ir::{
-    BodyKind, Docs, Method, Operation, Param, ParamLocation, RequestBody, Response, ResponseHeader, StatusKey, TypeRef,
+    BodyKind, Docs, Generated, Method, Operation, Param, ParamLocation, RequestBody, Response, ResponseHeader,
+    StatusKey, TypeRef,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
@@ -129,6 +132,7 @@ impl Context<'_> {
             body,
             responses,
             auth,
+            long_running: None,
         })
     }
 
@@ -229,7 +233,12 @@ impl Context<'_> {
             Some(value) => Some(super::filter::parse(value, &at.join(super::filter::EXTENSION), location, &ty)?),
             None => None,
         };
+        let generated = match data.extensions.get(GENERATED_EXTENSION) {
+            None => None,
+            Some(value) => Some(generated(value, &at.join(GENERATED_EXTENSION), location, &ty)?),
+        };
         Ok(Some(Param {
+            generated,
             name: param_names.claim(names::snake_name(&data.name)),
             wire: data.name.clone(),
             location,
@@ -378,6 +387,31 @@ impl Context<'_> {
         }
         Ok(indices)
     }
+}
+
+const GENERATED_EXTENSION: &str = "x-client-generated";
+
+/// Reads `x-client-generated` on a parameter.
+fn generated(value: &Value, at: &Pointer, location: ParamLocation, ty: &TypeRef) -> Result<Generated, Diagnostic> {
+    let generated = match value.as_str() {
+        Some("per-attempt") => Generated::PerAttempt,
+        Some("per-call") => Generated::PerCall,
+        _ => {
+            return Err(Diagnostic::at(
+                at,
+                format!("`{GENERATED_EXTENSION}` must be `per-attempt` or `per-call`, found {value}"),
+            ));
+        }
+    };
+    if *ty != TypeRef::Uuid || location == ParamLocation::Path {
+        return Err(Diagnostic::at(
+            at,
+            format!(
+                "`{GENERATED_EXTENSION}` belongs on an optional header or query parameter of type string, format uuid"
+            ),
+        ));
+    }
+    Ok(generated)
 }
 
 fn parameter_key(parameter: &Parameter) -> (String, u8) {

@@ -10,16 +10,29 @@ use super::docs::{doc_attrs, plain};
 use super::errors::{ErrorBody, ErrorVariant, body_type};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
-use crate::ir::{BodyKind, Operation, Param, ParamLocation, PathPart, RequestBody, Response, StatusKey, TypeRef};
+use crate::ir::{
+    BodyKind, Generated, Operation, Param, ParamLocation, PathPart, RequestBody, Response, StatusKey, TypeRef,
+};
 
 /// The type a parameter's setter (or `Client` method argument) takes.
-pub fn setter_type(param: &Param) -> TokenStream {
-    if takes_into(param) { quote!(impl Into<String>) } else { rust_type(&param.ty, Scope::Crate) }
+pub fn setter_type(emitter: &Emitter, param: &Param) -> TokenStream {
+    if takes_into(param) { quote!(impl Into<String>) } else { param_type(emitter, param) }
+}
+
+/// The type a builder keeps a parameter's value as.
+pub fn param_type(emitter: &Emitter, param: &Param) -> TokenStream {
+    match emitter.filter_module_of(param) {
+        Some(module) => {
+            let module = ident(&module);
+            quote!(crate::#module::Filter)
+        }
+        None => rust_type(&param.ty, Scope::Crate),
+    }
 }
 
 /// Whether the setter takes `impl Into<String>` (and so must call `.into()`).
 pub fn takes_into(param: &Param) -> bool {
-    param.ty == TypeRef::String
+    param.ty == TypeRef::String && param.filter.is_none()
 }
 
 pub fn body_arg_type(body: &RequestBody) -> TokenStream {
@@ -86,7 +99,7 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
 
     let fields = operation.params.iter().map(|param| {
         let field = ident(&param.name);
-        let ty = rust_type(&param.ty, Scope::Crate);
+        let ty = param_type(emitter, param);
         if param.required { quote!(#field: #ty,) } else { quote!(#field: Option<#ty>,) }
     });
     let body_field = operation.body.as_ref().map(|body| {
@@ -96,7 +109,7 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
     let required: Vec<&Param> = operation.params.iter().filter(|p| p.required).collect();
     let new_args = required.iter().map(|param| {
         let field = ident(&param.name);
-        let ty = rust_type(&param.ty, Scope::Crate);
+        let ty = param_type(emitter, param);
         quote!(#field: #ty)
     });
     let required_body = operation.body.as_ref().filter(|b| b.required);
@@ -109,7 +122,7 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
         if param.required { quote!(#field,) } else { quote!(#field: None,) }
     });
     let body_init = operation.body.as_ref().map(|body| if body.required { quote!(body,) } else { quote!(body: None,) });
-    let setters = operation.params.iter().filter(|p| !p.required).map(setter);
+    let setters = operation.params.iter().filter(|p| !p.required).map(|param| setter(emitter, param));
     let body_setter = operation.body.as_ref().filter(|b| !b.required).map(|body| {
         let ty = body_arg_type(body);
         let value = if body_takes_into(body) { quote!(body.into()) } else { quote!(body) };
@@ -124,6 +137,7 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
     });
     let (return_type, response_enum) = success_type(operation);
     let send_body = send(emitter, errors, operation);
+    let send_and_wait = operation.long_running.as_ref().map(|lro| super::waiting::builder_method(emitter, lro));
     quote! {
         #docs
         #builder_doc
@@ -152,17 +166,29 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
             pub async fn send(self) -> Result<#return_type, Error> {
                 #send_body
             }
+
+            #send_and_wait
         }
 
         #response_enum
     }
 }
 
-fn setter(param: &Param) -> TokenStream {
+fn setter(emitter: &Emitter, param: &Param) -> TokenStream {
     let field = ident(&param.name);
-    let ty = setter_type(param);
+    let ty = setter_type(emitter, param);
     let value = if takes_into(param) { quote!(value.into()) } else { quote!(value) };
     let mut docs = doc_attrs(&param.docs, &format!("The `{}` parameter.", param.wire));
+    if let Some(generated) = param.generated {
+        let note = match generated {
+            Generated::PerAttempt => "\nWhen not set, the client sends a fresh random UUID on every attempt.",
+            Generated::PerCall => {
+                "\nWhen not set, the client makes up one random UUID for this call and sends it\nunchanged on every retry, so the server can recognise a repeated request."
+            }
+        };
+        let note = plain(note);
+        docs = quote!(#docs #note);
+    }
     if let Some(default) = &param.default {
         let text = match default {
             serde_json::Value::String(text) => text.clone(),
@@ -262,8 +288,9 @@ fn decode(kind: &BodyKind) -> TokenStream {
 
 fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> TokenStream {
     let path = path_expr(emitter, operation);
-    let query = pairs(emitter, operation, ParamLocation::Query, quote!(query));
-    let headers = pairs(emitter, operation, ParamLocation::Header, quote!(headers));
+    let query = pairs(emitter, operation, ParamLocation::Query, quote!(query), quote!(per_attempt_query));
+    let headers = pairs(emitter, operation, ParamLocation::Header, quote!(headers), quote!(per_attempt_headers));
+    let retry_safe = operation.retry_safe();
     let body = match &operation.body {
         None => quote!(let body = None;),
         Some(request_body) => {
@@ -383,9 +410,12 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
             path,
             query,
             headers,
+            per_attempt_query,
+            per_attempt_headers,
             body,
             accept: #accept,
             auth: &[#(#auth),*],
+            retry_safe: #retry_safe,
         };
         let response = self.client.execute(&request).await?;
         let status = response.status().as_u16();
@@ -416,11 +446,28 @@ fn path_expr(emitter: &Emitter, operation: &Operation) -> TokenStream {
     }
 }
 
-/// `let <target>: Vec<(String, String)> = ...;` for the parameters in `location`.
-fn pairs(emitter: &Emitter, operation: &Operation, location: ParamLocation, target: TokenStream) -> TokenStream {
+/// `let <target>: Vec<(String, String)> = ...;` for the parameters in
+/// `location`, and `let <per_attempt> = ...;` naming those the client fills in
+/// on every attempt.
+fn pairs(
+    emitter: &Emitter,
+    operation: &Operation,
+    location: ParamLocation,
+    target: TokenStream,
+    per_attempt: TokenStream,
+) -> TokenStream {
     let params: Vec<&Param> = operation.params.iter().filter(|p| p.location == location).collect();
+    let has_per_attempt = params.iter().any(|p| p.generated == Some(Generated::PerAttempt));
+    let per_attempt_init = if has_per_attempt {
+        quote!(let mut #per_attempt: Vec<&'static str> = Vec::new();)
+    } else {
+        quote!(let #per_attempt: Vec<&'static str> = Vec::new();)
+    };
     if params.is_empty() {
-        return quote!(let #target: Vec<(String, String)> = Vec::new(););
+        return quote! {
+            let #target: Vec<(String, String)> = Vec::new();
+            #per_attempt_init
+        };
     }
     let statements = params.iter().map(|param| {
         let field = ident(&param.name);
@@ -439,23 +486,35 @@ fn pairs(emitter: &Emitter, operation: &Operation, location: ParamLocation, targ
                 quote!(#target.push((#wire.to_owned(), #text));)
             }
         };
-        if param.required {
-            quote! {
+        match (param.generated, param.required) {
+            (Some(Generated::PerCall), _) => quote! {
+                {
+                    let value = self.#field.unwrap_or_else(uuid::Uuid::new_v4);
+                    #push
+                }
+            },
+            (Some(Generated::PerAttempt), _) => quote! {
+                match &self.#field {
+                    Some(value) => { #push }
+                    None => #per_attempt.push(#wire),
+                }
+            },
+            (None, true) => quote! {
                 {
                     let value = &self.#field;
                     #push
                 }
-            }
-        } else {
-            quote! {
+            },
+            (None, false) => quote! {
                 if let Some(value) = &self.#field {
                     #push
                 }
-            }
+            },
         }
     });
     quote! {
         let mut #target: Vec<(String, String)> = Vec::new();
+        #per_attempt_init
         #(#statements)*
     }
 }

@@ -13,8 +13,19 @@ pub fn manifest(emitter: &Emitter, options: &Options) -> String {
         dependencies
             .push(r#"chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }"#.to_owned());
     }
-    if emitter.uses(&|ty| matches!(ty, TypeRef::Uuid)) {
+    let generates_ids = emitter.api.operations.iter().any(|op| op.params.iter().any(|p| p.generated.is_some()));
+    if generates_ids {
+        dependencies.push(r#"uuid = { version = "1", features = ["serde", "v4"] }"#.to_owned());
+    } else if emitter.uses(&|ty| matches!(ty, TypeRef::Uuid)) {
         dependencies.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned());
+    }
+    dependencies.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
+    let filters_use_dates = emitter.filter_modules().iter().any(|(_, filter)| {
+        filter.fields.iter().any(|f| matches!(f.ty, crate::ir::FilterType::Date | crate::ir::FilterType::DateTime))
+    });
+    if filters_use_dates && !emitter.uses(&|ty| matches!(ty, TypeRef::Date | TypeRef::DateTime)) {
+        dependencies
+            .push(r#"chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }"#.to_owned());
     }
     dependencies.sort();
     let description = toml_string(&format!(

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, plain};
 use super::{Emitter, ident};
-use crate::ir::{ApiKeyLocation, AuthScheme, BodyKind};
+use crate::ir::{ApiKeyLocation, AuthScheme, BodyKind, Generated, ParamLocation};
 use crate::names::{self, Namespace};
 
 /// A credential the client can hold, with its builder method and field.
@@ -45,6 +45,7 @@ pub fn credentials<'a>(emitter: &Emitter<'a>) -> Vec<Credential<'a>> {
 pub fn client_module(emitter: &Emitter) -> TokenStream {
     let api = emitter.api;
     let credentials = credentials(emitter);
+    let operations = &api.operations;
     let title_doc = plain(&format!(" A client for the {} API.", api.title.replace(['[', ']'], "")));
     let (default_base_url, base_url_init, base_url_doc) = match &api.base_url {
         Some(url) => (
@@ -63,12 +64,13 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             quote!(#[doc = " The URL every request path is appended to (required: the spec names no server)."]),
         ),
     };
-
+    let has_bearer = credentials.iter().any(|c| matches!(c.scheme, AuthScheme::Bearer { .. }));
     let credential_fields = credentials.iter().map(|credential| {
         let field = ident(&credential.field);
         match credential.scheme {
+            AuthScheme::Bearer { .. } => quote!(#field: Option<Token>,),
             AuthScheme::Basic { .. } => quote!(#field: Option<(String, Secret)>,),
-            _ => quote!(#field: Option<Secret>,),
+            AuthScheme::ApiKey { .. } => quote!(#field: Option<Secret>,),
         }
     });
     let credential_setters = credentials.iter().map(credential_setter);
@@ -77,9 +79,14 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
         let doc = format!(" The `{}` security scheme.", scheme_key(credential.scheme));
         quote!(#[doc = #doc] #variant,)
     });
-    let apply_arms = credentials.iter().map(apply_credential);
-    let has_auth = !credentials.is_empty();
-    let auth_enum = if has_auth {
+    let credential_arms = credentials.iter().map(apply_credential);
+    let auth_enum = if credentials.is_empty() {
+        quote! {
+            /// The spec names no security schemes.
+            #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+            pub(crate) enum Auth {}
+        }
+    } else {
         quote! {
             /// A security scheme from the spec.
             #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,38 +94,52 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                 #(#auth_variants)*
             }
         }
-    } else {
-        quote! {
-            /// The spec names no security schemes.
-            #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-            pub(crate) enum Auth {}
-        }
     };
-    let apply = if has_auth {
+    let credential_fn = if credentials.is_empty() {
         quote! {
-            /// The first credential the operation accepts that the client holds.
-            fn credential(&self, schemes: &[Auth]) -> Option<Credential<'_>> {
-                let credentials = &self.inner.credentials;
-                schemes.iter().find_map(|scheme| match scheme {
-                    #(#apply_arms)*
-                })
-            }
-        }
-    } else {
-        quote! {
-            fn credential(&self, schemes: &[Auth]) -> Option<Credential<'_>> {
+            async fn credential(&self, schemes: &[Auth]) -> Result<Option<Credential<'_>>, Error> {
                 match schemes.first() {
-                    None => None,
+                    None => Ok(None),
                     Some(never) => match *never {},
                 }
             }
         }
+    } else {
+        quote! {
+            /// The first credential the operation accepts that the client holds.
+            /// A token provider is asked on every call, so tokens can be refreshed.
+            async fn credential(&self, schemes: &[Auth]) -> Result<Option<Credential<'_>>, Error> {
+                let credentials = &self.inner.credentials;
+                for scheme in schemes {
+                    match scheme {
+                        #(#credential_arms)*
+                    }
+                }
+                Ok(None)
+            }
+        }
     };
+    let token_items = if has_bearer { token_items() } else { quote!() };
     let new_fn = bearer_shortcut(emitter, &credentials);
-    let operations = &emitter.api.operations;
+    let methods = operations.iter().map(|operation| operation_method(emitter, operation));
+    let resource_fns = operations.iter().filter_map(|operation| {
+        operation
+            .long_running
+            .as_ref()
+            .map(|long_running| super::waiting::resource_fn(emitter, operation, long_running))
+    });
+    let waits = operations.iter().filter_map(|operation| {
+        operation
+            .long_running
+            .as_ref()
+            .map(|long_running| super::waiting::client_methods(emitter, operation, long_running))
+    });
+    let has_waits = operations.iter().any(|op| op.long_running.is_some());
+    let polling = if has_waits { super::waiting::polling_type() } else { quote!() };
+
     let uses_form = operations.iter().any(|op| op.body.as_ref().is_some_and(|b| matches!(b.kind, BodyKind::Form(_))));
     let form_body = if uses_form { form_body_helper() } else { quote!() };
-    let uses_path = operations.iter().any(|op| op.params.iter().any(|p| p.location == crate::ir::ParamLocation::Path));
+    let uses_path = operations.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
     let path_segment = if uses_path {
         quote! {
             /// A path segment, percent-encoded (a `/` in a value stays inside the segment).
@@ -153,6 +174,26 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
     } else {
         quote!()
     };
+    let uses_generated =
+        operations.iter().any(|op| op.params.iter().any(|p| p.generated == Some(Generated::PerAttempt)));
+    let fill_per_attempt = if uses_generated {
+        quote! {
+            for name in &request.per_attempt_query {
+                query.push(((*name).to_owned(), uuid::Uuid::new_v4().to_string()));
+            }
+        }
+    } else {
+        quote!()
+    };
+    let fill_per_attempt_headers = if uses_generated {
+        quote! {
+            for name in &request.per_attempt_headers {
+                headers.push(((*name).to_owned(), uuid::Uuid::new_v4().to_string()));
+            }
+        }
+    } else {
+        quote!()
+    };
     let use_decode_error = if uses_json {
         quote!(
             use crate::error::{DecodeError, Error};
@@ -162,48 +203,24 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             use crate::error::Error;
         )
     };
-    let methods = emitter.api.operations.iter().map(|operation| {
-        let name = ident(&operation.name);
-        let builder = ident(&operation.type_name);
-        let docs = doc_attrs(&operation.docs, &format!("`{} {}`", operation.method.as_str(), operation.path));
-        let deprecated = if operation.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
-        let required: Vec<_> = operation.params.iter().filter(|p| p.required).collect();
-        let args = required.iter().map(|param| {
-            let name = ident(&param.name);
-            let ty = super::builders::setter_type(param);
-            quote!(#name: #ty)
-        });
-        let arg_names = required.iter().map(|param| {
-            let name = ident(&param.name);
-            if super::builders::takes_into(param) { quote!(#name.into()) } else { quote!(#name) }
-        });
-        let body_arg = operation.body.as_ref().filter(|b| b.required).map(|body| {
-            let ty = super::builders::body_arg_type(body);
-            quote!(, body: #ty)
-        });
-        let body_pass = operation.body.as_ref().filter(|b| b.required).map(|body| {
-            if matches!(body.kind, BodyKind::Text | BodyKind::Bytes) { quote!(, body.into()) } else { quote!(, body) }
-        });
-        let location = format!(" `{} {}`", operation.method.as_str(), operation.path);
-        quote! {
-            #docs
-            ///
-            #[doc = #location]
-            #deprecated
-            pub fn #name(&self #(, #args)* #body_arg) -> builders::#builder<'_> {
-                builders::#builder::new(self #(, #arg_names)* #body_pass)
-            }
-        }
-    });
+    let use_types = if has_waits {
+        quote!(
+            use crate::types;
+        )
+    } else {
+        quote!()
+    };
 
     quote! {
-        //! The client: configuration, credentials, and sending requests.
+        //! The client: configuration, credentials, retries, and sending requests.
         #![allow(deprecated)]
 
         use std::sync::Arc;
+        use std::time::Duration;
 
         use crate::builders;
         #use_decode_error
+        #use_types
 
         #default_base_url
 
@@ -219,6 +236,7 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             base_url: String,
             http: reqwest::Client,
             credentials: Credentials,
+            retry: RetryPolicy,
         }
 
         /// Credentials, one per security scheme the spec defines.
@@ -229,7 +247,10 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
 
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct("Client").field("base_url", &redacted_url(&self.inner.base_url)).finish_non_exhaustive()
+                f.debug_struct("Client")
+                    .field("base_url", &redacted_url(&self.inner.base_url))
+                    .field("retry", &self.inner.retry)
+                    .finish_non_exhaustive()
             }
         }
 
@@ -243,6 +264,60 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             }
         }
 
+        #token_items
+
+        /// When and how the client retries a request.
+        ///
+        /// A request is retried after a `429 Too Many Requests`, a `5xx` status, or a
+        /// transport timeout or connection failure, if the operation is safe to repeat:
+        /// its method is idempotent, or it carries an idempotency key the client sends
+        /// unchanged on every attempt. The wait grows exponentially with random jitter;
+        /// a `Retry-After` header from the server is honoured up to
+        /// [`max_retry_after`](Self::max_retry_after). When the attempts run out, the
+        /// last response is returned as the call's result.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct RetryPolicy {
+            /// Attempts in all, the first included; `1` turns retries off.
+            pub max_attempts: u32,
+            /// The wait before the first retry; it doubles for each further retry.
+            pub initial_backoff: Duration,
+            /// The longest wait between two attempts.
+            pub max_backoff: Duration,
+            /// The longest `Retry-After` the client waits for; longer ones are cut to this.
+            pub max_retry_after: Duration,
+        }
+
+        impl Default for RetryPolicy {
+            /// Four attempts, waits from 500 ms up to 30 s, `Retry-After` up to 60 s.
+            fn default() -> Self {
+                Self {
+                    max_attempts: 4,
+                    initial_backoff: Duration::from_millis(500),
+                    max_backoff: Duration::from_secs(30),
+                    max_retry_after: Duration::from_secs(60),
+                }
+            }
+        }
+
+        impl RetryPolicy {
+            /// No retries: every call makes exactly one attempt.
+            pub fn none() -> Self {
+                Self { max_attempts: 1, ..Self::default() }
+            }
+
+            /// The wait before attempt `attempt + 1`: exponential, with jitter in its upper half.
+            fn backoff(&self, attempt: u32) -> Duration {
+                let exponent = attempt.saturating_sub(1).min(20);
+                let full = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
+                let half = full / 2;
+                let nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+                let jitter = if nanos == 0 { 0 } else { random_u64() % nanos };
+                half + Duration::from_nanos(jitter)
+            }
+        }
+
+        #polling
+
         /// Configures a [`Client`].
         #[derive(Default)]
         #[must_use]
@@ -250,12 +325,14 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             base_url: Option<String>,
             http: Option<reqwest::Client>,
             credentials: Credentials,
+            retry: Option<RetryPolicy>,
         }
 
         impl std::fmt::Debug for ClientBuilder {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("ClientBuilder")
                     .field("base_url", &self.base_url.as_deref().map(redacted_url))
+                    .field("retry", &self.retry)
                     .finish_non_exhaustive()
             }
         }
@@ -271,6 +348,13 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             /// settings). By default a new one with reqwest's defaults.
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
+                self
+            }
+
+            /// How to retry failed attempts; [`RetryPolicy::default`] unless set, and
+            /// [`RetryPolicy::none`] turns retries off.
+            pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+                self.retry = Some(retry);
                 self
             }
 
@@ -298,6 +382,7 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                         base_url: base_url.trim_end_matches('/').to_owned(),
                         http,
                         credentials: self.credentials,
+                        retry: self.retry.unwrap_or_default(),
                     }),
                 })
             }
@@ -318,27 +403,57 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
 
             #(#methods)*
 
-            /// Sends one request and returns the response, whatever its status.
+            #(#waits)*
+
+            /// Sends a request, retrying as the [`RetryPolicy`] says, and returns the
+            /// last response, whatever its status.
             pub(crate) async fn execute(&self, request: &Request) -> Result<reqwest::Response, Error> {
-                let credential = self.credential(request.auth);
+                let policy = &self.inner.retry;
+                let mut attempt: u32 = 1;
+                loop {
+                    let outcome = self.attempt(request).await;
+                    let retry = match &outcome {
+                        Ok(response) if is_retryable_status(response.status().as_u16()) => {
+                            Some(retry_after(response.headers()).map(|wait| wait.min(policy.max_retry_after)))
+                        }
+                        Err(Error::Transport(error)) if error.is_timeout() || error.is_connect() => Some(None),
+                        _ => None,
+                    };
+                    match retry {
+                        Some(wait) if request.retry_safe && attempt < policy.max_attempts => {
+                            tokio::time::sleep(wait.unwrap_or_else(|| policy.backoff(attempt))).await;
+                            attempt += 1;
+                        }
+                        _ => return outcome,
+                    }
+                }
+            }
+
+            /// One HTTP attempt: fresh per-attempt values and a current credential.
+            async fn attempt(&self, request: &Request) -> Result<reqwest::Response, Error> {
+                let credential = self.credential(request.auth).await?;
                 let mut query = request.query.clone();
+                #fill_per_attempt
                 if let Some(Credential::Query(name, key)) = &credential {
                     query.push(((*name).to_owned(), (*key).to_owned()));
                 }
                 let url = self.url(&request.path, &query)?;
-                let mut headers = reqwest::header::HeaderMap::new();
-                headers.insert(reqwest::header::ACCEPT, header_value("Accept", request.accept)?);
-                for (name, value) in &request.headers {
+                let mut headers = request.headers.clone();
+                #fill_per_attempt_headers
+                let mut header_map = reqwest::header::HeaderMap::new();
+                header_map.insert(reqwest::header::ACCEPT, header_value("Accept", request.accept)?);
+                header_map.insert(reqwest::header::USER_AGENT, reqwest::header::HeaderValue::from_static(USER_AGENT));
+                for (name, value) in &headers {
                     let header_name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                         .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid HTTP header name")))?;
-                    headers.append(header_name, header_value(name, value)?);
+                    header_map.append(header_name, header_value(name, value)?);
                 }
                 let mut builder = self.inner.http.request(request.method.clone(), url);
                 match credential {
                     Some(Credential::Bearer(token)) => {
                         let mut value = header_value("Authorization", &format!("Bearer {token}"))?;
                         value.set_sensitive(true);
-                        headers.insert(reqwest::header::AUTHORIZATION, value);
+                        header_map.insert(reqwest::header::AUTHORIZATION, value);
                     }
                     Some(Credential::Basic(user, password)) => builder = builder.basic_auth(user, Some(password)),
                     Some(Credential::Header(name, key)) => {
@@ -346,16 +461,16 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                         value.set_sensitive(true);
                         let header_name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                             .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid HTTP header name")))?;
-                        headers.insert(header_name, value);
+                        header_map.insert(header_name, value);
                     }
                     Some(Credential::Cookie(name, key)) => {
                         let mut value = header_value("Cookie", &format!("{name}={key}"))?;
                         value.set_sensitive(true);
-                        headers.append(reqwest::header::COOKIE, value);
+                        header_map.append(reqwest::header::COOKIE, value);
                     }
                     Some(Credential::Query(..)) | None => {}
                 }
-                builder = builder.headers(headers);
+                builder = builder.headers(header_map);
                 if let Some((content_type, body)) = &request.body {
                     builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
                 }
@@ -375,10 +490,23 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                 reqwest::Url::parse(&url).map_err(|error| Error::InvalidRequest(format!("cannot build a URL from `{url}`: {error}")))
             }
 
-            #apply
+            #credential_fn
         }
 
+        /// `User-Agent` of every request: this crate's name and version.
+        const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
         #auth_enum
+
+        /// A credential ready to put on a request.
+        #[allow(dead_code)]
+        enum Credential<'a> {
+            Bearer(String),
+            Basic(&'a str, &'a str),
+            Header(&'static str, &'a str),
+            Query(&'static str, &'a str),
+            Cookie(&'static str, &'a str),
+        }
 
         /// A request ready to send, with its values already rendered as text.
         pub(crate) struct Request {
@@ -387,19 +515,34 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             pub path: String,
             pub query: Vec<(String, String)>,
             pub headers: Vec<(String, String)>,
+            /// Query parameters and headers given a fresh UUID on every attempt.
+            pub per_attempt_query: Vec<&'static str>,
+            pub per_attempt_headers: Vec<&'static str>,
             pub body: Option<(&'static str, Vec<u8>)>,
             pub accept: &'static str,
             pub auth: &'static [Auth],
+            /// Whether repeating the request cannot repeat a side effect.
+            pub retry_safe: bool,
         }
 
-        /// A credential ready to put on a request.
-        #[allow(dead_code)]
-        enum Credential<'a> {
-            Bearer(&'a str),
-            Basic(&'a str, &'a str),
-            Header(&'static str, &'a str),
-            Query(&'static str, &'a str),
-            Cookie(&'static str, &'a str),
+        /// Statuses worth another attempt: rate limiting and server errors.
+        fn is_retryable_status(status: u16) -> bool {
+            status == 429 || (500..=599).contains(&status)
+        }
+
+        /// The `Retry-After` header as a wait, when it is a number of seconds.
+        fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+            let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+            text.trim().parse::<u64>().ok().map(Duration::from_secs)
+        }
+
+        /// A random number for backoff jitter, from the standard library's
+        /// randomly seeded hasher.
+        fn random_u64() -> u64 {
+            use std::hash::{BuildHasher, Hasher};
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u64(u64::from(std::process::id()));
+            hasher.finish()
         }
 
         fn header_value(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, Error> {
@@ -456,37 +599,90 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
         #header
 
         #form_body
+
+        #(#resource_fns)*
     }
 }
 
-fn form_body_helper() -> TokenStream {
+/// Token types and the provider trait, for specs with a bearer scheme.
+fn token_items() -> TokenStream {
     quote! {
-        /// Encodes a value as `application/x-www-form-urlencoded`.
-        pub(crate) fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Error> {
-            let json = serde_json::to_value(value).map_err(|error| Error::InvalidRequest(format!("cannot encode the form body: {error}")))?;
-            let serde_json::Value::Object(fields) = json else {
-                return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
-            };
-            let mut out = String::new();
-            let mut push = |name: &str, value: &serde_json::Value| {
-                if !out.is_empty() {
-                    out.push('&');
-                }
-                encode(&mut out, name, b"");
-                out.push('=');
-                match value {
-                    serde_json::Value::String(text) => encode(&mut out, text, b""),
-                    other => encode(&mut out, &other.to_string(), b""),
-                }
-            };
-            for (name, value) in &fields {
-                match value {
-                    serde_json::Value::Null => {}
-                    serde_json::Value::Array(items) => items.iter().for_each(|item| push(name, item)),
-                    other => push(name, other),
+        /// Errors a [`TokenProvider`] can return.
+        pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+        /// The future a [`TokenProvider`] returns.
+        pub type TokenFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, BoxError>> + Send + 'a>>;
+
+        /// A source of bearer tokens, asked before every HTTP attempt, so that a
+        /// long wait or a retry always uses a current token.
+        ///
+        /// Any `Fn() -> impl Future<Output = Result<String, E>>` closure is one, for
+        /// example `|| async { Ok::<_, std::io::Error>(fetch_token().await) }`.
+        pub trait TokenProvider: Send + Sync + 'static {
+            /// A current token. Its text is never logged or shown by this crate.
+            fn token(&self) -> TokenFuture<'_>;
+        }
+
+        impl<F, Fut, E> TokenProvider for F
+        where
+            F: Fn() -> Fut + Send + Sync + 'static,
+            Fut: std::future::Future<Output = Result<String, E>> + Send + 'static,
+            E: Into<BoxError>,
+        {
+            fn token(&self) -> TokenFuture<'_> {
+                let future = self();
+                Box::pin(async move { future.await.map_err(Into::into) })
+            }
+        }
+
+        /// A bearer token: fixed, or asked of a provider for every attempt.
+        #[derive(Clone)]
+        enum Token {
+            Fixed(Secret),
+            Provider(Arc<dyn TokenProvider>),
+        }
+
+        impl Token {
+            async fn current(&self) -> Result<String, Error> {
+                match self {
+                    Token::Fixed(secret) => Ok(secret.0.clone()),
+                    Token::Provider(provider) => provider.token().await.map_err(Error::Token),
                 }
             }
-            Ok(out.into_bytes())
+        }
+    }
+}
+
+fn operation_method(emitter: &Emitter, operation: &crate::ir::Operation) -> TokenStream {
+    let name = ident(&operation.name);
+    let builder = ident(&operation.type_name);
+    let docs = doc_attrs(&operation.docs, &format!("`{} {}`", operation.method.as_str(), operation.path));
+    let deprecated = if operation.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let required: Vec<_> = operation.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|param| {
+        let name = ident(&param.name);
+        let ty = super::builders::setter_type(emitter, param);
+        quote!(#name: #ty)
+    });
+    let arg_names = required.iter().map(|param| {
+        let name = ident(&param.name);
+        if super::builders::takes_into(param) { quote!(#name.into()) } else { quote!(#name) }
+    });
+    let body_arg = operation.body.as_ref().filter(|b| b.required).map(|body| {
+        let ty = super::builders::body_arg_type(body);
+        quote!(, body: #ty)
+    });
+    let body_pass = operation.body.as_ref().filter(|b| b.required).map(|body| {
+        if matches!(body.kind, BodyKind::Text | BodyKind::Bytes) { quote!(, body.into()) } else { quote!(, body) }
+    });
+    let location = format!(" `{} {}`", operation.method.as_str(), operation.path);
+    quote! {
+        #docs
+        ///
+        #[doc = #location]
+        #deprecated
+        pub fn #name(&self #(, #args)* #body_arg) -> builders::#builder<'_> {
+            builders::#builder::new(self #(, #arg_names)* #body_pass)
         }
     }
 }
@@ -503,12 +699,23 @@ fn credential_setter(credential: &Credential) -> TokenStream {
     match credential.scheme {
         AuthScheme::Bearer { docs, .. } => {
             let docs = doc_attrs(docs, &format!("The `{key}` bearer token."));
+            let provider_name = format!("{}_provider", credential.field);
+            let provider = ident(&provider_name);
+            let fixed_doc = plain(&format!(
+                "\nA fixed token, sent as `Authorization: Bearer <token>`; never shown by\n`Debug`. For tokens that expire, use [`{provider_name}`](Self::{provider_name})."
+            ));
             quote! {
                 #docs
-                ///
-                /// Sent as `Authorization: Bearer <token>`; never shown by `Debug`.
+                #fixed_doc
                 pub fn #field(mut self, token: impl Into<String>) -> Self {
-                    self.credentials.#field = Some(Secret(token.into()));
+                    self.credentials.#field = Some(Token::Fixed(Secret(token.into())));
+                    self
+                }
+
+                /// A source of bearer tokens, asked before every HTTP attempt (retries and
+                /// polls included), so a long wait survives token expiry.
+                pub fn #provider(mut self, provider: impl TokenProvider) -> Self {
+                    self.credentials.#field = Some(Token::Provider(Arc::new(provider)));
                     self
                 }
             }
@@ -549,19 +756,23 @@ fn apply_credential(credential: &Credential) -> TokenStream {
     let field = ident(&credential.field);
     let variant = ident(&credential.variant);
     let make = match credential.scheme {
-        AuthScheme::Bearer { .. } => quote!(|secret| Credential::Bearer(&secret.0)),
-        AuthScheme::Basic { .. } => quote!(|(user, secret)| Credential::Basic(user, &secret.0)),
+        AuthScheme::Bearer { .. } => quote!(Credential::Bearer(secret.current().await?)),
+        AuthScheme::Basic { .. } => quote!(Credential::Basic(&secret.0, &secret.1.0)),
         AuthScheme::ApiKey { name, location: ApiKeyLocation::Header, .. } => {
-            quote!(|secret| Credential::Header(#name, &secret.0))
+            quote!(Credential::Header(#name, &secret.0))
         }
-        AuthScheme::ApiKey { name, location: ApiKeyLocation::Query, .. } => {
-            quote!(|secret| Credential::Query(#name, &secret.0))
-        }
+        AuthScheme::ApiKey { name, location: ApiKeyLocation::Query, .. } => quote!(Credential::Query(#name, &secret.0)),
         AuthScheme::ApiKey { name, location: ApiKeyLocation::Cookie, .. } => {
-            quote!(|secret| Credential::Cookie(#name, &secret.0))
+            quote!(Credential::Cookie(#name, &secret.0))
         }
     };
-    quote!(Auth::#variant => credentials.#field.as_ref().map(#make),)
+    quote! {
+        Auth::#variant => {
+            if let Some(secret) = &credentials.#field {
+                return Ok(Some(#make));
+            }
+        }
+    }
 }
 
 /// `Client::new(token)` when the spec has a server and exactly one bearer scheme.
@@ -584,5 +795,37 @@ fn bearer_shortcut(emitter: &Emitter, credentials: &[Credential]) -> TokenStream
             }
         },
         _ => quote!(),
+    }
+}
+
+fn form_body_helper() -> TokenStream {
+    quote! {
+        /// Encodes a value as `application/x-www-form-urlencoded`.
+        pub(crate) fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Error> {
+            let json = serde_json::to_value(value).map_err(|error| Error::InvalidRequest(format!("cannot encode the form body: {error}")))?;
+            let serde_json::Value::Object(fields) = json else {
+                return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
+            };
+            let mut out = String::new();
+            let mut push = |name: &str, value: &serde_json::Value| {
+                if !out.is_empty() {
+                    out.push('&');
+                }
+                encode(&mut out, name, b"");
+                out.push('=');
+                match value {
+                    serde_json::Value::String(text) => encode(&mut out, text, b""),
+                    other => encode(&mut out, &other.to_string(), b""),
+                }
+            };
+            for (name, value) in &fields {
+                match value {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::Array(items) => items.iter().for_each(|item| push(name, item)),
+                    other => push(name, other),
+                }
+            }
+            Ok(out.into_bytes())
+        }
     }
 }

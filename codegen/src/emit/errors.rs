@@ -198,6 +198,34 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         let name = ident(&variant.name);
         quote!(Self::#name(error) => error.fmt(f),)
     });
+    let has_bearer = emitter.api.auth.iter().any(|a| matches!(a, crate::ir::AuthScheme::Bearer { .. }));
+    let has_waits = emitter.api.operations.iter().any(|op| op.long_running.is_some());
+    let (token_variant, token_status, token_display, token_source) = if has_bearer {
+        (
+            quote! {
+                /// The token provider could not give a bearer token.
+                Token(Box<dyn std::error::Error + Send + Sync>),
+            },
+            quote!(Self::Token(_) => None,),
+            quote!(Self::Token(error) => write!(f, "cannot get a bearer token: {error}"),),
+            quote!(Self::Token(error) => Some(error.as_ref()),),
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!())
+    };
+    let (wait_variant, wait_status, wait_display, wait_error) = if has_waits {
+        (
+            quote! {
+                /// Waiting for a long-running operation ended without success.
+                Wait(Box<WaitError>),
+            },
+            quote!(Self::Wait(_) => None,),
+            quote!(Self::Wait(error) => error.fmt(f),),
+            wait_error_type(),
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!())
+    };
     let uses_types = variants.iter().any(|v| !matches!(v.body, ErrorBody::None));
     let use_types = if uses_types {
         quote!(
@@ -231,6 +259,8 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
             /// is not valid in HTTP, a base URL that is not a URL, a body that cannot be
             /// encoded).
             InvalidRequest(String),
+            #token_variant
+            #wait_variant
         }
 
         impl Error {
@@ -242,6 +272,8 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                     Self::Decode(error) => Some(error.status),
                     Self::Transport(error) => error.status().map(|status| status.as_u16()),
                     Self::InvalidRequest(_) => None,
+                    #token_status
+                    #wait_status
                 }
             }
         }
@@ -254,6 +286,8 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                     Self::Decode(error) => error.fmt(f),
                     Self::Transport(error) => write!(f, "request failed: {error}"),
                     Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+                    #token_display
+                    #wait_display
                 }
             }
         }
@@ -263,12 +297,15 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                 match self {
                     Self::Decode(error) => Some(&error.source),
                     Self::Transport(error) => Some(error),
+                    #token_source
                     _ => None,
                 }
             }
         }
 
         #(#payloads)*
+
+        #wait_error
 
         /// A response whose status the spec does not document for the operation.
         #[derive(Debug)]
@@ -300,6 +337,69 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         impl std::fmt::Display for DecodeError {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 write!(f, "cannot decode the HTTP {} response body ({}): {}", self.status, self.source, self.body_snippet)
+            }
+        }
+    }
+}
+
+fn wait_error_type() -> TokenStream {
+    quote! {
+        /// Why waiting for a long-running operation did not end in success.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum WaitError {
+            /// The work reached a failure state.
+            Failed {
+                /// The `operationId` that started the work.
+                operation: &'static str,
+                /// The id of the tracked resource.
+                id: String,
+                /// The final state, as the server wrote it.
+                state: String,
+                /// The tracked resource as last received.
+                resource: serde_json::Value,
+            },
+            /// The polling timeout passed before the work reached a final state.
+            TimedOut {
+                /// The `operationId` that started the work.
+                operation: &'static str,
+                /// The id of the tracked resource.
+                id: String,
+                /// The last state seen.
+                state: String,
+                /// How long the client waited.
+                waited: std::time::Duration,
+            },
+            /// A response did not hold the tracked resource where the spec says it is.
+            MissingResource {
+                /// The `operationId` that started the work.
+                operation: &'static str,
+                /// Where the resource should have been (a JSON pointer into the body).
+                pointer: &'static str,
+            },
+        }
+
+        impl WaitError {
+            pub(crate) fn missing(operation: &'static str, pointer: &'static str) -> Error {
+                Error::Wait(Box::new(WaitError::MissingResource { operation, pointer }))
+            }
+        }
+
+        impl std::fmt::Display for WaitError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::Failed { operation, id, state, .. } => {
+                        write!(f, "`{operation}` {id} ended in the failure state `{state}`")
+                    }
+                    Self::TimedOut { operation, id, state, waited } => write!(
+                        f,
+                        "gave up waiting for `{operation}` {id} after {} s; its last state was `{state}`",
+                        waited.as_secs()
+                    ),
+                    Self::MissingResource { operation, pointer } => {
+                        write!(f, "a response for `{operation}` has nothing at `{pointer}`")
+                    }
+                }
             }
         }
     }

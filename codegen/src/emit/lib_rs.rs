@@ -24,6 +24,10 @@ pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
             pub use client::{Client, ClientBuilder};
         )
     };
+    let filter_modules = emitter.filter_modules().into_iter().map(|(name, _)| {
+        let name = super::ident(&name);
+        quote!(#[rustfmt::skip] pub mod #name;)
+    });
     quote! {
         #docs
         #![allow(clippy::too_many_arguments)]
@@ -34,6 +38,7 @@ pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
         pub mod client;
         #[rustfmt::skip]
         pub mod error;
+        #(#filter_modules)*
         #[rustfmt::skip]
         pub mod types;
 

@@ -5,16 +5,18 @@ mod cargo_toml;
 mod client;
 mod docs;
 mod errors;
+mod filter;
 mod lib_rs;
 mod type_ref;
 mod types;
+mod waiting;
 
 use std::collections::{BTreeMap, HashMap};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, EnumRepr, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, EnumRepr, Filter, Param, TypeDef, TypeKind, TypeRef};
 
 /// What the caller chooses about the emitted crate.
 #[derive(Clone, Debug)]
@@ -43,6 +45,11 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
     files.insert("src/client.rs".to_owned(), FileContents::Rust(client::client_module(&emitter)));
     files
         .insert("src/builders.rs".to_owned(), FileContents::Rust(builders::builders_module(&emitter, &error_variants)));
+    let crate_ident = options.crate_name.replace('-', "_");
+    for (module, filter) in emitter.filter_modules() {
+        let tokens = filter::filter_module(filter, &crate_ident, &module);
+        files.insert(format!("src/{module}.rs"), FileContents::Rust(tokens));
+    }
     files
 }
 
@@ -66,6 +73,26 @@ pub struct Emitter<'a> {
 impl<'a> Emitter<'a> {
     fn new(api: &'a Api) -> Self {
         Self { api, types: api.types.iter().map(|def| (def.name.as_str(), def)).collect() }
+    }
+
+    /// The distinct `x-odata-filter` grammars, with the module each is emitted as
+    /// (`filter`, then `filter_2`, ...).
+    pub fn filter_modules(&self) -> Vec<(String, &'a Filter)> {
+        let mut modules: Vec<(String, &'a Filter)> = Vec::new();
+        for filter in self.api.operations.iter().flat_map(|op| op.params.iter()).filter_map(|p| p.filter.as_ref()) {
+            if !modules.iter().any(|(_, known)| *known == filter) {
+                let name =
+                    if modules.is_empty() { "filter".to_owned() } else { format!("filter_{}", modules.len() + 1) };
+                modules.push((name, filter));
+            }
+        }
+        modules
+    }
+
+    /// The module of a parameter's filter type, if it has one.
+    pub fn filter_module_of(&self, param: &Param) -> Option<String> {
+        let filter = param.filter.as_ref()?;
+        self.filter_modules().into_iter().find(|(_, known)| *known == filter).map(|(name, _)| name)
     }
 
     pub fn type_def(&self, name: &str) -> Option<&'a TypeDef> {

@@ -1,0 +1,312 @@
+//! The `filter` module: typed OData `$filter` expressions from the spec's
+//! `x-odata-filter` extension. One constructor per field, with only the
+//! operators the spec allows for it and values of the field's type; string
+//! literals are escaped, so no value can change the expression's structure.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{inner, plain, sanitize};
+use super::ident;
+use crate::ir::{Filter, FilterField, FilterOperator, FilterType};
+use crate::names::{self, Namespace};
+
+/// Rust type of a field's values.
+fn value_type(ty: FilterType) -> TokenStream {
+    match ty {
+        FilterType::String => quote!(impl AsRef<str>),
+        FilterType::Integer => quote!(i64),
+        FilterType::Number => quote!(f64),
+        FilterType::Boolean => quote!(bool),
+        FilterType::Date => quote!(chrono::NaiveDate),
+        FilterType::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+    }
+}
+
+/// Code that turns `value` into an OData literal.
+fn literal(ty: FilterType) -> TokenStream {
+    match ty {
+        FilterType::String => quote!(string_literal(value.as_ref())),
+        FilterType::Integer | FilterType::Boolean | FilterType::Date => quote!(value.to_string()),
+        FilterType::Number => quote!(number_literal(value)),
+        FilterType::DateTime => quote!(value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+    }
+}
+
+fn type_label(ty: FilterType) -> &'static str {
+    match ty {
+        FilterType::String => "string",
+        FilterType::Integer => "integer",
+        FilterType::Number => "number",
+        FilterType::Boolean => "boolean",
+        FilterType::Date => "date",
+        FilterType::DateTime => "date-time",
+    }
+}
+
+pub fn filter_module(filter: &Filter, crate_ident: &str, module: &str) -> TokenStream {
+    let mut type_names = Namespace::with_reserved(["Filter", "Expr"]);
+    let field_types: Vec<String> = filter.fields.iter().map(|f| type_names.claim(names::type_name(&f.wire))).collect();
+    let constructors = filter.fields.iter().zip(&field_types).map(|(field, type_name)| field_items(field, type_name));
+    let uses_strings = filter.fields.iter().any(|f| f.ty == FilterType::String);
+    let uses_numbers = filter.fields.iter().any(|f| f.ty == FilterType::Number);
+    let string_literal = uses_strings.then(|| {
+        quote! {
+            /// A string literal: in single quotes, with each quote doubled.
+            fn string_literal(text: &str) -> String {
+                format!("'{}'", text.replace('\'', "''"))
+            }
+        }
+    });
+    let number_literal = uses_numbers.then(|| {
+        quote! {
+            /// A number literal, with OData's names for the values that are not numbers.
+            fn number_literal(value: f64) -> String {
+                if value.is_nan() {
+                    "NaN".to_owned()
+                } else if value.is_infinite() {
+                    if value > 0.0 { "INF".to_owned() } else { "-INF".to_owned() }
+                } else {
+                    value.to_string()
+                }
+            }
+        }
+    });
+    let docs = inner(&module_docs(filter, crate_ident, module, &field_types));
+    quote! {
+        #docs
+
+        /// A `$filter` expression. Build one from the field constructors in this
+        /// module, combine with [`and`](Filter::and), [`or`](Filter::or) and `!`
+        /// (not); its `Display` is the OData text, with parentheses wherever
+        /// precedence needs them.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Filter {
+            expr: Expr,
+        }
+
+        #[derive(Clone, Debug, PartialEq)]
+        enum Expr {
+            Comparison(String),
+            Raw(String),
+            And(Box<Expr>, Box<Expr>),
+            Or(Box<Expr>, Box<Expr>),
+            Not(Box<Expr>),
+        }
+
+        impl Filter {
+            fn comparison(field: &str, operator: &str, literal: String) -> Self {
+                Self { expr: Expr::Comparison(format!("{field} {operator} {literal}")) }
+            }
+
+            /// An expression written by hand, for what the typed constructors do not
+            /// cover. It is sent as given, in parentheses when combined with others;
+            /// the caller is responsible for escaping any literals in it.
+            pub fn raw(expression: impl Into<String>) -> Self {
+                Self { expr: Expr::Raw(expression.into()) }
+            }
+
+            /// Both this and `other` must hold.
+            pub fn and(self, other: Filter) -> Self {
+                Self { expr: Expr::And(Box::new(self.expr), Box::new(other.expr)) }
+            }
+
+            /// This or `other` (or both) must hold.
+            pub fn or(self, other: Filter) -> Self {
+                Self { expr: Expr::Or(Box::new(self.expr), Box::new(other.expr)) }
+            }
+        }
+
+        impl std::ops::Not for Filter {
+            type Output = Filter;
+
+            /// This must not hold.
+            fn not(self) -> Filter {
+                Filter { expr: Expr::Not(Box::new(self.expr)) }
+            }
+        }
+
+        impl std::ops::BitAnd for Filter {
+            type Output = Filter;
+
+            fn bitand(self, other: Filter) -> Filter {
+                self.and(other)
+            }
+        }
+
+        impl std::ops::BitOr for Filter {
+            type Output = Filter;
+
+            fn bitor(self, other: Filter) -> Filter {
+                self.or(other)
+            }
+        }
+
+        /// Binding strength, loosest first: where a sub-expression needs parentheses.
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        enum Context {
+            Top,
+            Or,
+            And,
+        }
+
+        impl Expr {
+            fn write(&self, f: &mut std::fmt::Formatter<'_>, context: Context) -> std::fmt::Result {
+                match self {
+                    Expr::Comparison(text) => f.write_str(text),
+                    Expr::Raw(text) if context == Context::Top => f.write_str(text),
+                    Expr::Raw(text) => write!(f, "({text})"),
+                    Expr::And(left, right) => {
+                        let grouped = context > Context::And;
+                        if grouped { f.write_str("(")?; }
+                        left.write(f, Context::And)?;
+                        f.write_str(" and ")?;
+                        right.write(f, Context::And)?;
+                        if grouped { f.write_str(")")?; }
+                        Ok(())
+                    }
+                    Expr::Or(left, right) => {
+                        let grouped = context > Context::Or;
+                        if grouped { f.write_str("(")?; }
+                        left.write(f, Context::Or)?;
+                        f.write_str(" or ")?;
+                        right.write(f, Context::Or)?;
+                        if grouped { f.write_str(")")?; }
+                        Ok(())
+                    }
+                    // `not` binds tighter than comparisons in OData, so its operand
+                    // is always in parentheses.
+                    Expr::Not(inner) => {
+                        f.write_str("not (")?;
+                        inner.write(f, Context::Top)?;
+                        f.write_str(")")
+                    }
+                }
+            }
+        }
+
+        impl std::fmt::Display for Filter {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.expr.write(f, Context::Top)
+            }
+        }
+
+        #string_literal
+        #number_literal
+
+        #(#constructors)*
+    }
+}
+
+fn field_items(field: &FilterField, type_name: &str) -> TokenStream {
+    let constructor = ident(&field.name);
+    let type_ident = ident(type_name);
+    let wire = &field.wire;
+    let operators: Vec<&str> = field.operators.iter().map(|op| op.keyword()).collect();
+    let mut doc = format!("`{wire}` ({}): ", type_label(field.ty));
+    doc.push_str(
+        &field.description.as_deref().map(|d| sanitize(d.trim())).unwrap_or_else(|| "a filter field.".to_owned()),
+    );
+    doc.push_str(&format!(
+        "\n\nOperators: {}.",
+        operators.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+    ));
+    let docs = plain(&doc);
+    let value_type = value_type(field.ty);
+    let literal = literal(field.ty);
+    let methods = field.operators.iter().map(|operator| {
+        let method = ident(operator_method(*operator));
+        let keyword = operator.keyword();
+        let doc = format!(" `{wire} {keyword} <value>`");
+        quote! {
+            #[doc = #doc]
+            pub fn #method(self, value: #value_type) -> Filter {
+                Filter::comparison(#wire, #keyword, #literal)
+            }
+        }
+    });
+    let mut constant_names = Namespace::new();
+    let constants = field.known_values.iter().map(|value| {
+        let name = ident(&constant_names.claim(names::constant_name(value)));
+        let doc = format!(" `{}`", value.replace('`', "'"));
+        quote!(#[doc = #doc] pub const #name: &'static str = #value;)
+    });
+    let known_doc = (!field.known_values.is_empty())
+        .then(|| plain("\nKnown values are associated constants; the set is not closed, any string is accepted."));
+    let type_doc = format!(" The `{wire}` field: made by [`{}`].", field.name);
+    quote! {
+        #docs
+        pub fn #constructor() -> #type_ident {
+            #type_ident(())
+        }
+
+        #[doc = #type_doc]
+        #known_doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct #type_ident(());
+
+        impl #type_ident {
+            #(#constants)*
+            #(#methods)*
+        }
+    }
+}
+
+fn operator_method(operator: FilterOperator) -> &'static str {
+    operator.keyword()
+}
+
+/// The module's documentation, with an example that runs as a doctest.
+fn module_docs(filter: &Filter, crate_ident: &str, module: &str, field_types: &[String]) -> String {
+    let mut text = String::from(
+        "Typed `$filter` expressions, from the spec's `x-odata-filter` extension.\n\n\
+         Each field has a constructor whose methods are the comparison operators the\n\
+         spec allows for it, taking values of the field's type. String values are\n\
+         quoted and escaped (`'` is doubled), so no value can change the structure\n\
+         of the expression. [`Filter::raw`] is the escape hatch for anything else.",
+    );
+    if let Some(example) = example(filter, crate_ident, module, field_types) {
+        text.push_str("\n\n```\n");
+        text.push_str(&example);
+        text.push_str("```");
+    }
+    text
+}
+
+fn example(filter: &Filter, crate_ident: &str, module: &str, field_types: &[String]) -> Option<String> {
+    let mut parts: Vec<(String, String)> = Vec::new();
+    let mut uses = vec![format!("use {crate_ident}::{module};")];
+    for (field, type_name) in filter.fields.iter().zip(field_types) {
+        let Some(operator) = field.operators.first() else { continue };
+        let (value_code, literal) = match field.ty {
+            FilterType::String => match field.known_values.first() {
+                Some(value) => {
+                    let mut constants = Namespace::new();
+                    let constant = constants.claim(names::constant_name(value));
+                    uses.push(format!("use {crate_ident}::{module}::{type_name};"));
+                    (format!("{type_name}::{constant}"), format!("'{}'", value.replace('\'', "''")))
+                }
+                None => ("\"O'Brien\"".to_owned(), "'O''Brien'".to_owned()),
+            },
+            FilterType::Number => ("2000.5".to_owned(), "2000.5".to_owned()),
+            FilterType::Integer => ("42".to_owned(), "42".to_owned()),
+            FilterType::Boolean => ("true".to_owned(), "true".to_owned()),
+            _ => continue,
+        };
+        parts.push((
+            format!("{module}::{}().{}({value_code})", field.name, operator_method(*operator)),
+            format!("{} {} {literal}", field.wire, operator.keyword()),
+        ));
+        if parts.len() == 2 {
+            break;
+        }
+    }
+    let (code, expected) = match parts.as_slice() {
+        [] => return None,
+        [(code, text)] => (code.clone(), text.clone()),
+        [(a, a_text), (b, b_text), ..] => (format!("{a}\n    .and({b})"), format!("{a_text} and {b_text}")),
+    };
+    uses.sort();
+    uses.dedup();
+    Some(format!("{}\n\nlet filter = {code};\nassert_eq!(filter.to_string(), {expected:?});\n", uses.join("\n")))
+}

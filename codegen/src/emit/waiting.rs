@@ -1,0 +1,221 @@
+//! Waiting for long-running operations (`x-long-running-operation`): the
+//! `Polling` settings, `Client::wait_for_*`, and `send_and_wait` on the
+//! builder of the operation that starts the work.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::type_ref::{Scope, rust_type};
+use super::{Emitter, ident};
+use crate::ir::{LongRunning, Operation, ResourceStep, TypeRef};
+
+/// The stem naming a wait: the status operation's name without a leading `get_`.
+fn stem(emitter: &Emitter, long_running: &LongRunning) -> String {
+    let status = &emitter.api.operations[long_running.status_operation];
+    status.name.strip_prefix("get_").filter(|rest| !rest.is_empty()).unwrap_or(&status.name).to_owned()
+}
+
+pub fn polling_type() -> TokenStream {
+    quote! {
+        /// How often and for how long to poll a long-running operation.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct Polling {
+            /// Time between two polls; `None` uses the interval the spec gives for
+            /// the operation.
+            pub interval: Option<Duration>,
+            /// How long to wait in all before giving up with
+            /// [`WaitError::TimedOut`](crate::error::WaitError::TimedOut).
+            pub timeout: Duration,
+        }
+
+        impl Default for Polling {
+            /// The spec's interval, and a 24-hour timeout.
+            fn default() -> Self {
+                Self { interval: None, timeout: Duration::from_secs(24 * 60 * 60) }
+            }
+        }
+
+        impl Polling {
+            /// Polls every `interval` for at most `timeout`.
+            pub fn new(interval: Duration, timeout: Duration) -> Self {
+                Self { interval: Some(interval), timeout }
+            }
+        }
+    }
+}
+
+fn is_copy(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Uuid
+            | TypeRef::Date
+            | TypeRef::DateTime
+    )
+}
+
+/// `Client::wait_for_*`, the poll loop, and the resource extraction.
+pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &LongRunning) -> TokenStream {
+    let stem = stem(emitter, long_running);
+    let status_operation = &emitter.api.operations[long_running.status_operation];
+    let wait = ident(&format!("wait_for_{stem}"));
+    let poll = ident(&format!("poll_{stem}"));
+    let fetch = ident(&format!("fetch_{stem}"));
+    let extract = ident(&format!("{stem}_resource"));
+    let status_method = ident(&status_operation.name);
+    let resource_type = rust_type(&long_running.resource_type, Scope::Crate);
+    let id_param = &status_operation.params[long_running.id_param];
+    let id_name = ident(&id_param.name);
+    let id_type = rust_type(&id_param.ty, Scope::Crate);
+    let started_by = operation.operation_id.clone().unwrap_or_else(|| operation.name.clone());
+    let status_id = status_operation.operation_id.clone().unwrap_or_else(|| status_operation.name.clone());
+    let pointer = &long_running.resource_pointer;
+    let (id_field, id_optional) = &long_running.id_field;
+    let id_field = ident(id_field);
+    let id_value = match (id_optional, is_copy(&id_param.ty)) {
+        (false, true) => quote!(Some(resource.#id_field)),
+        (false, false) => quote!(Some(resource.#id_field.clone())),
+        (true, _) => quote!(resource.#id_field.clone()),
+    };
+    let id_text = emitter.to_text(&id_param.ty, quote!(id));
+    let (status_field, status_optional) = &long_running.status_field;
+    let status_field = ident(status_field);
+    let status_is_string = status_type_is_string(emitter, long_running);
+    let state = match (status_optional, status_is_string) {
+        (false, _) => quote!(resource.#status_field.as_str()),
+        (true, true) => quote!(resource.#status_field.as_deref().unwrap_or("")),
+        (true, false) => quote!(resource.#status_field.as_ref().map_or("", |state| state.as_str())),
+    };
+    let success = &long_running.success_states;
+    let failure = &long_running.failure_states;
+    let default_interval = long_running.poll_interval_seconds;
+    let wait_doc = format!(
+        " Waits for the work `{started_by}` started to finish: polls `{status_id}` until the\n state is one of {} (returned) or {} (an error), or the polling timeout passes.",
+        states(success),
+        states(failure)
+    );
+    let interval_doc = format!(" Polls every {default_interval} s unless [`Polling::interval`] says otherwise.");
+    quote! {
+        #[doc = #wait_doc]
+        ///
+        #[doc = #interval_doc]
+        pub async fn #wait(&self, #id_name: #id_type, polling: Polling) -> Result<#resource_type, Error> {
+            let resource = self.#fetch(#id_name).await?;
+            self.#poll(resource, polling).await
+        }
+
+        async fn #fetch(&self, #id_name: #id_type) -> Result<#resource_type, Error> {
+            let body = self.#status_method(#id_name).send().await?;
+            #extract(body)
+        }
+
+        /// Polls until `resource` reaches a final state.
+        pub(crate) async fn #poll(&self, mut resource: #resource_type, polling: Polling) -> Result<#resource_type, Error> {
+            let interval = polling.interval.unwrap_or(Duration::from_secs(#default_interval));
+            let started = tokio::time::Instant::now();
+            loop {
+                let state = #state;
+                if [#(#success),*].iter().any(|final_state| final_state.eq_ignore_ascii_case(state)) {
+                    return Ok(resource);
+                }
+                let Some(id) = #id_value else {
+                    return Err(crate::error::WaitError::missing(#started_by, concat!(#pointer, " (its id)")));
+                };
+                if [#(#failure),*].iter().any(|final_state| final_state.eq_ignore_ascii_case(state)) {
+                    return Err(Error::Wait(Box::new(crate::error::WaitError::Failed {
+                        operation: #started_by,
+                        id: #id_text,
+                        state: state.to_owned(),
+                        resource: serde_json::to_value(&resource).unwrap_or_default(),
+                    })));
+                }
+                let waited = started.elapsed();
+                if waited + interval > polling.timeout {
+                    return Err(Error::Wait(Box::new(crate::error::WaitError::TimedOut {
+                        operation: #started_by,
+                        id: #id_text,
+                        state: state.to_owned(),
+                        waited,
+                    })));
+                }
+                tokio::time::sleep(interval).await;
+                resource = self.#fetch(id).await?;
+            }
+        }
+    }
+}
+
+/// The free function that takes the tracked resource out of a response body.
+pub fn resource_fn(emitter: &Emitter, operation: &Operation, long_running: &LongRunning) -> TokenStream {
+    let stem = stem(emitter, long_running);
+    let extract = ident(&format!("{stem}_resource"));
+    let status_operation = &emitter.api.operations[long_running.status_operation];
+    let body_type = match status_operation.responses.iter().find(|r| r.status.is_success()).map(|r| &r.body) {
+        Some(crate::ir::BodyKind::Json(ty)) => rust_type(ty, Scope::Crate),
+        _ => quote!(serde_json::Value),
+    };
+    let resource_type = rust_type(&long_running.resource_type, Scope::Crate);
+    let steps = long_running.resource.iter().map(|step| match step {
+        ResourceStep::Field { name, optional: false } => {
+            let name = ident(name);
+            quote!(.map(|value| value.#name))
+        }
+        ResourceStep::Field { name, optional: true } => {
+            let name = ident(name);
+            quote!(.and_then(|value| value.#name))
+        }
+        ResourceStep::Index(0) => quote!(.and_then(|value| value.into_iter().next())),
+        ResourceStep::Index(index) => quote!(.and_then(|value| value.into_iter().nth(#index))),
+    });
+    let started_by = operation.operation_id.clone().unwrap_or_else(|| operation.name.clone());
+    let pointer = &long_running.resource_pointer;
+    let doc = format!(" The resource at `{pointer}` in a response body.");
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #extract(body: #body_type) -> Result<#resource_type, Error> {
+            Some(body)#(#steps)*.ok_or_else(|| crate::error::WaitError::missing(#started_by, #pointer))
+        }
+    }
+}
+
+fn states(list: &[String]) -> String {
+    list.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn status_type_is_string(emitter: &Emitter, long_running: &LongRunning) -> bool {
+    let TypeRef::Named(name) = &long_running.resource_type else { return false };
+    let Some(crate::ir::TypeKind::Struct(fields)) = emitter.type_def(name).map(|d| &d.kind) else { return false };
+    fields
+        .fields
+        .iter()
+        .find(|f| f.name == long_running.status_field.0)
+        .is_some_and(|f| *emitter.resolve(&f.ty) == TypeRef::String)
+}
+
+/// `send_and_wait` on the starting operation's builder.
+pub fn builder_method(emitter: &Emitter, long_running: &LongRunning) -> TokenStream {
+    let stem = stem(emitter, long_running);
+    let poll = ident(&format!("poll_{stem}"));
+    let extract = ident(&format!("{stem}_resource"));
+    let resource_type = rust_type(&long_running.resource_type, Scope::Crate);
+    let status_operation = &emitter.api.operations[long_running.status_operation];
+    let doc = format!(
+        " Sends the request, then polls [`Client::{}`] until the work reaches a final\n state: {} returns the resource, {} is an error, as is passing\n `polling.timeout`.",
+        status_operation.name,
+        states(&long_running.success_states),
+        states(&long_running.failure_states)
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn send_and_wait(self, polling: crate::client::Polling) -> Result<#resource_type, Error> {
+            let client = self.client;
+            let body = self.send().await?;
+            let resource = crate::client::#extract(body)?;
+            client.#poll(resource, polling).await
+        }
+    }
+}
