@@ -190,6 +190,9 @@ pub struct LongRunning {
     pub id_param: usize,
     /// Field of the resource holding its state, and whether it is optional.
     pub status_field: (String, bool),
+    /// Field holding the outcome once the work succeeds, whether it is
+    /// optional, and whether it is text (`resultProperty`).
+    pub result_field: Option<(String, bool, bool)>,
     pub success_states: Vec<String>,
     pub failure_states: Vec<String>,
     pub poll_interval_seconds: u64,

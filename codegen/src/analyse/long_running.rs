@@ -16,6 +16,7 @@ const KEYS: &[&str] = &[
     "idProperty",
     "idParameter",
     "statusProperty",
+    "resultProperty",
     "successStates",
     "failureStates",
     "pollIntervalSeconds",
@@ -122,6 +123,16 @@ fn read(
             })
             .collect()
     };
+    let result_field = match object.get("resultProperty") {
+        None => None,
+        Some(Value::String(property)) => {
+            let (name, optional, ty) = field_of(&resource_type, property, types).ok_or_else(|| {
+                Diagnostic::at(&at.join("resultProperty"), format!("the resource has no property `{property}`"))
+            })?;
+            Some((name, optional, ty == TypeRef::String))
+        }
+        Some(_) => return Err(Diagnostic::at(&at.join("resultProperty"), "`resultProperty` must be a string")),
+    };
     let success_states = states("successStates")?;
     let failure_states = states("failureStates")?;
     let interval_at = at.join("pollIntervalSeconds");
@@ -138,6 +149,7 @@ fn read(
         id_field: (id_field.0, id_field.1),
         id_param,
         status_field: (status_field.0, status_field.1),
+        result_field,
         success_states,
         failure_states,
         poll_interval_seconds,

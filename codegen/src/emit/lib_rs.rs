@@ -9,6 +9,12 @@ use super::{Emitter, Options};
 pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
     let api = emitter.api;
     let mut text = sanitize(&format!("Client for the {} API (version {}).", api.title, api.version));
+    let crate_ident = options.crate_name.replace('-', "_");
+    if let Some(example) = usage_example(emitter, &crate_ident) {
+        text.push_str("\n\n```no_run\n");
+        text.push_str(&example);
+        text.push_str("```");
+    }
     if let Some(description) = api.description.as_deref().filter(|d| !d.trim().is_empty()) {
         text.push_str("\n\n");
         text.push_str(&sanitize(description.trim()));
@@ -45,4 +51,52 @@ pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
         #client_items
         pub use error::Error;
     }
+}
+
+/// A short program for the crate documentation: start the first long-running
+/// operation (with a filter when it takes one), wait, print the outcome.
+fn usage_example(emitter: &Emitter, crate_ident: &str) -> Option<String> {
+    let api = emitter.api;
+    let operation = api.operations.iter().find(|op| {
+        op.long_running.is_some()
+            && op.body.as_ref().is_none_or(|b| !b.required)
+            && op.params.iter().all(|p| !p.required)
+    })?;
+    let long_running = operation.long_running.as_ref()?;
+    let credentials = super::client::credentials(emitter);
+    let bearer: Vec<_> =
+        credentials.iter().filter(|c| matches!(c.scheme, crate::ir::AuthScheme::Bearer { .. })).collect();
+    let mut uses = vec![format!("use {crate_ident}::Client;"), format!("use {crate_ident}::client::Polling;")];
+    let construct = match (&api.base_url, bearer.as_slice()) {
+        (Some(_), [_]) => "let client = Client::new(\"<access token>\")?;".to_owned(),
+        (Some(_), _) => "let client = Client::builder().build()?;".to_owned(),
+        (None, _) => "let client = Client::builder().base_url(\"https://api.example.com\").build()?;".to_owned(),
+    };
+    let mut call = format!("let result = client\n    .{}()", operation.name);
+    if let Some(param) = operation.params.iter().find(|p| p.filter.is_some()) {
+        let module = emitter.filter_module_of(param)?;
+        let filter = param.filter.as_ref()?;
+        let field =
+            filter.fields.iter().find(|f| f.ty == crate::ir::FilterType::String && !f.known_values.is_empty())?;
+        let operator = field.operators.first()?.keyword();
+        let type_name = crate::names::type_name(&field.wire);
+        let constant = crate::names::constant_name(field.known_values.first()?);
+        uses.push(format!("use {crate_ident}::{module}::{{self, {type_name}}};"));
+        call.push_str(&format!(
+            "\n    .{}({module}::{}().{operator}({type_name}::{constant}))",
+            param.name, field.name
+        ));
+    }
+    call.push_str("\n    .send_and_wait(Polling::default())\n    .await?;");
+    let print = match &long_running.result_field {
+        Some((name, false, true)) => format!("println!(\"{{}}\", result.{name});"),
+        Some((name, true, true)) => format!("println!(\"{{}}\", result.{name}.as_deref().unwrap_or_default());"),
+        Some((name, _, false)) => format!("println!(\"{{:?}}\", result.{name});"),
+        None => "println!(\"{result:?}\");".to_owned(),
+    };
+    uses.sort();
+    Some(format!(
+        "# async fn run() -> Result<(), {crate_ident}::Error> {{\n{}\n\n{construct}\n{call}\n{print}\n# Ok(())\n# }}\n",
+        uses.join("\n")
+    ))
 }

@@ -5,6 +5,7 @@ mod cargo_toml;
 mod client;
 mod docs;
 mod errors;
+mod examples;
 mod filter;
 mod lib_rs;
 mod type_ref;
@@ -46,6 +47,9 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
     files
         .insert("src/builders.rs".to_owned(), FileContents::Rust(builders::builders_module(&emitter, &error_variants)));
     let crate_ident = options.crate_name.replace('-', "_");
+    if let Some(tokens) = examples::examples_test(&emitter, &crate_ident) {
+        files.insert("tests/examples.rs".to_owned(), FileContents::Rust(tokens));
+    }
     for (module, filter) in emitter.filter_modules() {
         let tokens = filter::filter_module(filter, &crate_ident, &module);
         files.insert(format!("src/{module}.rs"), FileContents::Rust(tokens));

@@ -1,0 +1,1 @@
+//! The typed client: filters, retries, tokens, generated ids, waiting.
