@@ -26,20 +26,20 @@ struct Inner {
 struct Credentials {
     bearer_token: Option<Token>,
 }
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &redacted_url(&self.inner.base_url))
-            .field("retry", &self.inner.retry)
-            .finish_non_exhaustive()
-    }
-}
 /// A secret (token, password, key): never shown by `Debug` or `Display`.
 #[derive(Clone)]
 struct Secret(String);
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("<redacted>")
+    }
+}
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &redacted_url(&self.inner.base_url))
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
     }
 }
 /// Errors a [`TokenProvider`] can return.
@@ -437,7 +437,7 @@ impl Client {
                 reqwest::header::USER_AGENT,
                 reqwest::header::HeaderValue::from_static(USER_AGENT),
             );
-        for (name, value) in &headers {
+        for (name, value) in headers.iter() {
             let header_name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::InvalidRequest(
                     format!("`{name}` is not a valid HTTP header name"),
@@ -606,6 +606,16 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     match text.char_indices().nth(LIMIT) {
         Some((end, _)) => format!("{}…", & text[..end]),
         None => text,
+    }
+}
+/// A value as the text of a path segment, query value or header: strings
+/// as they are, anything else as JSON.
+#[allow(dead_code)]
+pub(crate) fn text_of<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
     }
 }
 /// Text from the server on one line: runs of white space (line breaks

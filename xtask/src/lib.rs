@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+mod corpus;
+
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project tasks for the OpenAPI client generator")]
 struct Cli {
@@ -21,6 +23,18 @@ struct Cli {
 enum Command {
     /// Generate a client crate from an OpenAPI 3.0 spec (by default, rewrite generated/ from spec/payouts.yaml).
     Generate(Generate),
+    /// Generate a crate from every spec in a folder and check that each compiles and passes clippy.
+    Corpus(Corpus),
+}
+
+#[derive(Args)]
+struct Corpus {
+    /// The folder of specs (*.yaml, *.yml, *.json). Default: $CORPUS_DIR.
+    #[arg(value_name = "DIR", env = "CORPUS_DIR")]
+    dir: PathBuf,
+    /// Only generate (and parse) the crates; skip compiling them.
+    #[arg(long)]
+    no_build: bool,
 }
 
 #[derive(Args)]
@@ -58,6 +72,7 @@ where
     };
     let result = match cli.command {
         Command::Generate(args) => generate(&args, out),
+        Command::Corpus(args) => corpus::run(&args.dir, !args.no_build, &project_root(), out),
     };
     match result {
         Ok(()) => 0,

@@ -57,9 +57,9 @@ fn body_field_type(body: &RequestBody) -> TokenStream {
 }
 
 pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStream {
-    let builders = emitter.api.operations.iter().map(|operation| builder(emitter, errors, operation));
-    let uses_types = !emitter.api.types.is_empty();
-    let use_types = if uses_types {
+    let builders: Vec<TokenStream> =
+        emitter.api.operations.iter().map(|operation| builder(emitter, errors, operation)).collect();
+    let use_types = if builders.iter().any(super::mentions_types) {
         quote!(
             use crate::types;
         )
@@ -291,6 +291,8 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     let query = pairs(emitter, operation, ParamLocation::Query, quote!(query), quote!(per_attempt_query));
     let headers = pairs(emitter, operation, ParamLocation::Header, quote!(headers), quote!(per_attempt_headers));
     let retry_safe = operation.retry_safe();
+    let per_attempt_fields =
+        if emitter.generates_per_attempt() { quote!(per_attempt_query, per_attempt_headers,) } else { quote!() };
     let body = match &operation.body {
         None => quote!(let body = None;),
         Some(request_body) => {
@@ -309,13 +311,16 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
                     let value = &self.body;
                     let body = Some((#content_type, #encode));
                 }
-            } else {
+            } else if matches!(request_body.kind, BodyKind::Json(_) | BodyKind::Form(_)) {
+                // Encoding can fail here, so `?` needs a `match` rather than `map`.
                 quote! {
                     let body = match &self.body {
                         Some(value) => Some((#content_type, #encode)),
                         None => None,
                     };
                 }
+            } else {
+                quote!(let body = self.body.as_ref().map(|value| (#content_type, #encode));)
             }
         }
     };
@@ -410,8 +415,7 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
             path,
             query,
             headers,
-            per_attempt_query,
-            per_attempt_headers,
+            #per_attempt_fields
             body,
             accept: #accept,
             auth: &[#(#auth),*],
@@ -432,6 +436,10 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
 
 fn path_expr(emitter: &Emitter, operation: &Operation) -> TokenStream {
     let pushes = operation.path_parts.iter().map(|part| match part {
+        PathPart::Literal(text) if text.chars().count() == 1 => {
+            let c = text.chars().next().unwrap_or('/');
+            quote!(path.push(#c);)
+        }
         PathPart::Literal(text) => quote!(path.push_str(#text);),
         PathPart::Param(index) => {
             let param = &operation.params[*index];
@@ -460,8 +468,10 @@ fn pairs(
     let has_per_attempt = params.iter().any(|p| p.generated == Some(Generated::PerAttempt));
     let per_attempt_init = if has_per_attempt {
         quote!(let mut #per_attempt: Vec<&'static str> = Vec::new();)
-    } else {
+    } else if emitter.generates_per_attempt() {
         quote!(let #per_attempt: Vec<&'static str> = Vec::new();)
+    } else {
+        quote!()
     };
     if params.is_empty() {
         return quote! {

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, plain};
 use super::{Emitter, ident};
-use crate::ir::{ApiKeyLocation, AuthScheme, BodyKind, Generated, ParamLocation};
+use crate::ir::{ApiKeyLocation, AuthScheme, BodyKind, ParamLocation};
 use crate::names::{self, Namespace};
 
 /// A credential the client can hold, with its builder method and field.
@@ -174,8 +174,7 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
     } else {
         quote!()
     };
-    let uses_generated =
-        operations.iter().any(|op| op.params.iter().any(|p| p.generated == Some(Generated::PerAttempt)));
+    let uses_generated = emitter.generates_per_attempt();
     let fill_per_attempt = if uses_generated {
         quote! {
             for name in &request.per_attempt_query {
@@ -194,6 +193,44 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
     } else {
         quote!()
     };
+    let headers_init = if uses_generated {
+        quote!(let mut headers = request.headers.clone();)
+    } else {
+        quote!(let headers = &request.headers;)
+    };
+    let per_attempt_fields = if uses_generated {
+        quote! {
+            /// Query parameters and headers given a fresh UUID on every attempt.
+            pub per_attempt_query: Vec<&'static str>,
+            pub per_attempt_headers: Vec<&'static str>,
+        }
+    } else {
+        quote!()
+    };
+    let has_credentials = !credentials.is_empty();
+    let credentials_struct = if has_credentials {
+        quote! {
+            /// Credentials, one per security scheme the spec defines.
+            #[derive(Clone, Default)]
+            struct Credentials {
+                #(#credential_fields)*
+            }
+
+            /// A secret (token, password, key): never shown by `Debug` or `Display`.
+            #[derive(Clone)]
+            struct Secret(String);
+
+            impl std::fmt::Debug for Secret {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("<redacted>")
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let credentials_field = if has_credentials { quote!(credentials: Credentials,) } else { quote!() };
+    let credentials_init = if has_credentials { quote!(credentials: self.credentials,) } else { quote!() };
     let use_decode_error = if uses_json {
         quote!(
             use crate::error::{DecodeError, Error};
@@ -203,7 +240,11 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             use crate::error::Error;
         )
     };
-    let use_types = if has_waits {
+    let methods: Vec<TokenStream> = methods.collect();
+    let waits: Vec<TokenStream> = waits.collect();
+    let resource_fns: Vec<TokenStream> = resource_fns.collect();
+    let mentions = methods.iter().chain(&waits).chain(&resource_fns).any(super::mentions_types);
+    let use_types = if mentions {
         quote!(
             use crate::types;
         )
@@ -235,15 +276,11 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
         struct Inner {
             base_url: String,
             http: reqwest::Client,
-            credentials: Credentials,
+            #credentials_field
             retry: RetryPolicy,
         }
 
-        /// Credentials, one per security scheme the spec defines.
-        #[derive(Clone, Default)]
-        struct Credentials {
-            #(#credential_fields)*
-        }
+        #credentials_struct
 
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -251,16 +288,6 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                     .field("base_url", &redacted_url(&self.inner.base_url))
                     .field("retry", &self.inner.retry)
                     .finish_non_exhaustive()
-            }
-        }
-
-        /// A secret (token, password, key): never shown by `Debug` or `Display`.
-        #[derive(Clone)]
-        struct Secret(String);
-
-        impl std::fmt::Debug for Secret {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("<redacted>")
             }
         }
 
@@ -324,7 +351,7 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
         pub struct ClientBuilder {
             base_url: Option<String>,
             http: Option<reqwest::Client>,
-            credentials: Credentials,
+            #credentials_field
             retry: Option<RetryPolicy>,
         }
 
@@ -381,7 +408,7 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                     inner: Arc::new(Inner {
                         base_url: base_url.trim_end_matches('/').to_owned(),
                         http,
-                        credentials: self.credentials,
+                        #credentials_init
                         retry: self.retry.unwrap_or_default(),
                     }),
                 })
@@ -438,12 +465,12 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                     query.push(((*name).to_owned(), (*key).to_owned()));
                 }
                 let url = self.url(&request.path, &query)?;
-                let mut headers = request.headers.clone();
+                #headers_init
                 #fill_per_attempt_headers
                 let mut header_map = reqwest::header::HeaderMap::new();
                 header_map.insert(reqwest::header::ACCEPT, header_value("Accept", request.accept)?);
                 header_map.insert(reqwest::header::USER_AGENT, reqwest::header::HeaderValue::from_static(USER_AGENT));
-                for (name, value) in &headers {
+                for (name, value) in headers.iter() {
                     let header_name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                         .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid HTTP header name")))?;
                     header_map.append(header_name, header_value(name, value)?);
@@ -515,9 +542,7 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             pub path: String,
             pub query: Vec<(String, String)>,
             pub headers: Vec<(String, String)>,
-            /// Query parameters and headers given a fresh UUID on every attempt.
-            pub per_attempt_query: Vec<&'static str>,
-            pub per_attempt_headers: Vec<&'static str>,
+            #per_attempt_fields
             pub body: Option<(&'static str, Vec<u8>)>,
             pub accept: &'static str,
             pub auth: &'static [Auth],
@@ -574,6 +599,17 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             match text.char_indices().nth(LIMIT) {
                 Some((end, _)) => format!("{}…", &text[..end]),
                 None => text,
+            }
+        }
+
+        /// A value as the text of a path segment, query value or header: strings
+        /// as they are, anything else as JSON.
+        #[allow(dead_code)]
+        pub(crate) fn text_of<T: serde::Serialize>(value: &T) -> String {
+            match serde_json::to_value(value) {
+                Ok(serde_json::Value::String(text)) => text,
+                Ok(other) => other.to_string(),
+                Err(_) => String::new(),
             }
         }
 

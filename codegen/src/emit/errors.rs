@@ -226,8 +226,8 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
-    let uses_types = variants.iter().any(|v| !matches!(v.body, ErrorBody::None));
-    let use_types = if uses_types {
+    let payloads: Vec<TokenStream> = payloads.collect();
+    let use_types = if payloads.iter().any(super::mentions_types) {
         quote!(
             use crate::types;
         )
@@ -440,8 +440,12 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
             });
             let display_arms = kinds.iter().map(|(kind_name, kind)| {
                 let kind_ident = ident(kind_name);
-                let display = body_display(emitter, kind, quote!((*body)));
-                quote!(#body_ident::#kind_ident(body) => { #display })
+                let display = body_display(emitter, kind, quote!(body));
+                if display.is_empty() {
+                    quote!(#body_ident::#kind_ident(_) => {})
+                } else {
+                    quote!(#body_ident::#kind_ident(body) => { #display })
+                }
             });
             let doc =
                 plain(&format!("The body of a `{}` error: operations document different types for it.", variant.name));
@@ -465,15 +469,30 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
         let doc = format!(" The `{wire}` response header, when present and well formed.");
         quote!(#[doc = #doc] pub #field: Option<#ty>,)
     });
-    let header_display = variant.headers.iter().map(|(field, wire, _)| {
-        let field = ident(field);
-        let label = format!("{wire}: {{}}");
+    let header_display: Vec<TokenStream> = variant
+        .headers
+        .iter()
+        .map(|(field, wire, _)| {
+            let field = ident(field);
+            let label = format!("{wire}: {{}}");
+            quote! {
+                if let Some(value) = &self.#field {
+                    parts.push(format!(#label, crate::client::one_line(&value.to_string())));
+                }
+            }
+        })
+        .collect();
+    let headers_display = if header_display.is_empty() {
+        quote!()
+    } else {
         quote! {
-            if let Some(value) = &self.#field {
-                parts.push(format!(#label, crate::client::one_line(&value.to_string())));
+            let mut parts: Vec<String> = Vec::new();
+            #(#header_display)*
+            if !parts.is_empty() {
+                write!(f, " ({})", parts.join(", "))?;
             }
         }
-    });
+    };
     let reason = match variant.status {
         StatusKey::Code(code) => reason_phrase(code).map(|r| format!(" {r}")).unwrap_or_default(),
         _ => String::new(),
@@ -493,11 +512,7 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 write!(f, #status_format, self.status)?;
                 #body_display
-                let mut parts: Vec<String> = Vec::new();
-                #(#header_display)*
-                if !parts.is_empty() {
-                    write!(f, " ({})", parts.join(", "))?;
-                }
+                #headers_display
                 Ok(())
             }
         }

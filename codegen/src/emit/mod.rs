@@ -79,6 +79,14 @@ impl<'a> Emitter<'a> {
         Self { api, types: api.types.iter().map(|def| (def.name.as_str(), def)).collect() }
     }
 
+    /// Whether any parameter gets a fresh UUID on every attempt.
+    pub fn generates_per_attempt(&self) -> bool {
+        self.api
+            .operations
+            .iter()
+            .any(|op| op.params.iter().any(|p| p.generated == Some(crate::ir::Generated::PerAttempt)))
+    }
+
     /// The distinct `x-odata-filter` grammars, with the module each is emitted as
     /// (`filter`, then `filter_2`, ...).
     pub fn filter_modules(&self) -> Vec<(String, &'a Filter)> {
@@ -184,7 +192,7 @@ impl<'a> Emitter<'a> {
                 let item = self.to_text(item, quote!(item));
                 quote!(#value.iter().map(|item| #item).collect::<Vec<_>>().join(","))
             }
-            _ => quote!(serde_json::to_string(#value).unwrap_or_default()),
+            _ => quote!(crate::client::text_of(&#value)),
         }
     }
 
@@ -201,4 +209,13 @@ impl<'a> Emitter<'a> {
                 || op.responses.iter().any(|r| r.headers.iter().any(|h| check(&self.header_type(&h.ty))))
         })
     }
+}
+
+/// Whether emitted tokens name the `types` module (so it must be imported).
+pub fn mentions_types(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == "types",
+        proc_macro2::TokenTree::Group(group) => mentions_types(&group.stream()),
+        _ => false,
+    })
 }
