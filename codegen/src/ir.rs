@@ -149,6 +149,8 @@ pub struct Operation {
     pub name: String,
     /// The operation's Rust type-name stem (UpperCamelCase), for builders.
     pub type_name: String,
+    /// Name of the enum of its successful responses, when they differ in type.
+    pub response_enum: String,
     pub operation_id: Option<String>,
     pub method: Method,
     /// The path template as written in the spec, e.g. `/pets/{petId}`.

@@ -14,6 +14,7 @@ pub mod names;
 pub mod output;
 pub mod pointer;
 pub mod resolve;
+pub mod shape;
 pub mod validate;
 
 use std::collections::BTreeMap;

@@ -37,6 +37,7 @@ pub fn load(text: &str) -> Result<Document, Diagnostic> {
     }
     let tree = parse_tree(text)?;
     check_version(&tree)?;
+    crate::shape::check(&tree)?;
     let api = serde_path_to_error::deserialize(&tree).map_err(|error| {
         let pointer = pointer_of(error.path());
         let message = error.inner().to_string();

@@ -433,6 +433,7 @@ impl std::fmt::Display for WaitError {
 /// A response whose status the spec does not document for the operation.
 #[derive(Debug)]
 pub struct UnexpectedStatus {
+    /// The HTTP status of the response.
     pub status: u16,
     /// The start of the response body, for diagnosis.
     pub body_snippet: String,
@@ -449,9 +450,11 @@ impl std::fmt::Display for UnexpectedStatus {
 /// A response body that is not what the spec says it is.
 #[derive(Debug)]
 pub struct DecodeError {
+    /// The HTTP status of the response.
     pub status: u16,
     /// The start of the response body, for diagnosis.
     pub body_snippet: String,
+    /// Why decoding failed.
     pub source: serde_json::Error,
 }
 impl std::fmt::Display for DecodeError {

@@ -30,6 +30,7 @@
 //! the server URL; `info.version` is the version of this document.
 //!
 //! Generated from the API's OpenAPI description by `cargo xtask generate`; do not edit.
+#![warn(missing_docs)]
 #![allow(clippy::too_many_arguments)]
 #[rustfmt::skip]
 pub mod builders;

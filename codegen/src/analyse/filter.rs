@@ -31,7 +31,8 @@ pub fn parse(value: &Value, at: &Pointer, location: ParamLocation, ty: &TypeRef)
         object.get("fields").and_then(Value::as_object).filter(|fields| !fields.is_empty()).ok_or_else(|| {
             Diagnostic::at(&fields_at, "`fields` must be a non-empty map from field name to its description")
         })?;
-    let mut field_names = Namespace::new();
+    // The filter module's own helpers share the namespace of field constructors.
+    let mut field_names = Namespace::with_reserved(["string_literal", "number_literal"]);
     let mut parsed = Vec::with_capacity(fields.len());
     for (wire, spec) in fields {
         let field_at = fields_at.join(wire);

@@ -65,6 +65,7 @@ impl Context<'_> {
         };
         let name = self.method_names.claim(names::snake_name(&raw_name));
         let type_name = self.builder_names.claim(names::type_name(&raw_name));
+        let response_enum = self.builder_names.claim(format!("{type_name}Response"));
 
         let mut diagnostics = Vec::new();
         let params = self.parameters(item, item_at, spec, at, &type_name, &mut diagnostics);
@@ -118,6 +119,7 @@ impl Context<'_> {
         Ok(Operation {
             name,
             type_name,
+            response_enum,
             operation_id: spec.operation_id.clone(),
             method,
             path: path.to_owned(),

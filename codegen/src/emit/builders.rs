@@ -231,7 +231,7 @@ fn success_type(operation: &Operation) -> (TokenStream, TokenStream) {
         [] => (quote!(()), quote!()),
         [kind] => (body_type(kind), quote!()),
         _ => {
-            let name = ident(&format!("{}Response", operation.type_name));
+            let name = ident(&operation.response_enum);
             let variants = responses.iter().map(|response| {
                 let variant = ident(&response_variant(response.status));
                 let ty = body_type(&response.body);
@@ -337,7 +337,7 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
 
     let (_, response_enum) = success_type(operation);
     let several = !response_enum.is_empty();
-    let enum_name = ident(&format!("{}Response", operation.type_name));
+    let enum_name = ident(&operation.response_enum);
     let success_arms = successes.iter().map(|response| {
         let pattern =
             if response.status == StatusKey::Default { quote!(200..=299) } else { status_pattern(response.status) };

@@ -310,6 +310,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         /// A response whose status the spec does not document for the operation.
         #[derive(Debug)]
         pub struct UnexpectedStatus {
+            /// The HTTP status of the response.
             pub status: u16,
             /// The start of the response body, for diagnosis.
             pub body_snippet: String,
@@ -328,9 +329,11 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         /// A response body that is not what the spec says it is.
         #[derive(Debug)]
         pub struct DecodeError {
+            /// The HTTP status of the response.
             pub status: u16,
             /// The start of the response body, for diagnosis.
             pub body_snippet: String,
+            /// Why decoding failed.
             pub source: serde_json::Error,
         }
 
@@ -436,7 +439,8 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
             let variants = kinds.iter().map(|(kind_name, kind)| {
                 let kind_ident = ident(kind_name);
                 let ty = body_type(kind);
-                quote!(#kind_ident(#ty),)
+                let doc = format!(" The body of operations that document it as `{kind_name}`.");
+                quote!(#[doc = #doc] #kind_ident(#ty),)
             });
             let display_arms = kinds.iter().map(|(kind_name, kind)| {
                 let kind_ident = ident(kind_name);

@@ -45,7 +45,7 @@ fn type_label(ty: FilterType) -> &'static str {
 }
 
 pub fn filter_module(filter: &Filter, crate_ident: &str, module: &str) -> TokenStream {
-    let mut type_names = Namespace::with_reserved(["Filter", "Expr"]);
+    let mut type_names = Namespace::with_reserved(["Filter", "Expr", "Context"]);
     let field_types: Vec<String> = filter.fields.iter().map(|f| type_names.claim(names::type_name(&f.wire))).collect();
     let constructors = filter.fields.iter().zip(&field_types).map(|(field, type_name)| field_items(field, type_name));
     let uses_strings = filter.fields.iter().any(|f| f.ty == FilterType::String);

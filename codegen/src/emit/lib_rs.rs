@@ -36,6 +36,7 @@ pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
     });
     quote! {
         #docs
+        #![warn(missing_docs)]
         #![allow(clippy::too_many_arguments)]
 
         #[rustfmt::skip]

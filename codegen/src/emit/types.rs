@@ -280,7 +280,8 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream, deprec
         let variants = union.variants.iter().map(|variant| {
             let variant_name = ident(&variant.name);
             let ty = variant_type(variant);
-            quote!(#variant_name(#ty),)
+            let doc = format!(" A value of the `{}` variant.", variant.name);
+            quote!(#[doc = #doc] #variant_name(#ty),)
         });
         return quote! {
             #docs
