@@ -181,6 +181,12 @@ impl Operation {
 pub struct LongRunning {
     /// Index into `Api::operations` of the status operation.
     pub status_operation: usize,
+    /// Client methods that wait (`wait_for_*`, public), poll and fetch, and the
+    /// function that takes the resource out of a body: unique client names.
+    pub wait_method: String,
+    pub poll_method: String,
+    pub fetch_method: String,
+    pub resource_fn: String,
     /// Steps from a 2xx body (of both operations) to the tracked resource.
     pub resource: Vec<ResourceStep>,
     /// The pointer those steps came from, for messages.

@@ -523,8 +523,9 @@ impl Client {
 }
 /// `User-Agent` of every request: this crate's name and version.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-/// A security scheme from the spec.
+/// A security scheme from the spec (named as the spec names them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 pub(crate) enum Auth {
     /// The `bearerAuth` security scheme.
     BearerAuth,

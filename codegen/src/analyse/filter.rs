@@ -42,7 +42,7 @@ pub fn parse(value: &Value, at: &Pointer, location: ParamLocation, ty: &TypeRef)
 }
 
 fn field(wire: &str, spec: &Value, at: &Pointer, field_names: &mut Namespace) -> Result<FilterField, Diagnostic> {
-    if wire.is_empty() || !wire.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '/') {
+    if wire.is_empty() || !wire.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '/') {
         return Err(Diagnostic::at(
             at,
             format!("`{wire}` is not an OData property name (letters, digits, `_`, and `/` for paths)"),

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::error::Diagnostic;
 use crate::ir::{BodyKind, LongRunning, Operation, ParamLocation, ResourceStep, TypeDef, TypeKind, TypeRef};
+use crate::names::Namespace;
 use crate::pointer::Pointer;
 
 pub const EXTENSION: &str = "x-long-running-operation";
@@ -23,12 +24,17 @@ const KEYS: &[&str] = &[
 ];
 
 /// Reads the extension on every operation of `tree` that has it.
-pub fn attach(tree: &Value, operations: &mut [Operation], types: &[TypeDef]) -> Vec<Diagnostic> {
+pub fn attach(
+    tree: &Value,
+    operations: &mut [Operation],
+    types: &[TypeDef],
+    method_names: &mut Namespace,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for index in 0..operations.len() {
         let at = operations[index].origin.join(EXTENSION);
         let Some(value) = at.lookup(tree) else { continue };
-        match read(value, &at, index, operations, types) {
+        match read(value, &at, index, operations, types, method_names) {
             Ok(long_running) => operations[index].long_running = Some(long_running),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -42,6 +48,7 @@ fn read(
     index: usize,
     operations: &[Operation],
     types: &[TypeDef],
+    method_names: &mut Namespace,
 ) -> Result<LongRunning, Diagnostic> {
     let object = value.as_object().ok_or_else(|| Diagnostic::at(at, format!("`{EXTENSION}` must be a map")))?;
     if let Some(key) = object.keys().find(|key| !KEYS.contains(&key.as_str())) {
@@ -141,8 +148,15 @@ fn read(
         .and_then(Value::as_u64)
         .filter(|seconds| (1..=86_400).contains(seconds))
         .ok_or_else(|| Diagnostic::at(&interval_at, "`pollIntervalSeconds` must be a whole number from 1 to 86400"))?;
+    // Named after the status operation: `get_payments_export_request` waits as
+    // `wait_for_payments_export_request`.
+    let stem = status.name.strip_prefix("get_").filter(|rest| !rest.is_empty()).unwrap_or(&status.name).to_owned();
     Ok(LongRunning {
         status_operation: status_index,
+        wait_method: method_names.claim(format!("wait_for_{stem}")),
+        poll_method: method_names.claim(format!("poll_{stem}")),
+        fetch_method: method_names.claim(format!("fetch_{stem}")),
+        resource_fn: method_names.claim(format!("{stem}_resource")),
         resource,
         resource_pointer: pointer_text,
         resource_type,

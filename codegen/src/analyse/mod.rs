@@ -19,8 +19,20 @@ use crate::pointer::Pointer;
 use crate::resolve::Resolver;
 
 /// Methods of the generated `Client` that operations must not be named after.
-pub const CLIENT_METHODS: &[&str] =
-    &["new", "builder", "base_url", "http_client", "clone", "fmt", "send", "execute", "auth"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "http_client",
+    "clone",
+    "fmt",
+    "send",
+    "execute",
+    "auth",
+    "url",
+    "attempt",
+    "credential",
+];
 
 /// Analyses a loaded document. Reports every problem it can find, not just the first.
 pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
@@ -40,7 +52,12 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
     let mut operations = context.analyse_operations(&mut diagnostics);
     context.check_unused_components(&mut diagnostics);
     if diagnostics.is_empty() {
-        diagnostics.extend(long_running::attach(&document.tree, &mut operations, &context.types));
+        diagnostics.extend(long_running::attach(
+            &document.tree,
+            &mut operations,
+            &context.types,
+            &mut context.method_names,
+        ));
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
@@ -87,7 +104,8 @@ impl<'a> Context<'a> {
             resolver: Resolver::new(&document.tree),
             type_names: Namespace::new(),
             method_names: Namespace::with_reserved(CLIENT_METHODS.iter().copied()),
-            builder_names: Namespace::new(),
+            // A builder named `New` would have a `new` constructor, which clippy rejects.
+            builder_names: Namespace::with_reserved(["New"]),
             named: HashMap::new(),
             memo: HashMap::new(),
             types: Vec::new(),
@@ -136,6 +154,11 @@ fn base_url(api: &OpenAPI) -> Option<String> {
         for (name, variable) in variables {
             url = url.replace(&format!("{{{name}}}"), &variable.default);
         }
+    }
+    // A relative server URL depends on where the spec was fetched from, which the
+    // client cannot know: the caller must then give the base URL.
+    if !url.contains("://") {
+        return None;
     }
     Some(url.trim_end_matches('/').to_owned())
 }

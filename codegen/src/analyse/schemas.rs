@@ -232,6 +232,17 @@ impl Context<'_> {
                 let values = integer.enumeration.iter().flatten().map(|v| Value::from(*v)).collect::<Vec<_>>();
                 TypeKind::Enum(enum_of(EnumRepr::Integer, &values, data))
             }
+            // An object with no properties is a map: nothing the server sends is dropped.
+            SchemaKind::Type(Type::Object(object))
+                if object.properties.is_empty()
+                    && !matches!(object.additional_properties, Some(AdditionalProperties::Any(false))) =>
+            {
+                TypeKind::Alias(self.map_type(
+                    object.additional_properties.as_ref(),
+                    &at.join("additionalProperties"),
+                    name,
+                )?)
+            }
             SchemaKind::Type(Type::Object(object)) => {
                 let parts = ObjectParts {
                     properties: object
@@ -524,7 +535,7 @@ fn enum_repr(values: &[Value]) -> Option<EnumRepr> {
         None
     } else if values.iter().all(|v| v.is_string()) {
         Some(EnumRepr::String)
-    } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+    } else if values.iter().all(|v| v.is_i64()) {
         Some(EnumRepr::Integer)
     } else {
         None
@@ -551,7 +562,7 @@ fn enum_of(repr: EnumRepr, values: &[Value], data: &SchemaData) -> Enum {
         seen.push(wire.clone());
         let raw_name = var_names.get(index).cloned().unwrap_or_else(|| wire.clone());
         let name = match (repr, raw_name.starts_with('-')) {
-            (EnumRepr::Integer, true) => format!("Minus{}", names::variant_name(&raw_name)),
+            (EnumRepr::Integer, true) => format!("Minus{}", raw_name.trim_start_matches('-')),
             _ => names::variant_name(&raw_name),
         };
         variants.push(EnumVariant {

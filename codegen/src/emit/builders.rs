@@ -261,19 +261,47 @@ fn response_variant(status: StatusKey) -> String {
     }
 }
 
-fn status_pattern(status: StatusKey) -> TokenStream {
+/// The `match` pattern for a status. A range leaves out the codes the
+/// operation documents by themselves, so no two arms overlap.
+fn status_pattern(status: StatusKey, operation: &Operation) -> TokenStream {
     match status {
         StatusKey::Code(code) => {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
             quote!(#code)
         }
-        StatusKey::Range(class) => {
-            let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
-            let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
-            quote!(#low..=#high)
-        }
+        StatusKey::Range(class) => range_pattern(class * 100, class * 100 + 99, operation),
         StatusKey::Default => quote!(_),
     }
+}
+
+fn range_pattern(low: u16, high: u16, operation: &Operation) -> TokenStream {
+    let exact: Vec<u16> = operation
+        .responses
+        .iter()
+        .filter_map(|r| match r.status {
+            StatusKey::Code(code) if (low..=high).contains(&code) => Some(code),
+            _ => None,
+        })
+        .collect();
+    let mut pieces = Vec::new();
+    let mut start = low;
+    for code in low..=high {
+        if exact.contains(&code) {
+            if start < code {
+                pieces.push((start, code - 1));
+            }
+            start = code + 1;
+        }
+    }
+    if start <= high {
+        pieces.push((start, high));
+    }
+    let patterns = pieces.into_iter().map(|(a, b)| {
+        let a_lit = proc_macro2::Literal::u16_unsuffixed(a);
+        let b_lit = proc_macro2::Literal::u16_unsuffixed(b);
+        if a == b { quote!(#a_lit) } else { quote!(#a_lit..=#b_lit) }
+    });
+    quote!(#(#patterns)|*)
 }
 
 /// Decodes `body` (the response bytes) as `kind`.
@@ -339,8 +367,11 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     let several = !response_enum.is_empty();
     let enum_name = ident(&operation.response_enum);
     let success_arms = successes.iter().map(|response| {
-        let pattern =
-            if response.status == StatusKey::Default { quote!(200..=299) } else { status_pattern(response.status) };
+        let pattern = if response.status == StatusKey::Default {
+            range_pattern(200, 299, operation)
+        } else {
+            status_pattern(response.status, operation)
+        };
         let value = decode(&response.body);
         if several {
             let variant = ident(&response_variant(response.status));
@@ -353,10 +384,15 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     let mut uses_headers = false;
     let mut error_arms = Vec::new();
     let mut has_catch_all = false;
+    let default_is_success = successes.iter().any(|r| r.status == StatusKey::Default);
     for response in operation.responses.iter().filter(|r| !r.status.is_success()) {
+        if response.status == StatusKey::Default && default_is_success {
+            // Decoded as the success above; other statuses stay unexpected.
+            continue;
+        }
         let Some(variant) = errors.iter().find(|v| v.status == response.status) else { continue };
         let variant_name = ident(&variant.name);
-        let pattern = status_pattern(response.status);
+        let pattern = status_pattern(response.status, operation);
         has_catch_all |= response.status == StatusKey::Default;
         let body_field = match &variant.body {
             ErrorBody::None => quote!(),

@@ -88,8 +88,9 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
         }
     } else {
         quote! {
-            /// A security scheme from the spec.
+            /// A security scheme from the spec (named as the spec names them).
             #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+            #[allow(clippy::enum_variant_names)]
             pub(crate) enum Auth {
                 #(#auth_variants)*
             }

@@ -236,7 +236,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     };
     quote! {
         //! The client's error type.
-        #![allow(deprecated)]
+        #![allow(deprecated, clippy::enum_variant_names)]
 
         #use_types
 

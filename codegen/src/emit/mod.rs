@@ -205,7 +205,13 @@ impl<'a> Emitter<'a> {
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => check(ty),
             TypeKind::Enum(_) => false,
         }) || self.api.operations.iter().any(|op| {
+            let body_uses = |kind: &crate::ir::BodyKind| match kind {
+                crate::ir::BodyKind::Json(ty) | crate::ir::BodyKind::Form(ty) => check(ty),
+                _ => false,
+            };
             op.params.iter().any(|p| check(&p.ty))
+                || op.body.as_ref().is_some_and(|b| body_uses(&b.kind))
+                || op.responses.iter().any(|r| body_uses(&r.body))
                 || op.responses.iter().any(|r| r.headers.iter().any(|h| check(&self.header_type(&h.ty))))
         })
     }

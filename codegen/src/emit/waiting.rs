@@ -9,12 +9,6 @@ use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{LongRunning, Operation, ResourceStep, TypeRef};
 
-/// The stem naming a wait: the status operation's name without a leading `get_`.
-fn stem(emitter: &Emitter, long_running: &LongRunning) -> String {
-    let status = &emitter.api.operations[long_running.status_operation];
-    status.name.strip_prefix("get_").filter(|rest| !rest.is_empty()).unwrap_or(&status.name).to_owned()
-}
-
 pub fn polling_type() -> TokenStream {
     quote! {
         /// How often and for how long to poll a long-running operation.
@@ -60,12 +54,11 @@ fn is_copy(ty: &TypeRef) -> bool {
 
 /// `Client::wait_for_*`, the poll loop, and the resource extraction.
 pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &LongRunning) -> TokenStream {
-    let stem = stem(emitter, long_running);
     let status_operation = &emitter.api.operations[long_running.status_operation];
-    let wait = ident(&format!("wait_for_{stem}"));
-    let poll = ident(&format!("poll_{stem}"));
-    let fetch = ident(&format!("fetch_{stem}"));
-    let extract = ident(&format!("{stem}_resource"));
+    let wait = ident(&long_running.wait_method);
+    let poll = ident(&long_running.poll_method);
+    let fetch = ident(&long_running.fetch_method);
+    let extract = ident(&long_running.resource_fn);
     let status_method = ident(&status_operation.name);
     let resource_type = rust_type(&long_running.resource_type, Scope::Crate);
     let id_param = &status_operation.params[long_running.id_param];
@@ -151,8 +144,7 @@ pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &L
 
 /// The free function that takes the tracked resource out of a response body.
 pub fn resource_fn(emitter: &Emitter, operation: &Operation, long_running: &LongRunning) -> TokenStream {
-    let stem = stem(emitter, long_running);
-    let extract = ident(&format!("{stem}_resource"));
+    let extract = ident(&long_running.resource_fn);
     let status_operation = &emitter.api.operations[long_running.status_operation];
     let body_type = match status_operation.responses.iter().find(|r| r.status.is_success()).map(|r| &r.body) {
         Some(crate::ir::BodyKind::Json(ty)) => rust_type(ty, Scope::Crate),
@@ -198,9 +190,8 @@ fn status_type_is_string(emitter: &Emitter, long_running: &LongRunning) -> bool 
 
 /// `send_and_wait` on the starting operation's builder.
 pub fn builder_method(emitter: &Emitter, long_running: &LongRunning) -> TokenStream {
-    let stem = stem(emitter, long_running);
-    let poll = ident(&format!("poll_{stem}"));
-    let extract = ident(&format!("{stem}_resource"));
+    let poll = ident(&long_running.poll_method);
+    let extract = ident(&long_running.resource_fn);
     let resource_type = rust_type(&long_running.resource_type, Scope::Crate);
     let status_operation = &emitter.api.operations[long_running.status_operation];
     let doc = format!(
