@@ -74,6 +74,8 @@ pub struct Field {
     pub docs: Docs,
     /// Set when the field's type contains the struct itself, so it must be boxed.
     pub boxed: bool,
+    /// The value's own fields sit beside the others on the wire (`#[serde(flatten)]`).
+    pub flatten: bool,
 }
 
 /// An enum of string or integer values. Always open: values the spec does not
@@ -282,6 +284,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent as `name=value` in the `Cookie` header.
+    Cookie,
 }
 
 #[derive(Clone, Debug)]

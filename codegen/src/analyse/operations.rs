@@ -197,15 +197,7 @@ impl Context<'_> {
                 }
                 ParamLocation::Header
             }
-            Parameter::Cookie { .. } => {
-                return Err(Diagnostic::at(
-                    &at.join("in"),
-                    format!(
-                        "unsupported: cookie parameter `{}`; only path, query and header parameters are supported",
-                        data.name
-                    ),
-                ));
-            }
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
         let hint = format!("{type_name} {}", data.name);
         let ty = match &data.format {
@@ -405,7 +397,7 @@ fn generated(value: &Value, at: &Pointer, location: ParamLocation, ty: &TypeRef)
             ));
         }
     };
-    if *ty != TypeRef::Uuid || location == ParamLocation::Path {
+    if *ty != TypeRef::Uuid || !matches!(location, ParamLocation::Header | ParamLocation::Query) {
         return Err(Diagnostic::at(
             at,
             format!(

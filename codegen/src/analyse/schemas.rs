@@ -22,6 +22,8 @@ struct ObjectParts {
     properties: Vec<(String, ReferenceOr<Box<Schema>>, Pointer)>,
     required: Vec<String>,
     additional: Option<(AdditionalProperties, Pointer)>,
+    /// `allOf` members that are unions: flattened into the struct as they are.
+    flattened: Vec<(ReferenceOr<Schema>, Pointer)>,
 }
 
 impl Context<'_> {
@@ -245,6 +247,7 @@ impl Context<'_> {
             }
             SchemaKind::Type(Type::Object(object)) => {
                 let parts = ObjectParts {
+                    flattened: Vec::new(),
                     properties: object
                         .properties
                         .iter()
@@ -293,6 +296,7 @@ impl Context<'_> {
 
     fn any_object_parts(&self, any: &AnySchema, at: &Pointer) -> ObjectParts {
         ObjectParts {
+            flattened: Vec::new(),
             properties: any
                 .properties
                 .iter()
@@ -329,6 +333,7 @@ impl Context<'_> {
                 read_only,
                 docs,
                 boxed: false,
+                flatten: false,
             });
         }
         let additional = match &parts.additional {
@@ -338,6 +343,27 @@ impl Context<'_> {
                 Some(self.schema_type(schema, at, &format!("{name} Value"))?)
             }
         };
+        for (member, at) in &parts.flattened {
+            let ty = self.schema_type(member, at, &format!("{name} Variant"))?;
+            let field_name = match &ty {
+                TypeRef::Named(type_name) => names::snake_name(type_name),
+                _ => "variant".to_owned(),
+            };
+            fields.push(Field {
+                name: field_names.claim(field_name),
+                wire: String::new(),
+                ty,
+                required: true,
+                nullable: false,
+                read_only: false,
+                docs: Docs {
+                    description: Some("Fields of one of several variants, beside the others.".to_owned()),
+                    ..Docs::default()
+                },
+                boxed: false,
+                flatten: true,
+            });
+        }
         Ok(Struct { fields, additional })
     }
 
@@ -351,6 +377,12 @@ impl Context<'_> {
         at: &Pointer,
     ) -> Result<TypeKind, Diagnostic> {
         let has_siblings = siblings.is_some_and(|any| !any.properties.is_empty());
+        // All members primitive (`allOf: [{type: string}, {maxLength: 3}]`): that primitive.
+        if !has_siblings {
+            if let Some(ty) = self.primitive_all_of(members, &at.join("allOf"))? {
+                return Ok(TypeKind::Alias(ty));
+            }
+        }
         if let ([only], false) = (members, has_siblings) {
             let ty = self.schema_type(only, &at.join("allOf").join(0), name)?;
             if !matches!(ty, TypeRef::Named(ref n) if n == name) {
@@ -385,6 +417,7 @@ impl Context<'_> {
                 SchemaKind::Type(Type::Object(object)) => merge_parts(
                     parts,
                     ObjectParts {
+                        flattened: Vec::new(),
                         properties: object
                             .properties
                             .iter()
@@ -408,7 +441,11 @@ impl Context<'_> {
                     merge_parts(parts, own);
                 }
                 // Members that add no properties (descriptions, `nullable`, ...) change nothing.
-                SchemaKind::Type(_) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                // A union member: its fields sit beside the others (`#[serde(flatten)]`).
+                SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                    parts.flattened.push((member.clone(), member_at.clone()));
+                }
+                SchemaKind::Type(_) | SchemaKind::Not { .. } => {
                     if !matches!(schema.schema_kind, SchemaKind::Type(Type::Object(_))) && self.needs_members(&schema) {
                         return Err(Diagnostic::at(
                             &member_at,
@@ -420,6 +457,43 @@ impl Context<'_> {
             visiting.pop();
         }
         Ok(())
+    }
+
+    /// The type of an `allOf` whose members are all primitives of one type (or
+    /// carry no type at all), if it is one.
+    fn primitive_all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> Result<Option<TypeRef>, Diagnostic> {
+        let mut found: Option<TypeRef> = None;
+        for (index, member) in members.iter().enumerate() {
+            let (schema, schema_at) = self.resolver.item(member, &at.join(index), "schema")?;
+            let ty = match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => string_type(&s.format),
+                SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => integer_type(&i.format),
+                SchemaKind::Type(Type::Number(n)) => number_type(&n.format),
+                SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+                SchemaKind::Any(any)
+                    if any.typ.is_none()
+                        && any.properties.is_empty()
+                        && any.items.is_none()
+                        && any.all_of.is_empty()
+                        && any.one_of.is_empty()
+                        && any.any_of.is_empty()
+                        && any.enumeration.is_empty() =>
+                {
+                    continue;
+                }
+                _ => return Ok(None),
+            };
+            let _ = schema_at;
+            match &found {
+                Some(previous) if *previous != ty => return Ok(None),
+                _ => found = Some(ty),
+            }
+        }
+        Ok(found)
     }
 
     /// Whether an `allOf` member carries structure that merging would lose.
@@ -527,6 +601,7 @@ fn merge_parts(into: &mut ObjectParts, from: ObjectParts) {
     if from.additional.is_some() {
         into.additional = from.additional;
     }
+    into.flattened.extend(from.flattened);
 }
 
 fn enum_repr(values: &[Value]) -> Option<EnumRepr> {

@@ -317,7 +317,21 @@ fn decode(kind: &BodyKind) -> TokenStream {
 fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> TokenStream {
     let path = path_expr(emitter, operation);
     let query = pairs(emitter, operation, ParamLocation::Query, quote!(query), quote!(per_attempt_query));
-    let headers = pairs(emitter, operation, ParamLocation::Header, quote!(headers), quote!(per_attempt_headers));
+    let mut headers = pairs(emitter, operation, ParamLocation::Header, quote!(headers), quote!(per_attempt_headers));
+    if operation.params.iter().any(|p| p.location == ParamLocation::Cookie) {
+        let cookies = pairs(emitter, operation, ParamLocation::Cookie, quote!(cookies), quote!(per_attempt_cookies));
+        headers = quote! {
+            #headers
+            #cookies
+            let headers = {
+                let mut all = headers;
+                if !cookies.is_empty() {
+                    all.push(("Cookie".to_owned(), crate::client::cookie_header(&cookies)));
+                }
+                all
+            };
+        };
+    }
     let retry_safe = operation.retry_safe();
     let per_attempt_fields =
         if emitter.generates_per_attempt() { quote!(per_attempt_query, per_attempt_headers,) } else { quote!() };
@@ -504,7 +518,7 @@ fn pairs(
     let has_per_attempt = params.iter().any(|p| p.generated == Some(Generated::PerAttempt));
     let per_attempt_init = if has_per_attempt {
         quote!(let mut #per_attempt: Vec<&'static str> = Vec::new();)
-    } else if emitter.generates_per_attempt() {
+    } else if emitter.generates_per_attempt() && location != ParamLocation::Cookie {
         quote!(let #per_attempt: Vec<&'static str> = Vec::new();)
     } else {
         quote!()

@@ -208,6 +208,27 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
     } else {
         quote!()
     };
+    let uses_cookies = operations.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Cookie));
+    let cookie_header = if uses_cookies {
+        quote! {
+            /// The `Cookie` header for cookie parameters: `name=value` pairs, values
+            /// percent-encoded so they cannot break the header's structure.
+            pub(crate) fn cookie_header(cookies: &[(String, String)]) -> String {
+                let mut out = String::new();
+                for (name, value) in cookies {
+                    if !out.is_empty() {
+                        out.push_str("; ");
+                    }
+                    out.push_str(name);
+                    out.push('=');
+                    encode(&mut out, value, b"");
+                }
+                out
+            }
+        }
+    } else {
+        quote!()
+    };
     let has_credentials = !credentials.is_empty();
     let credentials_struct = if has_credentials {
         quote! {
@@ -613,6 +634,8 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                 Err(_) => String::new(),
             }
         }
+
+        #cookie_header
 
         /// Text from the server on one line: runs of white space (line breaks
         /// included) become one space, so `Display` stays one line.

@@ -51,38 +51,81 @@ fn lines(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// Makes spec Markdown safe for rustdoc: code blocks become `text` blocks,
-/// link brackets and bare URLs are escaped, HTML-looking tags are escaped.
+/// Makes spec Markdown safe for rustdoc and clippy: code blocks become `text`
+/// blocks (never doctests), tabs become spaces, list continuation lines are
+/// indented under their item, stray brackets and angle brackets are escaped,
+/// bare URLs become autolinks; Markdown links and autolinks are kept.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut in_fence = false;
-    for line in text.lines() {
+    let mut fence: Option<String> = None;
+    let mut list_indent: Option<usize> = None;
+    for raw in text.lines() {
+        let line = raw.replace('\t', "    ");
         let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let indent = &line[..line.len() - trimmed.len()];
-            let fence = &trimmed[..3];
-            out.push_str(indent);
-            if in_fence {
-                out.push_str(fence);
+        let indent = line.len() - trimmed.len();
+        if let Some(marker) = &fence {
+            if trimmed.starts_with(marker.as_str()) {
+                out.push_str(marker);
+                fence = None;
             } else {
-                out.push_str(fence);
-                out.push_str("text");
+                out.push_str(&line);
             }
-            in_fence = !in_fence;
-        } else if in_fence {
-            out.push_str(line);
-        } else if line.starts_with("    ") || line.starts_with('\t') {
-            // An indented code block would be a doctest too.
-            out.push_str(line.trim_start());
-        } else {
-            out.push_str(&escape_inline(line));
+            out.push('\n');
+            continue;
         }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker = trimmed[..3].to_owned();
+            out.push_str(&marker);
+            out.push_str("text");
+            out.push('\n');
+            fence = Some(marker);
+            list_indent = None;
+            continue;
+        }
+        if trimmed.is_empty() {
+            list_indent = None;
+            out.push('\n');
+            continue;
+        }
+        let effective = match (list_item_width(trimmed), list_indent) {
+            (Some(width), Some(outer)) => {
+                // A nested item keeps its place; a sibling goes back to the outer level.
+                let indent = indent.min(outer + 3);
+                list_indent = Some(indent + width);
+                indent
+            }
+            (Some(width), None) => {
+                let indent = indent.min(3);
+                list_indent = Some(indent + width);
+                indent
+            }
+            // A continuation of a list item sits exactly under the item's text
+            // (clippy rejects both less and more).
+            (None, Some(outer)) => outer,
+            // Four spaces would start a code block, which rustdoc runs as a test.
+            (None, None) => indent.min(3),
+        };
+        out.push_str(&" ".repeat(effective));
+        out.push_str(&escape_inline(trimmed));
         out.push('\n');
     }
-    if in_fence {
+    if fence.is_some() {
         out.push_str("```\n");
     }
     out.trim_end().to_owned()
+}
+
+/// The width of a list marker (`- `, `* `, `+ `, `1. `, `2) `) starting `text`.
+fn list_item_width(text: &str) -> Option<usize> {
+    if let Some(rest) = text.strip_prefix(['-', '*', '+']) {
+        return rest.starts_with(' ').then_some(2);
+    }
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 9 {
+        return None;
+    }
+    let rest = &text[digits..];
+    (rest.starts_with(". ") || rest.starts_with(") ")).then_some(digits + 2)
 }
 
 fn escape_inline(line: &str) -> String {
@@ -93,29 +136,72 @@ fn escape_inline(line: &str) -> String {
         if c == '`' {
             in_code = !in_code;
         }
-        if !in_code {
-            if let Some(url_len) = bare_url_len(rest) {
-                out.push('<');
-                out.push_str(&rest[..url_len]);
-                out.push('>');
-                rest = &rest[url_len..];
+        if in_code || c == '`' {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if let Some(len) = markdown_link_len(rest).or_else(|| autolink_len(rest)) {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        if let Some(url_len) = bare_url_len(rest) {
+            out.push('<');
+            out.push_str(&rest[..url_len]);
+            out.push('>');
+            rest = &rest[url_len..];
+            continue;
+        }
+        match c {
+            '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' if rest[1..].starts_with(['[', ']', '<', '>', '`', '\\']) => {
+                // An escape the spec already wrote: keep it as it is.
+                out.push_str(&rest[..2]);
+                rest = &rest[2..];
                 continue;
             }
-            match c {
-                '[' | ']' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                _ => out.push(c),
-            }
-        } else {
-            out.push(c);
+            _ => out.push(c),
         }
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// `[text](http...)` at the start of `text`: its length, when well formed.
+fn markdown_link_len(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('[')?;
+    let close = inner.find("](")?;
+    if inner[..close].contains(['[', ']']) {
+        return None;
+    }
+    let target = &inner[close + 2..];
+    if !(target.starts_with("http://") || target.starts_with("https://")) {
+        return None;
+    }
+    let end = target.find(')')?;
+    if target[..end].contains(char::is_whitespace) {
+        return None;
+    }
+    Some(1 + close + 2 + end + 1)
+}
+
+/// `<http...>` at the start of `text`: its length.
+fn autolink_len(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('<')?;
+    if !(inner.starts_with("http://") || inner.starts_with("https://")) {
+        return None;
+    }
+    let end = inner.find('>')?;
+    if inner[..end].contains(char::is_whitespace) {
+        return None;
+    }
+    Some(end + 2)
 }
 
 /// The length of a URL starting `text`, if one does.
@@ -137,6 +223,17 @@ mod tests {
     fn code_fences_become_text() {
         assert_eq!(sanitize("a\n```\nlet x;\n```"), "a\n```text\nlet x;\n```");
         assert_eq!(sanitize("```json\n{}"), "```text\n{}\n```");
+    }
+
+    #[test]
+    fn lists_tabs_and_indented_code_stay_safe() {
+        assert_eq!(sanitize("- item\ncontinued\n- next"), "- item\n  continued\n- next");
+        assert_eq!(sanitize("a\tb"), "a    b");
+        assert_eq!(sanitize("text\n\n        code"), "text\n\n   code");
+        assert_eq!(
+            sanitize("see [docs](https://x.example/a) and <https://y.example>"),
+            "see [docs](https://x.example/a) and <https://y.example>"
+        );
     }
 
     #[test]

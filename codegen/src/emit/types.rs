@@ -79,6 +79,16 @@ fn struct_def(name: &proc_macro2::Ident, fields: &Struct, docs: TokenStream, dep
 fn field(field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let wire = &field.wire;
+    if field.flatten {
+        let ty = rust_type(&field.ty, Scope::Types);
+        let ty = if field.boxed { quote!(Box<#ty>) } else { ty };
+        let docs = doc_attrs(&field.docs, "Fields of one of several variants.");
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     let rename = if field.name != field.wire { quote!(#[serde(rename = #wire)]) } else { quote!() };
     let mut ty = rust_type(&field.ty, Scope::Types);
     if field.boxed {
