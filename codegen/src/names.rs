@@ -141,6 +141,9 @@ fn ascii_words(raw: &str) -> String {
             out.push_str(plain);
         } else if !c.is_ascii() && c.is_alphanumeric() {
             out.push_str(&format!(" U{:04X} ", u32::from(c)));
+        } else if !has_alphanumeric && !c.is_ascii() {
+            // Emoji and other symbols: their code point keeps values distinct.
+            out.push_str(&format!(" U{:04X} ", u32::from(c)));
         } else if !has_alphanumeric {
             out.push(' ');
             out.push_str(symbol_word(c));
@@ -301,6 +304,7 @@ mod tests {
         assert_eq!(variant_name(">="), "GtEq");
         assert_eq!(variant_name("-"), "Minus");
         assert_eq!(variant_name("Self"), "SelfValue");
+        assert_eq!(variant_name("🎉"), "U1f389");
     }
 
     #[test]

@@ -36,7 +36,14 @@ pub fn credentials<'a>(emitter: &Emitter<'a>) -> Vec<Credential<'a>> {
                 AuthScheme::Basic { .. } => single(|s| matches!(s, AuthScheme::Basic { .. })),
                 AuthScheme::ApiKey { .. } => single(|s| matches!(s, AuthScheme::ApiKey { .. })),
             };
-            let candidate = if is_single { base.to_owned() } else { format!("{}_{base}", names::snake_name(key)) };
+            let key_name = names::snake_name(key);
+            let candidate = if is_single {
+                base.to_owned()
+            } else if key_name.ends_with(base) {
+                key_name
+            } else {
+                format!("{key_name}_{base}")
+            };
             Credential { scheme, variant: variants.claim(names::type_name(key)), field: fields.claim(candidate) }
         })
         .collect()

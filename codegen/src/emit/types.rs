@@ -52,7 +52,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
 }
 
 fn struct_def(name: &proc_macro2::Ident, fields: &Struct, docs: TokenStream, deprecated: TokenStream) -> TokenStream {
-    let all_optional = fields.fields.iter().all(|f| !f.required || f.nullable);
+    let all_optional = fields.fields.iter().all(|f| !f.required || f.nullable || f.read_only)
+        && !fields.fields.iter().any(|f| f.flatten);
     let default = if all_optional { quote!(Default,) } else { quote!() };
     let mut field_names = Namespace::with_reserved(fields.fields.iter().map(|f| f.name.as_str()));
     let field_tokens = fields.fields.iter().map(field);
@@ -105,7 +106,10 @@ fn field(field: &Field) -> TokenStream {
         quote!()
     };
     let deprecated = if field.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
-    let (ty, serde) = match (field.required, field.nullable) {
+    // A read-only field is set by the server: requests cannot supply it, so it is
+    // optional even when the spec requires it in responses.
+    let required = field.required && !field.read_only;
+    let (ty, serde) = match (required, field.nullable) {
         (true, false) => (ty, quote!()),
         // Required but nullable: sent as `null`, and tolerated when missing.
         (true, true) => (quote!(Option<#ty>), quote!(#[serde(default)])),
