@@ -76,6 +76,8 @@ pub struct Field {
     pub boxed: bool,
     /// The value's own fields sit beside the others on the wire (`#[serde(flatten)]`).
     pub flatten: bool,
+    /// The schema's `default`, which the server assumes when the field is absent.
+    pub default: Option<serde_json::Value>,
 }
 
 /// An enum of string or integer values. Always open: values the spec does not
@@ -84,6 +86,8 @@ pub struct Field {
 pub struct Enum {
     pub repr: EnumRepr,
     pub variants: Vec<EnumVariant>,
+    /// Index of the variant the schema's `default` names, if any.
+    pub default: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

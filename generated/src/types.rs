@@ -163,6 +163,12 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+impl Default for FileFormat {
+    /// `csv`, the spec's default.
+    fn default() -> Self {
+        Self::Csv
+    }
+}
 /// One payments export request and its progress.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentsExportRequest {

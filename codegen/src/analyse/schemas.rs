@@ -331,6 +331,10 @@ impl Context<'_> {
                 required: parts.required.contains(wire),
                 nullable,
                 read_only,
+                default: match schema {
+                    ReferenceOr::Item(schema) => schema.schema_data.default.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                },
                 docs,
                 boxed: false,
                 flatten: false,
@@ -362,6 +366,7 @@ impl Context<'_> {
                 },
                 boxed: false,
                 flatten: true,
+                default: None,
             });
         }
         Ok(Struct { fields, additional })
@@ -646,7 +651,14 @@ fn enum_of(repr: EnumRepr, values: &[Value], data: &SchemaData) -> Enum {
             docs: Docs { description: descriptions.get(index).cloned(), ..Docs::default() },
         });
     }
-    Enum { repr, variants }
+    let default = data.default.as_ref().and_then(|default| {
+        let wire = match default {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        variants.iter().position(|variant| variant.wire == wire)
+    });
+    Enum { repr, variants, default }
 }
 
 fn string_list(value: Option<&Value>) -> Vec<String> {

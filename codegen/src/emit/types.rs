@@ -100,6 +100,13 @@ fn field(field: &Field) -> TokenStream {
         fallback.push_str(" (read-only: set by the server)");
     }
     let docs = doc_attrs(&field.docs, &fallback);
+    let default_note = field.default.as_ref().filter(|_| !field.required).map(|default| {
+        let text = match default {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        plain(&format!("\nWhen absent, the server assumes `{}`.", text.replace('`', "'")))
+    });
     let read_only = if field.read_only && field.docs.description.is_some() {
         plain("\nRead-only: set by the server.")
     } else {
@@ -117,6 +124,7 @@ fn field(field: &Field) -> TokenStream {
     };
     quote! {
         #docs
+        #default_note
         #read_only
         #deprecated
         #rename
@@ -142,7 +150,19 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
         let variant = ident(&variant.name);
         quote!(#docs #variant,)
     });
-    match enumeration.repr {
+    let default_impl = enumeration.default.and_then(|index| enumeration.variants.get(index)).map(|variant| {
+        let variant_name = ident(&variant.name);
+        let doc = format!(" `{}`, the spec's default.", variant.wire.replace('`', "'"));
+        quote! {
+            impl Default for #name {
+                #[doc = #doc]
+                fn default() -> Self {
+                    Self::#variant_name
+                }
+            }
+        }
+    });
+    let tokens = match enumeration.repr {
         EnumRepr::String => {
             let to_wire = enumeration.variants.iter().map(|variant| {
                 let name = ident(&variant.name);
@@ -277,7 +297,8 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                 }
             }
         }
-    }
+    };
+    quote!(#tokens #default_impl)
 }
 
 /// Integer enum values were read from JSON integers, so they parse; anything
