@@ -100,13 +100,13 @@ impl<'a> CreatePaymentsExportRequest<'a> {
     pub async fn send(self) -> Result<types::PaymentsExportRequestCollection, Error> {
         let mut path = String::new();
         path.push_str("/payouts/payments");
-        let mut query: Vec<(String, String)> = Vec::new();
+        let mut query: Vec<(String, Vec<String>)> = Vec::new();
         let per_attempt_query: Vec<&'static str> = Vec::new();
         if let Some(value) = &self.filter {
-            query.push(("$filter".to_owned(), value.to_string()));
+            query.push(("$filter".to_owned(), vec![value.to_string()]));
         }
         if let Some(value) = &self.file_format {
-            query.push(("fileFormat".to_owned(), value.to_string()));
+            query.push(("fileFormat".to_owned(), vec![value.to_string()]));
         }
         let mut headers: Vec<(String, String)> = Vec::new();
         let mut per_attempt_headers: Vec<&'static str> = Vec::new();
@@ -323,7 +323,7 @@ impl<'a> GetPaymentsExportRequest<'a> {
         path.push_str(
             &crate::client::path_segment(&self.payments_request_id.to_string()),
         );
-        let query: Vec<(String, String)> = Vec::new();
+        let query: Vec<(String, Vec<String>)> = Vec::new();
         let per_attempt_query: Vec<&'static str> = Vec::new();
         let mut headers: Vec<(String, String)> = Vec::new();
         let mut per_attempt_headers: Vec<&'static str> = Vec::new();
@@ -528,7 +528,7 @@ impl<'a> DeletePaymentsExportRequest<'a> {
         path.push_str(
             &crate::client::path_segment(&self.payments_request_id.to_string()),
         );
-        let query: Vec<(String, String)> = Vec::new();
+        let query: Vec<(String, Vec<String>)> = Vec::new();
         let per_attempt_query: Vec<&'static str> = Vec::new();
         let mut headers: Vec<(String, String)> = Vec::new();
         let mut per_attempt_headers: Vec<&'static str> = Vec::new();

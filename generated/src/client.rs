@@ -419,10 +419,10 @@ impl Client {
         let credential = self.credential(request.auth).await?;
         let mut query = request.query.clone();
         for name in &request.per_attempt_query {
-            query.push(((*name).to_owned(), uuid::Uuid::new_v4().to_string()));
+            query.push(((*name).to_owned(), vec![uuid::Uuid::new_v4().to_string()]));
         }
         if let Some(Credential::Query(name, key)) = &credential {
-            query.push(((*name).to_owned(), (*key).to_owned()));
+            query.push(((*name).to_owned(), vec![(* key).to_owned()]));
         }
         let url = self.url(&request.path, &query)?;
         let mut headers = request.headers.clone();
@@ -483,19 +483,27 @@ impl Client {
         }
         builder.send().await.map_err(Error::Transport)
     }
+    /// The URL for a path and query. A query value with several items is a
+    /// comma-separated list (form style, not exploded): the items are
+    /// encoded, the commas between them are not.
     fn url(
         &self,
         path: &str,
-        query: &[(String, String)],
+        query: &[(String, Vec<String>)],
     ) -> Result<reqwest::Url, Error> {
         let mut url = String::with_capacity(self.inner.base_url.len() + path.len() + 64);
         url.push_str(&self.inner.base_url);
         url.push_str(path);
-        for (index, (name, value)) in query.iter().enumerate() {
+        for (index, (name, values)) in query.iter().enumerate() {
             url.push(if index == 0 { '?' } else { '&' });
             encode(&mut url, name, b"$");
             url.push('=');
-            encode(&mut url, value, b"");
+            for (position, value) in values.iter().enumerate() {
+                if position > 0 {
+                    url.push(',');
+                }
+                encode(&mut url, value, b"");
+            }
         }
         reqwest::Url::parse(&url)
             .map_err(|error| Error::InvalidRequest(
@@ -544,7 +552,8 @@ pub(crate) struct Request {
     pub method: reqwest::Method,
     /// The path, with parameters already percent-encoded.
     pub path: String,
-    pub query: Vec<(String, String)>,
+    /// Query parameters: a name and its value, or the items of a list.
+    pub query: Vec<(String, Vec<String>)>,
     pub headers: Vec<(String, String)>,
     /// Query parameters and headers given a fresh UUID on every attempt.
     pub per_attempt_query: Vec<&'static str>,

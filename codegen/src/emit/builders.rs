@@ -494,8 +494,20 @@ fn path_expr(emitter: &Emitter, operation: &Operation) -> TokenStream {
         PathPart::Param(index) => {
             let param = &operation.params[*index];
             let field = ident(&param.name);
-            let text = emitter.to_text(&param.ty, quote!(self.#field));
-            quote!(path.push_str(&crate::client::path_segment(&#text));)
+            match emitter.resolve(&param.ty) {
+                // Simple style: the items are encoded, the commas between them are not.
+                TypeRef::Vec(item) => {
+                    let text = emitter.to_text(item, quote!(item));
+                    quote! {
+                        let items: Vec<String> = self.#field.iter().map(|item| crate::client::path_segment(&#text)).collect();
+                        path.push_str(&items.join(","));
+                    }
+                }
+                _ => {
+                    let text = emitter.to_text(&param.ty, quote!(self.#field));
+                    quote!(path.push_str(&crate::client::path_segment(&#text));)
+                }
+            }
         }
     });
     quote! {
@@ -523,23 +535,34 @@ fn pairs(
     } else {
         quote!()
     };
+    let pair_type =
+        if location == ParamLocation::Query { quote!((String, Vec<String>)) } else { quote!((String, String)) };
     if params.is_empty() {
         return quote! {
-            let #target: Vec<(String, String)> = Vec::new();
+            let #target: Vec<#pair_type> = Vec::new();
             #per_attempt_init
         };
     }
     let statements = params.iter().map(|param| {
         let field = ident(&param.name);
         let wire = &param.wire;
+        let is_query = location == ParamLocation::Query;
         let push = match emitter.resolve(&param.ty) {
-            TypeRef::Vec(item) if param.explode && location == ParamLocation::Query => {
+            TypeRef::Vec(item) if is_query && param.explode => {
                 let text = emitter.to_text(item, quote!(item));
                 quote! {
                     for item in value {
-                        #target.push((#wire.to_owned(), #text));
+                        #target.push((#wire.to_owned(), vec![#text]));
                     }
                 }
+            }
+            TypeRef::Vec(item) if is_query => {
+                let text = emitter.to_text(item, quote!(item));
+                quote!(#target.push((#wire.to_owned(), value.iter().map(|item| #text).collect()));)
+            }
+            _ if is_query => {
+                let text = emitter.to_text(&param.ty, quote!(value));
+                quote!(#target.push((#wire.to_owned(), vec![#text]));)
             }
             _ => {
                 let text = emitter.to_text(&param.ty, quote!(value));
@@ -573,7 +596,7 @@ fn pairs(
         }
     });
     quote! {
-        let mut #target: Vec<(String, String)> = Vec::new();
+        let mut #target: Vec<#pair_type> = Vec::new();
         #per_attempt_init
         #(#statements)*
     }

@@ -186,7 +186,7 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
     let fill_per_attempt = if uses_generated {
         quote! {
             for name in &request.per_attempt_query {
-                query.push(((*name).to_owned(), uuid::Uuid::new_v4().to_string()));
+                query.push(((*name).to_owned(), vec![uuid::Uuid::new_v4().to_string()]));
             }
         }
     } else {
@@ -491,7 +491,7 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                 let mut query = request.query.clone();
                 #fill_per_attempt
                 if let Some(Credential::Query(name, key)) = &credential {
-                    query.push(((*name).to_owned(), (*key).to_owned()));
+                    query.push(((*name).to_owned(), vec![(*key).to_owned()]));
                 }
                 let url = self.url(&request.path, &query)?;
                 #headers_init
@@ -533,15 +533,23 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
                 builder.send().await.map_err(Error::Transport)
             }
 
-            fn url(&self, path: &str, query: &[(String, String)]) -> Result<reqwest::Url, Error> {
+            /// The URL for a path and query. A query value with several items is a
+            /// comma-separated list (form style, not exploded): the items are
+            /// encoded, the commas between them are not.
+            fn url(&self, path: &str, query: &[(String, Vec<String>)]) -> Result<reqwest::Url, Error> {
                 let mut url = String::with_capacity(self.inner.base_url.len() + path.len() + 64);
                 url.push_str(&self.inner.base_url);
                 url.push_str(path);
-                for (index, (name, value)) in query.iter().enumerate() {
+                for (index, (name, values)) in query.iter().enumerate() {
                     url.push(if index == 0 { '?' } else { '&' });
                     encode(&mut url, name, b"$");
                     url.push('=');
-                    encode(&mut url, value, b"");
+                    for (position, value) in values.iter().enumerate() {
+                        if position > 0 {
+                            url.push(',');
+                        }
+                        encode(&mut url, value, b"");
+                    }
                 }
                 reqwest::Url::parse(&url).map_err(|error| Error::InvalidRequest(format!("cannot build a URL from `{url}`: {error}")))
             }
@@ -569,7 +577,8 @@ pub fn client_module(emitter: &Emitter) -> TokenStream {
             pub method: reqwest::Method,
             /// The path, with parameters already percent-encoded.
             pub path: String,
-            pub query: Vec<(String, String)>,
+            /// Query parameters: a name and its value, or the items of a list.
+            pub query: Vec<(String, Vec<String>)>,
             pub headers: Vec<(String, String)>,
             #per_attempt_fields
             pub body: Option<(&'static str, Vec<u8>)>,
