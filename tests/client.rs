@@ -4,6 +4,7 @@ use payouts::client::RetryPolicy;
 use payouts::filter::Filter;
 use payouts::types::{ErrorResponse, ExportStatus, FileFormat};
 use payouts::{Client, Error};
+use payouts_tests::header_text;
 use serde_json::{Value, json};
 use uuid::{Uuid, uuid};
 use wiremock::matchers::{header, method, path, query_param};
@@ -49,10 +50,6 @@ async fn only_request(server: &MockServer) -> Request {
     let mut requests = server.received_requests().await.expect("request recording is on");
     assert_eq!(requests.len(), 1, "{requests:?}");
     requests.remove(0)
-}
-
-fn header_text<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).map(|value| value.to_str().expect("ASCII header"))
 }
 
 /// A Partner Center error body and the value it decodes to.

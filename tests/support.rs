@@ -45,3 +45,8 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// A request header as text, when present (test servers only see ASCII values).
+pub fn header_text<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|value| value.to_str().ok())
+}

@@ -14,6 +14,7 @@ use payouts::error::WaitError;
 use payouts::filter::{self, Filter, PayoutOrderType, ProgramName};
 use payouts::types::{ErrorResponse, ExportStatus, PaymentsExportRequest};
 use payouts::{Client, Error};
+use payouts_tests::header_text;
 use serde_json::{Value, json};
 use uuid::{Uuid, uuid};
 use wiremock::matchers::{method, path, query_param};
@@ -132,10 +133,6 @@ async fn answer(server: &MockServer, verb: &str, at: &str, responder: impl Respo
 
 async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.expect("request recording is on")
-}
-
-fn header_text<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).map(|value| value.to_str().expect("ASCII header"))
 }
 
 /// The value of a header that must be a version 4 UUID.

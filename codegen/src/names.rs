@@ -259,13 +259,16 @@ impl Namespace {
         }
         let snake = candidate.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
         let stem = candidate.trim_end_matches('_');
-        for n in 2.. {
+        // Each try takes a number no earlier try used, and the set is finite,
+        // so a free name comes up.
+        let mut n: u64 = 2;
+        loop {
             let next = if snake { format!("{stem}_{n}") } else { format!("{stem}{n}") };
             if self.taken.insert(next.clone()) {
                 return next;
             }
+            n += 1;
         }
-        unreachable!("a namespace cannot hold every numbered name")
     }
 
     pub fn contains(&self, name: &str) -> bool {
