@@ -139,115 +139,12 @@ impl<'a> CreatePaymentsExportRequest<'a> {
         let body = response.bytes().await.map_err(Error::Transport)?;
         match status {
             202 => Ok(crate::client::decode_json(status, &body)?),
-            400 => {
-                Err(
-                    Error::BadRequest(
-                        Box::new(error::BadRequest {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    Error::Unauthorized(
-                        Box::new(error::Unauthorized {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            403 => {
-                Err(
-                    Error::Forbidden(
-                        Box::new(error::Forbidden {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    Error::NotFound(
-                        Box::new(error::NotFound {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            429 => {
-                Err(
-                    Error::TooManyRequests(
-                        Box::new(error::TooManyRequests {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            retry_after: crate::client::header(&headers, "Retry-After"),
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            500 => {
-                Err(
-                    Error::InternalServerError(
-                        Box::new(error::InternalServerError {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
+            400 => Err(error::BadRequest::read(status, &headers, &body)),
+            401 => Err(error::Unauthorized::read(status, &headers, &body)),
+            403 => Err(error::Forbidden::read(status, &headers, &body)),
+            404 => Err(error::NotFound::read(status, &headers, &body)),
+            429 => Err(error::TooManyRequests::read(status, &headers, &body)),
+            500 => Err(error::InternalServerError::read(status, &headers, &body)),
             _ => {
                 Err(
                     Error::UnexpectedStatus(crate::error::UnexpectedStatus {
@@ -356,115 +253,12 @@ impl<'a> GetPaymentsExportRequest<'a> {
         let body = response.bytes().await.map_err(Error::Transport)?;
         match status {
             200 => Ok(crate::client::decode_json(status, &body)?),
-            400 => {
-                Err(
-                    Error::BadRequest(
-                        Box::new(error::BadRequest {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    Error::Unauthorized(
-                        Box::new(error::Unauthorized {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            403 => {
-                Err(
-                    Error::Forbidden(
-                        Box::new(error::Forbidden {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    Error::NotFound(
-                        Box::new(error::NotFound {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            429 => {
-                Err(
-                    Error::TooManyRequests(
-                        Box::new(error::TooManyRequests {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            retry_after: crate::client::header(&headers, "Retry-After"),
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            500 => {
-                Err(
-                    Error::InternalServerError(
-                        Box::new(error::InternalServerError {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
+            400 => Err(error::BadRequest::read(status, &headers, &body)),
+            401 => Err(error::Unauthorized::read(status, &headers, &body)),
+            403 => Err(error::Forbidden::read(status, &headers, &body)),
+            404 => Err(error::NotFound::read(status, &headers, &body)),
+            429 => Err(error::TooManyRequests::read(status, &headers, &body)),
+            500 => Err(error::InternalServerError::read(status, &headers, &body)),
             _ => {
                 Err(
                     Error::UnexpectedStatus(crate::error::UnexpectedStatus {
@@ -561,115 +355,12 @@ impl<'a> DeletePaymentsExportRequest<'a> {
         let body = response.bytes().await.map_err(Error::Transport)?;
         match status {
             200 => Ok(()),
-            400 => {
-                Err(
-                    Error::BadRequest(
-                        Box::new(error::BadRequest {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    Error::Unauthorized(
-                        Box::new(error::Unauthorized {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            403 => {
-                Err(
-                    Error::Forbidden(
-                        Box::new(error::Forbidden {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    Error::NotFound(
-                        Box::new(error::NotFound {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            429 => {
-                Err(
-                    Error::TooManyRequests(
-                        Box::new(error::TooManyRequests {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            retry_after: crate::client::header(&headers, "Retry-After"),
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
-            500 => {
-                Err(
-                    Error::InternalServerError(
-                        Box::new(error::InternalServerError {
-                            status,
-                            body: crate::client::decode_json(status, &body)?,
-                            ms_correlation_id: crate::client::header(
-                                &headers,
-                                "MS-CorrelationId",
-                            ),
-                            ms_request_id: crate::client::header(
-                                &headers,
-                                "MS-RequestId",
-                            ),
-                        }),
-                    ),
-                )
-            }
+            400 => Err(error::BadRequest::read(status, &headers, &body)),
+            401 => Err(error::Unauthorized::read(status, &headers, &body)),
+            403 => Err(error::Forbidden::read(status, &headers, &body)),
+            404 => Err(error::NotFound::read(status, &headers, &body)),
+            429 => Err(error::TooManyRequests::read(status, &headers, &body)),
+            500 => Err(error::InternalServerError::read(status, &headers, &body)),
             _ => {
                 Err(
                     Error::UnexpectedStatus(crate::error::UnexpectedStatus {

@@ -142,6 +142,28 @@ impl std::fmt::Display for BadRequest {
         Ok(())
     }
 }
+impl BadRequest {
+    /// The error for a response with this status; a body that cannot be
+    /// decoded gives [`Error::Decode`] instead.
+    pub(crate) fn read(
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Error {
+        let body = match crate::client::decode_json(status, body) {
+            Ok(body) => body,
+            Err(error) => return error,
+        };
+        Error::BadRequest(
+            Box::new(Self {
+                status,
+                body,
+                ms_correlation_id: crate::client::header(headers, "MS-CorrelationId"),
+                ms_request_id: crate::client::header(headers, "MS-RequestId"),
+            }),
+        )
+    }
+}
 /// HTTP 401 Unauthorized.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unauthorized {
@@ -183,6 +205,28 @@ impl std::fmt::Display for Unauthorized {
             write!(f, " ({})", parts.join(", "))?;
         }
         Ok(())
+    }
+}
+impl Unauthorized {
+    /// The error for a response with this status; a body that cannot be
+    /// decoded gives [`Error::Decode`] instead.
+    pub(crate) fn read(
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Error {
+        let body = match crate::client::decode_json(status, body) {
+            Ok(body) => body,
+            Err(error) => return error,
+        };
+        Error::Unauthorized(
+            Box::new(Self {
+                status,
+                body,
+                ms_correlation_id: crate::client::header(headers, "MS-CorrelationId"),
+                ms_request_id: crate::client::header(headers, "MS-RequestId"),
+            }),
+        )
     }
 }
 /// HTTP 403 Forbidden.
@@ -228,6 +272,28 @@ impl std::fmt::Display for Forbidden {
         Ok(())
     }
 }
+impl Forbidden {
+    /// The error for a response with this status; a body that cannot be
+    /// decoded gives [`Error::Decode`] instead.
+    pub(crate) fn read(
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Error {
+        let body = match crate::client::decode_json(status, body) {
+            Ok(body) => body,
+            Err(error) => return error,
+        };
+        Error::Forbidden(
+            Box::new(Self {
+                status,
+                body,
+                ms_correlation_id: crate::client::header(headers, "MS-CorrelationId"),
+                ms_request_id: crate::client::header(headers, "MS-RequestId"),
+            }),
+        )
+    }
+}
 /// HTTP 404 Not Found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotFound {
@@ -269,6 +335,28 @@ impl std::fmt::Display for NotFound {
             write!(f, " ({})", parts.join(", "))?;
         }
         Ok(())
+    }
+}
+impl NotFound {
+    /// The error for a response with this status; a body that cannot be
+    /// decoded gives [`Error::Decode`] instead.
+    pub(crate) fn read(
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Error {
+        let body = match crate::client::decode_json(status, body) {
+            Ok(body) => body,
+            Err(error) => return error,
+        };
+        Error::NotFound(
+            Box::new(Self {
+                status,
+                body,
+                ms_correlation_id: crate::client::header(headers, "MS-CorrelationId"),
+                ms_request_id: crate::client::header(headers, "MS-RequestId"),
+            }),
+        )
     }
 }
 /// HTTP 429 Too Many Requests.
@@ -324,6 +412,29 @@ impl std::fmt::Display for TooManyRequests {
         Ok(())
     }
 }
+impl TooManyRequests {
+    /// The error for a response with this status; a body that cannot be
+    /// decoded gives [`Error::Decode`] instead.
+    pub(crate) fn read(
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Error {
+        let body = match crate::client::decode_json(status, body) {
+            Ok(body) => body,
+            Err(error) => return error,
+        };
+        Error::TooManyRequests(
+            Box::new(Self {
+                status,
+                body,
+                retry_after: crate::client::header(headers, "Retry-After"),
+                ms_correlation_id: crate::client::header(headers, "MS-CorrelationId"),
+                ms_request_id: crate::client::header(headers, "MS-RequestId"),
+            }),
+        )
+    }
+}
 /// HTTP 500 Internal Server Error.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternalServerError {
@@ -365,6 +476,28 @@ impl std::fmt::Display for InternalServerError {
             write!(f, " ({})", parts.join(", "))?;
         }
         Ok(())
+    }
+}
+impl InternalServerError {
+    /// The error for a response with this status; a body that cannot be
+    /// decoded gives [`Error::Decode`] instead.
+    pub(crate) fn read(
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Error {
+        let body = match crate::client::decode_json(status, body) {
+            Ok(body) => body,
+            Err(error) => return error,
+        };
+        Error::InternalServerError(
+            Box::new(Self {
+                status,
+                body,
+                ms_correlation_id: crate::client::header(headers, "MS-CorrelationId"),
+                ms_request_id: crate::client::header(headers, "MS-RequestId"),
+            }),
+        )
     }
 }
 /// Why waiting for a long-running operation did not end in success.

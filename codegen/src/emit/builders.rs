@@ -426,16 +426,20 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
             quote!(#field: crate::client::header(&headers, #wire),)
         });
         uses_headers |= !variant.headers.is_empty();
-        error_arms.push((
-            response.status,
+        let arm = if matches!(variant.body, ErrorBody::Several { .. }) {
             quote! {
                 #pattern => Err(Error::#variant_name(Box::new(error::#variant_name {
                     status,
                     #body_field
                     #(#header_fields)*
                 }))),
-            },
-        ));
+            }
+        } else {
+            // Every operation reads this status the same way: one constructor in `error`.
+            let headers_arg = if variant.headers.is_empty() { quote!() } else { quote!(&headers,) };
+            quote!(#pattern => Err(error::#variant_name::read(status, #headers_arg &body)),)
+        };
+        error_arms.push((response.status, arm));
     }
     // Exact codes first, then ranges, then `default`.
     error_arms.sort_by_key(|(status, _)| match status {

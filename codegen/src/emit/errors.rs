@@ -502,6 +502,7 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
         _ => String::new(),
     };
     let status_format = format!("HTTP {{}}{reason}");
+    let read = read_fn(variant);
     quote! {
         #[doc = #status_doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -521,7 +522,54 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
             }
         }
 
+        #read
+
         #extra
+    }
+}
+
+/// `read`: the error for a response with this status, as every operation that
+/// documents it reads it (not for bodies that differ between operations).
+fn read_fn(variant: &ErrorVariant) -> TokenStream {
+    let name = ident(&variant.name);
+    let (body_param, body_value, body_field) = match &variant.body {
+        ErrorBody::Several { .. } => return quote!(),
+        ErrorBody::None => (quote!(_body: &[u8]), quote!(), quote!()),
+        ErrorBody::One(BodyKind::Json(_) | BodyKind::Form(_)) => (
+            quote!(body: &[u8]),
+            quote! {
+                let body = match crate::client::decode_json(status, body) {
+                    Ok(body) => body,
+                    Err(error) => return error,
+                };
+            },
+            quote!(body,),
+        ),
+        ErrorBody::One(BodyKind::Text) => {
+            (quote!(body: &[u8]), quote!(let body = String::from_utf8_lossy(body).into_owned();), quote!(body,))
+        }
+        ErrorBody::One(BodyKind::Bytes) => (quote!(body: &[u8]), quote!(let body = body.to_vec();), quote!(body,)),
+        ErrorBody::One(BodyKind::Empty) => (quote!(_body: &[u8]), quote!(), quote!()),
+    };
+    let headers_param =
+        if variant.headers.is_empty() { quote!() } else { quote!(headers: &reqwest::header::HeaderMap,) };
+    let header_fields = variant.headers.iter().map(|(field, wire, _)| {
+        let field = ident(field);
+        quote!(#field: crate::client::header(headers, #wire),)
+    });
+    quote! {
+        impl #name {
+            /// The error for a response with this status; a body that cannot be
+            /// decoded gives [`Error::Decode`] instead.
+            pub(crate) fn read(status: u16, #headers_param #body_param) -> Error {
+                #body_value
+                Error::#name(Box::new(Self {
+                    status,
+                    #body_field
+                    #(#header_fields)*
+                }))
+            }
+        }
     }
 }
 
