@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+mod bench;
 mod corpus;
 
 #[derive(Parser)]
@@ -25,6 +26,18 @@ enum Command {
     Generate(Generate),
     /// Generate a crate from every spec in a folder and check that each compiles and passes clippy.
     Corpus(Corpus),
+    /// Measure generation time and peak memory on specs (files or folders); prints figures.
+    Bench(Bench),
+}
+
+#[derive(Args)]
+struct Bench {
+    /// Specs or folders of specs. Default: spec/payouts.yaml.
+    #[arg(value_name = "SPEC")]
+    specs: Vec<PathBuf>,
+    /// How many times to generate each spec.
+    #[arg(long, default_value_t = 20)]
+    iterations: usize,
 }
 
 #[derive(Args)]
@@ -73,6 +86,7 @@ where
     let result = match cli.command {
         Command::Generate(args) => generate(&args, out),
         Command::Corpus(args) => corpus::run(&args.dir, !args.no_build, &project_root(), out),
+        Command::Bench(args) => bench::run(&args.specs, args.iterations, &project_root(), out),
     };
     match result {
         Ok(()) => 0,
