@@ -33,13 +33,13 @@ pub struct ErrorResponse {
 /// [`ExportStatus::Unknown`] rather than rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExportStatus {
-    /// `Queued`
+    /// Accepted, but work has not started yet.
     Queued,
-    /// `Processing`
+    /// Being produced; a request in this state cannot be deleted.
     Processing,
-    /// `Failed`
+    /// Failed even after the service's own retries (final); queue a new request.
     Failed,
-    /// `Completed`
+    /// The export file is ready and `blobLocation` holds its download URL (final).
     Completed,
     /// A value the spec does not list, kept as it was received.
     Unknown(String),
@@ -109,9 +109,9 @@ impl<'de> serde::Deserialize<'de> for ExportStatus {
 /// [`FileFormat::Unknown`] rather than rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FileFormat {
-    /// `csv`
+    /// Comma-separated values (the default).
     Csv,
-    /// `tsv`
+    /// Tab-separated values.
     Tsv,
     /// A value the spec does not list, kept as it was received.
     Unknown(String),
