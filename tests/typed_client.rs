@@ -1263,3 +1263,27 @@ async fn an_unknown_export_status_is_kept() {
     assert_eq!(ExportStatus::from("Completed"), ExportStatus::Completed);
     assert_eq!(serde_json::to_value(status).expect("serialises"), json!("Archived"));
 }
+
+#[tokio::test]
+async fn send_with_response_gives_the_status_and_headers_of_a_success() {
+    let server = MockServer::start().await;
+    let correlation = Uuid::new_v4();
+    Mock::given(method("POST"))
+        .and(path("/payouts/payments"))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .set_body_json(serde_json::json!({"value": [], "totalCount": 0}))
+                .insert_header("MS-CorrelationId", correlation.to_string().as_str()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).bearer_token("t").build().expect("client");
+
+    let response = client.create_payments_export_request().send_with_response().await.expect("202");
+
+    assert_eq!(response.status, 202);
+    assert_eq!(response.header("ms-correlationid"), Some(correlation.to_string().as_str()));
+    assert_eq!(response.body.total_count, Some(0));
+    assert!(response.body.value.is_empty());
+}

@@ -98,6 +98,13 @@ impl<'a> CreatePaymentsExportRequest<'a> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<types::PaymentsExportRequestCollection, Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Sends the request, and returns the decoded body with the response's
+    /// status and headers (the service's request ids, for example).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::client::Response<types::PaymentsExportRequestCollection>, Error> {
         let mut path = String::new();
         path.push_str("/payouts/payments");
         let mut query: Vec<(String, Vec<String>)> = Vec::new();
@@ -137,7 +144,7 @@ impl<'a> CreatePaymentsExportRequest<'a> {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
-        match status {
+        let value = match status {
             202 => Ok(crate::client::decode_json(status, &body)?),
             400 => Err(error::BadRequest::read(status, &headers, &body)),
             401 => Err(error::Unauthorized::read(status, &headers, &body)),
@@ -153,7 +160,13 @@ impl<'a> CreatePaymentsExportRequest<'a> {
                     }),
                 )
             }
-        }
+        };
+        value
+            .map(|value| crate::client::Response {
+                status,
+                headers,
+                body: value,
+            })
     }
     /** Sends the request, then polls [`Client::get_payments_export_request`] until the work reaches a final
  state: `Completed` returns the resource, `Failed` is an error, as is passing
@@ -215,6 +228,13 @@ impl<'a> GetPaymentsExportRequest<'a> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<types::PaymentsExportRequestCollection, Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Sends the request, and returns the decoded body with the response's
+    /// status and headers (the service's request ids, for example).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::client::Response<types::PaymentsExportRequestCollection>, Error> {
         let mut path = String::new();
         path.push_str("/payouts/payments/");
         path.push_str(
@@ -251,7 +271,7 @@ impl<'a> GetPaymentsExportRequest<'a> {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
-        match status {
+        let value = match status {
             200 => Ok(crate::client::decode_json(status, &body)?),
             400 => Err(error::BadRequest::read(status, &headers, &body)),
             401 => Err(error::Unauthorized::read(status, &headers, &body)),
@@ -267,7 +287,13 @@ impl<'a> GetPaymentsExportRequest<'a> {
                     }),
                 )
             }
-        }
+        };
+        value
+            .map(|value| crate::client::Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 }
 /// Delete a payments export request
@@ -317,6 +343,11 @@ impl<'a> DeletePaymentsExportRequest<'a> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Sends the request, and returns the decoded body with the response's
+    /// status and headers (the service's request ids, for example).
+    pub async fn send_with_response(self) -> Result<crate::client::Response<()>, Error> {
         let mut path = String::new();
         path.push_str("/payouts/payments/");
         path.push_str(
@@ -353,7 +384,7 @@ impl<'a> DeletePaymentsExportRequest<'a> {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
-        match status {
+        let value = match status {
             200 => Ok(()),
             400 => Err(error::BadRequest::read(status, &headers, &body)),
             401 => Err(error::Unauthorized::read(status, &headers, &body)),
@@ -369,6 +400,12 @@ impl<'a> DeletePaymentsExportRequest<'a> {
                     }),
                 )
             }
-        }
+        };
+        value
+            .map(|value| crate::client::Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 }

@@ -164,6 +164,12 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#return_type, Error> {
+                self.send_with_response().await.map(|response| response.body)
+            }
+
+            /// Sends the request, and returns the decoded body with the response's
+            /// status and headers (the service's request ids, for example).
+            pub async fn send_with_response(self) -> Result<crate::client::Response<#return_type>, Error> {
                 #send_body
             }
 
@@ -395,7 +401,6 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         }
     });
     let no_success = if successes.is_empty() { quote!(200..=299 => Ok(()),) } else { quote!() };
-    let mut uses_headers = false;
     let mut error_arms = Vec::new();
     let mut has_catch_all = false;
     let default_is_success = successes.iter().any(|r| r.status == StatusKey::Default);
@@ -425,7 +430,6 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
             let field = ident(field);
             quote!(#field: crate::client::header(&headers, #wire),)
         });
-        uses_headers |= !variant.headers.is_empty();
         let arm = if matches!(variant.body, ErrorBody::Several { .. }) {
             quote! {
                 #pattern => Err(Error::#variant_name(Box::new(error::#variant_name {
@@ -458,7 +462,7 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
             })),
         }
     };
-    let read_headers = if uses_headers { quote!(let headers = response.headers().clone();) } else { quote!() };
+    let read_headers = quote!(let headers = response.headers().clone(););
     quote! {
         #path
         #query
@@ -479,12 +483,13 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         let status = response.status().as_u16();
         #read_headers
         let body = response.bytes().await.map_err(Error::Transport)?;
-        match status {
+        let value = match status {
             #(#success_arms)*
             #no_success
             #(#error_arms)*
             #catch_all
-        }
+        };
+        value.map(|value| crate::client::Response { status, headers, body: value })
     }
 }
 
