@@ -1,0 +1,660 @@
+//! Reading the public items out of the emitted syntax trees.
+//!
+//! The walk starts at `src/lib.rs` and follows `pub mod` declarations only,
+//! so private modules, `tests/` and anything else not reachable by path stay
+//! out. Names are resolved just enough to write full paths: items declared in
+//! the module, its `use` imports of the crate's own items, and `crate::`,
+//! `self::` and `super::` paths. Anything else (std, dependencies, generic
+//! parameters) is written as it appears in the source.
+//!
+//! The trees are consumed: the pieces of each item are moved into the dummy
+//! items that are printed (syn's nodes cannot be cloned in this build).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Fields, GenericParam, Generics, ImplItem, Item, Meta, TraitItem, UseTree, Visibility};
+
+use super::print::{self, Batch, NAME, TRAIT};
+use super::{NON_EXHAUSTIVE, PRIVATE_FIELDS, PROVIDED_BODY, PROVIDED_VALUE};
+
+/// Traits std can derive: a derive and a hand-written `impl std::fmt::Debug`
+/// must give the same line, or switching between them would look breaking.
+const DERIVABLE: &[&str] = &["Clone", "Copy", "Debug", "Default", "Eq", "Hash", "Ord", "PartialEq", "PartialOrd"];
+
+/// Every listing line of the crate whose `src/` trees are in `files`.
+pub(super) fn lines(crate_ident: &str, mut files: BTreeMap<String, syn::File>) -> BTreeSet<String> {
+    let modules = modules(crate_ident, &files);
+    let mut private = BTreeSet::new();
+    for module in modules.values() {
+        for (name, public) in &module.declared {
+            if !public {
+                private.insert(format!("{}::{name}", module.path));
+            }
+        }
+    }
+    let mut walker = Walker { private, batch: Batch::default(), lines: Vec::new() };
+    let Some(root) = files.remove("src/lib.rs") else {
+        return BTreeSet::new();
+    };
+    // The same traversal as `modules`, now taking the items.
+    let mut pending: Vec<(Vec<String>, Vec<Item>)> = vec![(Vec::new(), root.items)];
+    while let Some((segments, items)) = pending.pop() {
+        let Some(module) = modules.get(&segments) else { continue };
+        for item in items {
+            if is_test_only(item_attrs(&item)) {
+                continue;
+            }
+            match item {
+                Item::Mod(child) if is_public(&child.vis) => {
+                    walker.text_line(format!("pub mod {}", module.child(&child.ident)));
+                    let mut child_segments = segments.clone();
+                    child_segments.push(child.ident.to_string());
+                    match child.content {
+                        Some((_, inline)) => pending.push((child_segments, inline)),
+                        None => {
+                            if let Some(path) = module_file(&files, &child_segments) {
+                                if let Some(file) = files.remove(&path) {
+                                    pending.push((child_segments, file.items));
+                                }
+                            }
+                        }
+                    }
+                }
+                item => walker.item(module, item),
+            }
+        }
+    }
+    walker.finish()
+}
+
+/// A module reachable from the crate root through public modules.
+struct Module {
+    crate_ident: String,
+    /// Its full path, the crate's name first.
+    path: String,
+    /// Names of the items declared in it, with whether each is `pub`.
+    declared: BTreeMap<String, bool>,
+    /// Names brought in by `use` of the crate's own items, with their full path.
+    imports: BTreeMap<String, String>,
+}
+
+/// The modules reachable from `src/lib.rs`, by path below the crate.
+fn modules(crate_ident: &str, files: &BTreeMap<String, syn::File>) -> BTreeMap<Vec<String>, Module> {
+    let mut modules = BTreeMap::new();
+    let Some(root) = files.get("src/lib.rs") else {
+        return modules;
+    };
+    let mut pending: Vec<(Vec<String>, &[Item])> = vec![(Vec::new(), root.items.as_slice())];
+    while let Some((segments, items)) = pending.pop() {
+        for item in items {
+            let Item::Mod(module) = item else { continue };
+            if !is_public(&module.vis) || is_test_only(&module.attrs) {
+                continue;
+            }
+            let mut child = segments.clone();
+            child.push(module.ident.to_string());
+            match &module.content {
+                Some((_, inline)) => pending.push((child, inline.as_slice())),
+                None => {
+                    if let Some(file) = module_file(files, &child).and_then(|path| files.get(&path)) {
+                        pending.push((child, file.items.as_slice()));
+                    }
+                }
+            }
+        }
+        let path = std::iter::once(crate_ident.to_owned()).chain(segments.iter().cloned()).collect::<Vec<_>>();
+        let mut module = Module {
+            crate_ident: crate_ident.to_owned(),
+            path: path.join("::"),
+            declared: declared(items),
+            imports: BTreeMap::new(),
+        };
+        module.imports = imports(&module, items);
+        modules.insert(segments, module);
+    }
+    modules
+}
+
+/// `a::b` lives in `src/a/b.rs` or `src/a/b/mod.rs`.
+fn module_file(files: &BTreeMap<String, syn::File>, segments: &[String]) -> Option<String> {
+    let folder = segments.iter().map(|segment| segment.trim_start_matches("r#")).collect::<Vec<_>>().join("/");
+    [format!("src/{folder}.rs"), format!("src/{folder}/mod.rs")].into_iter().find(|path| files.contains_key(path))
+}
+
+fn declared(items: &[Item]) -> BTreeMap<String, bool> {
+    let mut declared = BTreeMap::new();
+    for item in items.iter().filter(|item| !is_test_only(item_attrs(item))) {
+        let named = match item {
+            Item::Struct(item) => Some((&item.ident, &item.vis)),
+            Item::Enum(item) => Some((&item.ident, &item.vis)),
+            Item::Union(item) => Some((&item.ident, &item.vis)),
+            Item::Trait(item) => Some((&item.ident, &item.vis)),
+            Item::TraitAlias(item) => Some((&item.ident, &item.vis)),
+            Item::Type(item) => Some((&item.ident, &item.vis)),
+            Item::Mod(item) => Some((&item.ident, &item.vis)),
+            Item::Fn(item) => Some((&item.sig.ident, &item.vis)),
+            Item::Const(item) => Some((&item.ident, &item.vis)),
+            Item::Static(item) => Some((&item.ident, &item.vis)),
+            _ => None,
+        };
+        if let Some((ident, vis)) = named {
+            declared.insert(ident.to_string(), is_public(vis));
+        }
+    }
+    declared
+}
+
+fn imports(module: &Module, items: &[Item]) -> BTreeMap<String, String> {
+    let mut imports = BTreeMap::new();
+    for item in items.iter().filter(|item| !is_test_only(item_attrs(item))) {
+        let Item::Use(item) = item else { continue };
+        if item.leading_colon.is_some() {
+            continue;
+        }
+        for (source, name) in flatten_use(&item.tree) {
+            if name == "*" {
+                continue;
+            }
+            if let Some(full) = module.resolve(&source) {
+                imports.insert(name, full);
+            }
+        }
+    }
+    imports
+}
+
+/// A `use` tree as (source path, local name) pairs; a glob's name is `*`.
+fn flatten_use(tree: &UseTree) -> Vec<(Vec<String>, String)> {
+    let mut out = Vec::new();
+    let mut pending = vec![(Vec::new(), tree)];
+    while let Some((prefix, tree)) = pending.pop() {
+        match tree {
+            UseTree::Path(path) => {
+                let mut prefix = prefix;
+                prefix.push(path.ident.to_string());
+                pending.push((prefix, &path.tree));
+            }
+            UseTree::Name(name) => out.push(imported(prefix, name.ident.to_string(), None)),
+            UseTree::Rename(rename) => {
+                out.push(imported(prefix, rename.ident.to_string(), Some(rename.rename.to_string())));
+            }
+            UseTree::Glob(_) => {
+                let mut source = prefix;
+                source.push("*".to_owned());
+                out.push((source, "*".to_owned()));
+            }
+            UseTree::Group(group) => pending.extend(group.items.iter().map(|tree| (prefix.clone(), tree))),
+        }
+    }
+    out
+}
+
+/// `use a::b::{self}` imports `a::b` under the name `b`.
+fn imported(mut prefix: Vec<String>, ident: String, rename: Option<String>) -> (Vec<String>, String) {
+    let own_name = if ident == "self" { prefix.last().cloned().unwrap_or_default() } else { ident.clone() };
+    if ident != "self" {
+        prefix.push(ident);
+    }
+    (prefix, rename.unwrap_or(own_name))
+}
+
+impl Module {
+    /// The full path of a crate-local path; `None` for anything else.
+    fn resolve(&self, segments: &[String]) -> Option<String> {
+        let (first, mut rest) = segments.split_first()?;
+        let mut base = match first.as_str() {
+            "crate" => self.crate_ident.clone(),
+            "self" => self.path.clone(),
+            "super" => parent(&self.path)?,
+            name if self.declared.contains_key(name) => format!("{}::{name}", self.path),
+            name => self.imports.get(name)?.clone(),
+        };
+        while let Some((next, tail)) = rest.split_first() {
+            if next != "super" {
+                break;
+            }
+            base = parent(&base)?;
+            rest = tail;
+        }
+        for segment in rest {
+            base.push_str("::");
+            base.push_str(segment);
+        }
+        Some(base)
+    }
+
+    fn resolve_path(&self, path: &syn::Path) -> Option<String> {
+        if path.leading_colon.is_some() {
+            return None;
+        }
+        let segments: Vec<String> = path.segments.iter().map(|segment| segment.ident.to_string()).collect();
+        self.resolve(&segments)
+    }
+
+    fn child(&self, name: &impl ToString) -> String {
+        format!("{}::{}", self.path, name.to_string())
+    }
+}
+
+fn parent(path: &str) -> Option<String> {
+    path.rsplit_once("::").map(|(parent, _)| parent.to_owned())
+}
+
+/// A piece of a line: text, or a printed item with names put in the place
+/// of its placeholders.
+enum Part {
+    Text(String),
+    Printed(usize, Vec<(String, String)>),
+}
+
+struct Walker {
+    /// Full paths of the non-`pub` items of every module walked.
+    private: BTreeSet<String>,
+    batch: Batch,
+    lines: Vec<Vec<Part>>,
+}
+
+fn text(text: impl Into<String>) -> Part {
+    Part::Text(text.into())
+}
+
+/// A printed item with [`NAME`] replaced by `path`.
+fn named(index: usize, path: &str) -> Part {
+    Part::Printed(index, vec![(NAME.to_owned(), path.to_owned())])
+}
+
+fn printed(index: usize) -> Part {
+    Part::Printed(index, Vec::new())
+}
+
+impl Walker {
+    fn text_line(&mut self, line: String) {
+        self.lines.push(vec![Part::Text(line)]);
+    }
+
+    fn finish(self) -> BTreeSet<String> {
+        let printed = self.batch.finish();
+        let mut lines = BTreeSet::new();
+        for parts in self.lines {
+            let mut line = String::new();
+            for part in parts {
+                match part {
+                    Part::Text(text) => line.push_str(&text),
+                    Part::Printed(index, replacements) => {
+                        let mut piece = printed.get(index).cloned().unwrap_or_default();
+                        for (from, to) in replacements {
+                            piece = piece.replacen(&from, &to, 1);
+                        }
+                        line.push_str(&piece);
+                    }
+                }
+            }
+            lines.insert(line);
+        }
+        lines
+    }
+
+    fn item(&mut self, module: &Module, item: Item) {
+        match item {
+            Item::Use(item) if is_public(&item.vis) => self.reexports(module, &item),
+            Item::Struct(item) if is_public(&item.vis) => self.structure(module, item),
+            Item::Enum(item) if is_public(&item.vis) => self.enumeration(module, item),
+            Item::Union(item) if is_public(&item.vis) => self.union(module, item),
+            Item::Fn(item) if is_public(&item.vis) => {
+                let path = module.child(&item.sig.ident);
+                let index = self.batch.function(item.sig);
+                self.lines.push(vec![named(index, &path)]);
+            }
+            Item::Const(item) if is_public(&item.vis) => {
+                let path = module.child(&item.ident);
+                let index = self.batch.type_text(*item.ty);
+                self.lines.push(vec![text(format!("pub const {path}: ")), printed(index)]);
+            }
+            Item::Static(item) if is_public(&item.vis) => {
+                let mutable = if matches!(item.mutability, syn::StaticMutability::Mut(_)) { "mut " } else { "" };
+                let path = module.child(&item.ident);
+                let index = self.batch.type_text(*item.ty);
+                self.lines.push(vec![text(format!("pub static {mutable}{path}: ")), printed(index)]);
+            }
+            Item::Type(mut item) if is_public(&item.vis) => {
+                let path = module.child(&item.ident);
+                item.attrs.clear();
+                item.ident = print::name_ident();
+                let index = self.batch.push(Item::Type(item));
+                self.lines.push(vec![named(index, &path)]);
+            }
+            Item::TraitAlias(mut item) if is_public(&item.vis) => {
+                let path = module.child(&item.ident);
+                item.attrs.clear();
+                item.ident = print::name_ident();
+                let index = self.batch.push(Item::TraitAlias(item));
+                self.lines.push(vec![named(index, &path)]);
+            }
+            Item::Trait(item) if is_public(&item.vis) => self.definition_of_trait(module, item),
+            Item::Impl(item) => self.implementation(module, item),
+            _ => {}
+        }
+    }
+
+    fn reexports(&mut self, module: &Module, item: &syn::ItemUse) {
+        for (source, name) in flatten_use(&item.tree) {
+            let target = match item.leading_colon {
+                Some(_) => format!("::{}", source.join("::")),
+                None => module.resolve(&source).unwrap_or_else(|| source.join("::")),
+            };
+            self.text_line(format!("pub use {} = {target}", module.child(&name)));
+        }
+    }
+
+    fn structure(&mut self, module: &Module, mut item: syn::ItemStruct) {
+        let path = module.child(&item.ident);
+        let before = if is_non_exhaustive(&item.attrs) { format!("{NON_EXHAUSTIVE} ") } else { String::new() };
+        let private = item.fields.iter().any(|field| !is_public(&field.vis));
+        let after = if private { PRIVATE_FIELDS } else { "" };
+        let derives = derives(&item.attrs);
+        let derive_generics = if derives.is_empty() { None } else { print::copy_generics(&item.generics) };
+        let fields = std::mem::replace(&mut item.fields, Fields::Unit);
+        item.attrs.clear();
+        item.ident = print::name_ident();
+        item.semi_token = Some(Default::default());
+        let index = self.batch.push(Item::Struct(item));
+        self.lines.push(vec![text(before), named(index, &path), text(after)]);
+        self.public_fields(&path, fields);
+        self.derived(derives, derive_generics, &path);
+    }
+
+    fn union(&mut self, module: &Module, mut item: syn::ItemUnion) {
+        let path = module.child(&item.ident);
+        let private = item.fields.named.iter().any(|field| !is_public(&field.vis));
+        let after = if private { PRIVATE_FIELDS } else { "" };
+        let derives = derives(&item.attrs);
+        let derive_generics = if derives.is_empty() { None } else { print::copy_generics(&item.generics) };
+        let fields = std::mem::take(&mut item.fields.named);
+        item.attrs.clear();
+        item.ident = print::name_ident();
+        let index = self.batch.push(Item::Union(item));
+        self.lines.push(vec![named(index, &path), text(after)]);
+        self.public_fields(&path, fields);
+        self.derived(derives, derive_generics, &path);
+    }
+
+    fn public_fields(&mut self, owner: &str, fields: impl IntoIterator<Item = syn::Field>) {
+        for (index, field) in fields.into_iter().enumerate() {
+            if !is_public(&field.vis) || is_test_only(&field.attrs) {
+                continue;
+            }
+            let name = field.ident.as_ref().map_or_else(|| index.to_string(), ToString::to_string);
+            let printed_type = self.batch.type_text(field.ty);
+            self.lines.push(vec![text(format!("pub {owner}::{name}: ")), printed(printed_type)]);
+        }
+    }
+
+    fn enumeration(&mut self, module: &Module, mut item: syn::ItemEnum) {
+        let path = module.child(&item.ident);
+        let before = if is_non_exhaustive(&item.attrs) { format!("{NON_EXHAUSTIVE} ") } else { String::new() };
+        let derives = derives(&item.attrs);
+        let derive_generics = if derives.is_empty() { None } else { print::copy_generics(&item.generics) };
+        let variants = std::mem::take(&mut item.variants);
+        item.attrs.clear();
+        item.ident = print::name_ident();
+        let index = self.batch.push(Item::Enum(item));
+        self.lines.push(vec![text(before), named(index, &path)]);
+        for variant in variants {
+            if is_test_only(&variant.attrs) {
+                continue;
+            }
+            let before = if is_non_exhaustive(&variant.attrs) { format!("{NON_EXHAUSTIVE} ") } else { String::new() };
+            let mut line = vec![text(format!("{before}pub {path}::{}", variant.ident))];
+            if !matches!(variant.fields, Fields::Unit) {
+                line.push(printed(self.batch.variant_fields(variant.fields)));
+            }
+            if let Some((_, discriminant)) = variant.discriminant {
+                line.push(text(" = "));
+                line.push(printed(self.batch.expr_text(discriminant)));
+            }
+            self.lines.push(line);
+        }
+        self.derived(derives, derive_generics, &path);
+    }
+
+    fn definition_of_trait(&mut self, module: &Module, mut item: syn::ItemTrait) {
+        let path = module.child(&item.ident);
+        let trait_items = std::mem::take(&mut item.items);
+        item.attrs.clear();
+        item.ident = print::name_ident();
+        let index = self.batch.push(Item::Trait(item));
+        self.lines.push(vec![named(index, &path)]);
+        for trait_item in trait_items {
+            let line = match trait_item {
+                TraitItem::Fn(function) if !is_test_only(&function.attrs) => {
+                    let item_path = format!("{path}::{}", function.sig.ident);
+                    let provided = if function.default.is_some() { PROVIDED_BODY } else { "" };
+                    vec![named(self.batch.function(function.sig), &item_path), text(provided)]
+                }
+                TraitItem::Const(constant) if !is_test_only(&constant.attrs) => {
+                    let provided = if constant.default.is_some() { PROVIDED_VALUE } else { "" };
+                    vec![
+                        text(format!("pub const {path}::{}: ", constant.ident)),
+                        printed(self.batch.type_text(constant.ty)),
+                        text(provided),
+                    ]
+                }
+                TraitItem::Type(alias) if !is_test_only(&alias.attrs) => {
+                    let item_path = format!("{path}::{}", alias.ident);
+                    let provided = if alias.default.is_some() { PROVIDED_VALUE } else { "" };
+                    vec![text("pub type "), named(self.batch.associated_type(alias), &item_path), text(provided)]
+                }
+                _ => continue,
+            };
+            self.lines.push(line);
+        }
+    }
+
+    fn implementation(&mut self, module: &Module, mut item: syn::ItemImpl) {
+        let self_path = match item.self_ty.as_ref() {
+            syn::Type::Path(ty) if ty.qself.is_none() => Some(&ty.path),
+            _ => None,
+        };
+        let resolved_self = self_path.and_then(|path| module.resolve_path(path));
+        let written_self = self_path
+            .map(|path| path.segments.iter().map(|segment| segment.ident.to_string()).collect::<Vec<_>>().join("::"));
+        if resolved_self.as_ref().is_some_and(|path| self.private.contains(path)) {
+            return;
+        }
+        let Some((trait_path, for_token)) = item.trait_.take() else {
+            let owner = resolved_self.or(written_self).unwrap_or_else(|| trait_object(module, &item.self_ty));
+            self.inherent_items(&owner, item.items);
+            return;
+        };
+        let resolved_trait = module.resolve_path(&trait_path);
+        if resolved_trait.as_ref().is_some_and(|path| self.private.contains(path)) {
+            return;
+        }
+        let mut replacements = Vec::new();
+        // Crate-local names are written in full; others as in the source.
+        if let Some(full) = resolved_self {
+            if let syn::Type::Path(ty) = item.self_ty.as_mut() {
+                renamed_last(&mut ty.path, print::name_ident());
+                replacements.push((NAME.to_owned(), full));
+            }
+        }
+        let trait_path = match resolved_trait {
+            Some(full) => {
+                replacements.push((TRAIT.to_owned(), full));
+                let mut trait_path = trait_path;
+                renamed_last(&mut trait_path, print::trait_ident());
+                trait_path
+            }
+            None => std_shortened(trait_path),
+        };
+        item.trait_ = Some((trait_path, for_token));
+        item.attrs.clear();
+        item.items.clear();
+        let index = self.batch.push(Item::Impl(item));
+        self.lines.push(vec![Part::Printed(index, replacements)]);
+    }
+
+    fn inherent_items(&mut self, owner: &str, items: Vec<ImplItem>) {
+        for impl_item in items {
+            let line = match impl_item {
+                ImplItem::Fn(function) if is_public(&function.vis) && !is_test_only(&function.attrs) => {
+                    let path = format!("{owner}::{}", function.sig.ident);
+                    vec![named(self.batch.function(function.sig), &path)]
+                }
+                ImplItem::Const(constant) if is_public(&constant.vis) && !is_test_only(&constant.attrs) => {
+                    vec![
+                        text(format!("pub const {owner}::{}: ", constant.ident)),
+                        printed(self.batch.type_text(constant.ty)),
+                    ]
+                }
+                ImplItem::Type(alias) if is_public(&alias.vis) && !is_test_only(&alias.attrs) => {
+                    vec![text(format!("pub type {owner}::{} = ", alias.ident)), printed(self.batch.type_text(alias.ty))]
+                }
+                _ => continue,
+            };
+            self.lines.push(line);
+        }
+    }
+
+    /// `#[derive(Clone)]` on `X<T>` lists `impl<T> Clone for path::X<T>`:
+    /// one impl printed for the type, each derived trait put in its place.
+    fn derived(&mut self, derives: Vec<syn::Path>, generics: Option<Generics>, path: &str) {
+        let Some(template) = generics.and_then(derive_template) else { return };
+        let has_generics = !template.generics.params.is_empty();
+        let index = self.batch.push(Item::Impl(template));
+        for trait_path in derives {
+            let trait_path = std_shortened(trait_path);
+            let written = trait_path.segments.iter().map(|segment| segment.ident.to_string()).collect::<Vec<_>>();
+            let mut replacements = vec![(NAME.to_owned(), path.to_owned())];
+            if written.last().is_some_and(|last| last == "Deserialize") {
+                // serde's derive implements `Deserialize<'de>` for every `'de`;
+                // written as that impl, replacing the derive by a hand-written
+                // impl is no change.
+                let opening = if has_generics { ("impl<", "impl<'de, ") } else { ("impl ", "impl<'de> ") };
+                replacements.push((opening.0.to_owned(), opening.1.to_owned()));
+                replacements.push((TRAIT.to_owned(), format!("{}<'de>", written.join("::"))));
+            } else {
+                replacements.push((TRAIT.to_owned(), written.join("::")));
+            }
+            self.lines.push(vec![Part::Printed(index, replacements)]);
+        }
+    }
+}
+
+/// The only other type with inherent impls, `dyn Trait`, as `dyn path::Trait`.
+fn trait_object(module: &Module, ty: &syn::Type) -> String {
+    let syn::Type::TraitObject(object) = ty else { return String::new() };
+    let principal = object.bounds.iter().find_map(|bound| match bound {
+        syn::TypeParamBound::Trait(bound) => Some(&bound.path),
+        _ => None,
+    });
+    let path = principal.map(|path| {
+        module.resolve_path(path).unwrap_or_else(|| {
+            path.segments.iter().map(|segment| segment.ident.to_string()).collect::<Vec<_>>().join("::")
+        })
+    });
+    format!("dyn {}", path.unwrap_or_default())
+}
+
+/// The traits of the item's `#[derive(...)]` attributes.
+fn derives(attrs: &[Attribute]) -> Vec<syn::Path> {
+    let mut derives = Vec::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
+        if let Ok(traits) = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated) {
+            derives.extend(traits);
+        }
+    }
+    derives
+}
+
+/// `impl<generics> TRAIT for NAME<arguments> where ... {}`, what a derive emits.
+fn derive_template(mut generics: Generics) -> Option<syn::ItemImpl> {
+    let arguments: Vec<String> = generics
+        .params
+        .iter()
+        .map(|param| match param {
+            GenericParam::Lifetime(param) => param.lifetime.to_string(),
+            GenericParam::Type(param) => param.ident.to_string(),
+            GenericParam::Const(param) => param.ident.to_string(),
+        })
+        .collect();
+    let arguments = if arguments.is_empty() { String::new() } else { format!("<{}>", arguments.join(", ")) };
+    let mut template: syn::ItemImpl = syn::parse_str(&format!("impl {TRAIT} for {NAME}{arguments} {{}}")).ok()?;
+    // An impl's parameters take no defaults or attributes.
+    for param in generics.params.iter_mut() {
+        match param {
+            GenericParam::Lifetime(param) => param.attrs.clear(),
+            GenericParam::Type(param) => {
+                param.attrs.clear();
+                param.default = None;
+            }
+            GenericParam::Const(param) => {
+                param.attrs.clear();
+                param.default = None;
+            }
+        }
+    }
+    template.generics = generics;
+    Some(template)
+}
+
+/// Keeps only the path's last segment (with its generic arguments), renamed.
+fn renamed_last(path: &mut syn::Path, ident: syn::Ident) {
+    if let Some(mut last) = path.segments.pop() {
+        last.ident = ident;
+        path.leading_colon = None;
+        path.segments.clear();
+        path.segments.push(last);
+    }
+}
+
+/// `std::fmt::Debug` (or `core::`, `::std::`) as `Debug`, like its derive.
+fn std_shortened(mut path: syn::Path) -> syn::Path {
+    let from_std =
+        path.segments.first().is_some_and(|first| ["std", "core", "alloc"].iter().any(|root| first.ident == root));
+    let derivable = path.segments.last().map(|last| last.ident.to_string());
+    if let Some(last) =
+        derivable.filter(|last| from_std && path.segments.len() > 1 && DERIVABLE.contains(&last.as_str()))
+    {
+        renamed_last(&mut path, syn::Ident::new(&last, proc_macro2::Span::call_site()));
+    }
+    path
+}
+
+fn is_public(vis: &Visibility) -> bool {
+    matches!(vis, Visibility::Public(_))
+}
+
+fn is_non_exhaustive(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|attr| attr.path().is_ident("non_exhaustive"))
+}
+
+/// `#[cfg(test)]` items are not part of the built crate.
+fn is_test_only(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|attr| match &attr.meta {
+        Meta::List(list) => list.path.is_ident("cfg") && list.tokens.to_string() == "test",
+        _ => false,
+    })
+}
+
+fn item_attrs(item: &Item) -> &[Attribute] {
+    match item {
+        Item::Const(item) => &item.attrs,
+        Item::Enum(item) => &item.attrs,
+        Item::ExternCrate(item) => &item.attrs,
+        Item::Fn(item) => &item.attrs,
+        Item::ForeignMod(item) => &item.attrs,
+        Item::Impl(item) => &item.attrs,
+        Item::Macro(item) => &item.attrs,
+        Item::Mod(item) => &item.attrs,
+        Item::Static(item) => &item.attrs,
+        Item::Struct(item) => &item.attrs,
+        Item::Trait(item) => &item.attrs,
+        Item::TraitAlias(item) => &item.attrs,
+        Item::Type(item) => &item.attrs,
+        Item::Union(item) => &item.attrs,
+        Item::Use(item) => &item.attrs,
+        _ => &[],
+    }
+}
