@@ -15,6 +15,7 @@ pub mod names;
 pub mod output;
 pub mod pointer;
 pub mod resolve;
+pub mod review;
 pub mod shape;
 pub mod validate;
 

@@ -3,6 +3,8 @@
 //!
 //! `cargo xtask generate` rewrites `generated/` from `spec/payouts.yaml`;
 //! `--check` only compares, and fails with a diff when they differ.
+//! `cargo xtask review` tells what a spec change means for callers and for
+//! users of the generated crate.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -12,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod bench;
 mod corpus;
+mod review;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project tasks for the OpenAPI client generator")]
@@ -28,6 +31,8 @@ enum Command {
     Corpus(Corpus),
     /// Measure generation time and peak memory on specs (files or folders); prints figures.
     Bench(Bench),
+    /// Review a spec change: HTTP contract changes, the generated Rust API's changes and semver bump, lint findings.
+    Review(review::Review),
 }
 
 #[derive(Args)]
@@ -87,6 +92,7 @@ where
         Command::Generate(args) => generate(&args, out),
         Command::Corpus(args) => corpus::run(&args.dir, !args.no_build, &project_root(), out),
         Command::Bench(args) => bench::run(&args.specs, args.iterations, &project_root(), out),
+        Command::Review(args) => return review::run(&args, &project_root(), out, err),
     };
     match result {
         Ok(()) => 0,
