@@ -573,7 +573,7 @@ fn markdown_is_a_pull_request_comment() {
     let first = markdown.lines().next().unwrap_or_default();
     assert!(first.starts_with("**Spec review: breaking.**") && first.contains("**major**"), "{first}");
     assert!(markdown.contains("| severity | HTTP contract | Rust API |"), "{markdown}");
-    assert!(markdown.contains("#### schema `FileFormat`"), "{markdown}");
+    assert!(markdown.contains("#### schema `FileFormat` (used by `POST /payouts/payments`)"), "{markdown}");
     assert!(markdown.contains("#### `DELETE /payouts/payments/{paymentsRequestId}`"), "{markdown}");
     assert!(markdown.contains("```diff\n- "), "the API listing diff: {markdown}");
     assert!(markdown.contains("remove_payments_export_request"), "{markdown}");

@@ -8,7 +8,7 @@
 //! unreported: descriptions and examples as docs-only, anything else as
 //! compatible.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -123,6 +123,7 @@ impl<'a> Differ<'a> {
             old: old.cloned(),
             new: new.cloned(),
             line: None,
+            used_by: Vec::new(),
         });
     }
 
@@ -152,9 +153,18 @@ impl<'a> Differ<'a> {
     pub fn usage(&self, pointer: &Pointer) -> Directions {
         let key = pointer.to_string();
         Directions {
-            request: self.old_usage.request.contains(&key) || self.new_usage.request.contains(&key),
-            response: self.old_usage.response.contains(&key) || self.new_usage.response.contains(&key),
+            request: self.old_usage.request.contains_key(&key) || self.new_usage.request.contains_key(&key),
+            response: self.old_usage.response.contains_key(&key) || self.new_usage.response.contains_key(&key),
         }
+    }
+
+    /// The operations that use the component at `pointer`, on either side.
+    pub fn users(&self, pointer: &Pointer) -> Vec<String> {
+        let key = pointer.to_string();
+        let mut users = BTreeSet::new();
+        self.old_usage.users(&key, &mut users);
+        self.new_usage.users(&key, &mut users);
+        users.into_iter().collect()
     }
 
     /// Compares the members of two objects that the caller's rules do not
@@ -235,11 +245,12 @@ pub(super) fn show(value: &Value) -> String {
     }
 }
 
-/// The places (as pointer text) reached from requests and from responses.
+/// The places (as pointer text) reached from requests and from responses,
+/// each with the operations (`POST /things`) that reach it.
 #[derive(Default)]
 struct Usage {
-    request: HashSet<String>,
-    response: HashSet<String>,
+    request: HashMap<String, BTreeSet<String>>,
+    response: HashMap<String, BTreeSet<String>>,
 }
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -248,31 +259,33 @@ impl Usage {
     fn of(tree: &Value) -> Self {
         let mut usage = Self::default();
         let Some(paths) = tree.get("paths").and_then(Value::as_object) else { return usage };
-        for item in paths.values() {
+        for (path, item) in paths {
             let item = follow(tree, item);
-            usage.reach(tree, item.get("parameters"), true);
             for method in METHODS {
                 let Some(operation) = item.get(*method) else { continue };
-                usage.reach(tree, operation.get("parameters"), true);
-                usage.reach(tree, operation.get("requestBody"), true);
-                usage.reach(tree, operation.get("responses"), false);
+                let title = format!("{} {path}", method.to_uppercase());
+                let requests = [item.get("parameters"), operation.get("parameters"), operation.get("requestBody")];
+                usage.reach(tree, &requests, true, &title);
+                usage.reach(tree, &[operation.get("responses")], false, &title);
             }
         }
         usage
     }
 
-    /// Marks every reference target reachable from `value`, transitively.
-    fn reach(&mut self, tree: &Value, value: Option<&Value>, request: bool) {
-        let mut pending: Vec<&Value> = value.into_iter().collect();
+    /// Marks every reference target reachable from `values`, transitively.
+    fn reach(&mut self, tree: &Value, values: &[Option<&Value>], request: bool, operation: &str) {
+        let uses = if request { &mut self.request } else { &mut self.response };
+        let mut seen = HashSet::new();
+        let mut pending: Vec<&Value> = values.iter().flatten().copied().collect();
         while let Some(value) = pending.pop() {
             match value {
                 Value::Object(map) => {
-                    if let Some(target) = map.get("$ref").and_then(Value::as_str) {
-                        let seen = if request { &mut self.request } else { &mut self.response };
-                        if let Some(pointer) = Pointer::parse_local_ref(target) {
-                            if seen.insert(pointer.to_string()) {
-                                pending.extend(pointer.lookup(tree));
-                            }
+                    let target = map.get("$ref").and_then(Value::as_str).and_then(Pointer::parse_local_ref);
+                    if let Some(pointer) = target {
+                        let key = pointer.to_string();
+                        if seen.insert(key.clone()) {
+                            uses.entry(key).or_default().insert(operation.to_owned());
+                            pending.extend(pointer.lookup(tree));
                         }
                     }
                     pending.extend(map.values());
@@ -280,6 +293,12 @@ impl Usage {
                 Value::Array(items) => pending.extend(items),
                 _ => {}
             }
+        }
+    }
+
+    fn users(&self, key: &str, into: &mut BTreeSet<String>) {
+        for uses in [&self.request, &self.response] {
+            into.extend(uses.get(key).into_iter().flatten().cloned());
         }
     }
 }

@@ -42,6 +42,8 @@ impl<'a> Differ<'a> {
             self.each_key(before.as_ref(), after.as_ref(), |differ, name, a, b| {
                 let noun = noun(kind);
                 let subject = format!("{noun} `{name}`");
+                let first = differ.changes.len();
+                let users = differ.users(&a.as_ref().or(b.as_ref()).map(|p| p.at.clone()).unwrap_or_default());
                 match (a, b) {
                     (Some(a), Some(b)) => differ.compare_component(kind, &subject, a, b),
                     // A component in itself is no part of the contract: its
@@ -53,6 +55,9 @@ impl<'a> Differ<'a> {
                         differ.push(Severity::Compatible, &subject, format!("{noun} removed"), Some(&a.at), None)
                     }
                     (None, None) => {}
+                }
+                for change in &mut differ.changes[first..] {
+                    change.used_by = users.clone();
                 }
             });
         }

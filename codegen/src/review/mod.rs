@@ -2,7 +2,7 @@
 //! and for users of the generated crate.
 //!
 //! [`review`] compares two versions of a spec. The HTTP contract is compared
-//! on the two documents' trees ([`differ`] and the modules beside it); the
+//! on the two documents' trees (`differ.rs` and the modules beside it); the
 //! Rust API is compared on the two crates' `API.md` listings
 //! ([`crate::api_listing`]). Both are pure: the caller loads, generates and
 //! lints, and [`render`] turns the result into Markdown, JSON or GitHub
@@ -76,6 +76,8 @@ pub struct Change {
     /// The line in the new file: of `new`, or for a removal of the nearest
     /// place the new file still has.
     pub line: Option<usize>,
+    /// For a change to a component: the operations that use it (`POST /things`).
+    pub used_by: Vec<String>,
 }
 
 /// The most severe change, or `None` when nothing changed at all.
@@ -173,6 +175,7 @@ pub fn review(inputs: &Inputs<'_>) -> Review {
             old: None,
             new: None,
             line: None,
+            used_by: Vec::new(),
         });
         listing_diff.push((change.old.clone(), change.new.clone()));
     }

@@ -50,7 +50,14 @@ pub fn markdown(review: &Review, target: &Target<'_>) -> String {
         let _ = writeln!(out, "| {} | {http} | {rust} |", severity.as_str());
     }
     for subject in subjects(review, Area::Http) {
-        let _ = writeln!(out, "\n#### {}\n", subject_heading(&subject));
+        let users = review.changes.iter().find(|c| c.subject == subject).map(|c| c.used_by.as_slice()).unwrap_or(&[]);
+        let used_by = if users.is_empty() {
+            String::new()
+        } else {
+            let listed: Vec<String> = users.iter().map(|user| format!("`{user}`")).collect();
+            format!(" (used by {})", listed.join(", "))
+        };
+        let _ = writeln!(out, "\n#### {}{used_by}\n", subject_heading(&subject));
         for change in review.changes.iter().filter(|c| c.area == Area::Http && c.subject == subject) {
             let line = change.line.map(|line| format!(" (line {line})")).unwrap_or_default();
             // The heading names the subject; a message that starts with it need not again.
