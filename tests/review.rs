@@ -65,6 +65,22 @@ const CASES: &[Case] = &[
         expect: None,
     },
     Case {
+        name: "properties reordered",
+        edits: &[
+            (
+                "        requestQueryString:\n          type: string\n          description: The `$filter` expression that the export was requested with.\n",
+                "",
+            ),
+            (
+                "        requestPath:\n          type: string\n",
+                "        requestQueryString:\n          type: string\n          description: The `$filter` expression that the export was requested with.\n        requestPath:\n          type: string\n",
+            ),
+        ],
+        verdict: "compatible",
+        semver: "patch",
+        expect: Some(("rust", "compatible", "the generated code changes but its public API does not")),
+    },
+    Case {
         name: "operation description",
         edits: &[("Removes an export request.", "Removes an export request for good.")],
         verdict: "docs-only",
@@ -669,4 +685,35 @@ fn base_mode_compares_with_a_git_revision() {
     let run = xtask(&["review", "--base", "no-such-revision", "--spec", &spec_arg, "--no-lint"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("no such git revision"), "{run:?}");
+}
+
+/// Every feature spec of the corpus against itself (no change) and against
+/// the next one (everything differs): a report, never a panic or a crash.
+#[test]
+fn reviews_any_pair_of_real_specs() {
+    let dir = repo_root().join("tests/fixtures/specs");
+    let mut specs: Vec<_> = fs::read_dir(&dir)
+        .expect("tests/fixtures/specs")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 5, "{specs:?}");
+    for (index, old) in specs.iter().enumerate() {
+        let new = &specs[(index + 1) % specs.len()];
+        for (old, new) in [(old, old), (old, new)] {
+            let (old_arg, new_arg) = (old.to_string_lossy().into_owned(), new.to_string_lossy().into_owned());
+            let run = xtask(&["review", "--old", &old_arg, "--new", &new_arg, "--format", "json", "--no-lint"]);
+            let report: Value = serde_json::from_str(&run.stdout)
+                .unwrap_or_else(|error| panic!("{old_arg} -> {new_arg}: not JSON ({error}): {run:?}"));
+            let verdict = report["verdict"].as_str().unwrap_or_default();
+            assert_eq!(run.code, if verdict == "breaking" { 1 } else { 0 }, "{old_arg} -> {new_arg}: {run:?}");
+            if old == new {
+                assert_eq!(verdict, "none", "{old_arg} against itself: {report}");
+            } else {
+                assert!(!report["changes"].as_array().is_some_and(Vec::is_empty), "{old_arg} -> {new_arg}");
+            }
+        }
+    }
 }

@@ -130,10 +130,7 @@ pub struct Review {
 impl Review {
     pub fn verdict(&self) -> Verdict {
         match self.changes.iter().map(|change| change.severity).max() {
-            None if self.semver == Semver::None => Verdict::None,
-            // Only generated code that is not API changed (say, a new
-            // generator's formatting): no change a reviewer must judge.
-            None => Verdict::DocsOnly,
+            None => Verdict::None,
             Some(Severity::DocsOnly) => Verdict::DocsOnly,
             Some(Severity::Compatible) => Verdict::Compatible,
             Some(Severity::Breaking) => Verdict::Breaking,
@@ -180,6 +177,20 @@ pub fn review(inputs: &Inputs<'_>) -> Review {
         listing_diff.push((change.old.clone(), change.new.clone()));
     }
     let semver = api_listing::bump(&diff, inputs.crate_files_differ);
+    if changes.is_empty() && semver == Semver::Patch {
+        // Say what the bump is for: the spec's contract is the same (say,
+        // properties were reordered) or the generator itself changed.
+        changes.push(Change {
+            severity: Severity::Compatible,
+            area: Area::Rust,
+            subject: "Rust API".to_owned(),
+            message: "the generated code changes but its public API does not (a patch release)".to_owned(),
+            old: None,
+            new: None,
+            line: None,
+            used_by: Vec::new(),
+        });
+    }
     Review { changes, listing_diff, semver, lint: Vec::new(), lint_skipped: None }
 }
 

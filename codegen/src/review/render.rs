@@ -67,11 +67,13 @@ pub fn markdown(review: &Review, target: &Target<'_>) -> String {
             let _ = writeln!(out, "- **{}**{line}: {message}", change.severity.as_str());
         }
     }
-    if !review.listing_diff.is_empty() {
+    if review.changes.iter().any(|c| c.area == Area::Rust) {
         let _ = writeln!(out, "\n#### Rust API (`API.md`, semver: {})\n", review.semver.as_str());
         for change in review.changes.iter().filter(|c| c.area == Area::Rust) {
             let _ = writeln!(out, "- **{}**: {}", change.severity.as_str(), change.message);
         }
+    }
+    if !review.listing_diff.is_empty() {
         out.push_str("\n```diff\n");
         for (old, new) in &review.listing_diff {
             if let Some(old) = old {
