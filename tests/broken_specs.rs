@@ -118,3 +118,18 @@ fn a_folder_that_is_not_a_generated_crate_is_refused() {
     assert!(run.stderr.contains("refusing to write"), "{run:?}");
     assert_eq!(std::fs::read_to_string(dir.path().join("notes.md")).unwrap_or_default(), "my notes");
 }
+
+/// The library checks the crate name itself, not only the command line.
+#[test]
+fn generate_refuses_an_invalid_crate_name() {
+    let spec = std::fs::read_to_string(payouts_tests::repo_root().join("spec/payouts.yaml")).expect("spec");
+    for name in ["1x", "", "a b", "crate/name", "ünïcode"] {
+        let mut options = codegen::Options::new("spec/payouts.yaml");
+        options.crate_name = Some(name.to_owned());
+        let error = codegen::generate(&spec, &options).expect_err(name);
+        assert!(error.to_string().contains("is not a valid package name"), "{name}: {error}");
+    }
+    let mut options = codegen::Options::new("spec/payouts.yaml");
+    options.crate_name = Some("payouts-2".to_owned());
+    assert!(codegen::generate(&spec, &options).is_ok());
+}

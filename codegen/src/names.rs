@@ -105,6 +105,14 @@ pub fn constant_name(raw: &str) -> String {
 }
 
 /// A Cargo package name (kebab-case) for an API title.
+/// Whether `name` is a valid Cargo package name as this generator writes
+/// them: ASCII letters, digits, `-` and `_`, starting with a letter.
+pub fn is_package_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.len() <= 64
+}
+
 pub fn crate_name(title: &str) -> String {
     let name = snake_name(title).trim_matches('_').replace('_', "-");
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {

@@ -120,7 +120,7 @@ fn generate(args: &Generate, out_stream: &mut dyn Write) -> Result<(), String> {
     options.crate_name = args.crate_name.clone();
     options.command = command.clone();
     if let Some(name) = &args.crate_name {
-        if !is_package_name(name) {
+        if !codegen::names::is_package_name(name) {
             return Err(format!(
                 "error: --crate-name `{name}` is not a valid package name (letters, digits, `-` and `_`, starting with a letter)"
             ));
@@ -185,9 +185,4 @@ fn display_path(path: &Path, root: &Path) -> String {
         Ok(relative) => clean(relative),
         Err(_) => clean(path),
     }
-}
-
-fn is_package_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }

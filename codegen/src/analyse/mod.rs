@@ -1,6 +1,7 @@
 //! Stage 3: the OpenAPI model to the intermediate form ([`crate::ir`]).
 
 mod filter;
+pub mod invariants;
 mod long_running;
 mod operations;
 mod recursion;
@@ -66,7 +67,7 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
     recursion::box_recursive_fields(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let info = &document.api.info;
-    Ok(Api {
+    let api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
@@ -74,7 +75,9 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
         types,
         operations,
         auth,
-    })
+    };
+    let broken = invariants::check(&api);
+    if broken.is_empty() { Ok(api) } else { Err(broken) }
 }
 
 /// Shared state of one analysis.

@@ -57,15 +57,28 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
     files
 }
 
-/// An identifier. Every name reaching here was made by [`crate::names`], so it
-/// is a valid identifier; anything else is a generator bug, which shows up as
-/// a parse error in formatting rather than a panic.
+thread_local! {
+    /// Names `ident` was asked for that are not identifiers (generator bugs).
+    static INVALID_IDENTIFIERS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An identifier. Every name reaching here was made by [`crate::names`] and
+/// checked by `analyse::invariants`, so it is valid; anything else is a
+/// generator bug: it is recorded, and `generate` fails with an internal error
+/// (see [`take_invalid_identifiers`]) instead of panicking or emitting a
+/// placeholder.
 pub fn ident(name: &str) -> Ident {
-    if syn::parse_str::<Ident>(name).is_ok() {
+    if crate::analyse::invariants::is_identifier(name) {
         Ident::new(name, Span::call_site())
     } else {
-        Ident::new("__invalid_identifier__", Span::call_site())
+        INVALID_IDENTIFIERS.with(|invalid| invalid.borrow_mut().push(format!("`{name}`")));
+        Ident::new("invalid_identifier", Span::call_site())
     }
+}
+
+/// The invalid names `ident` met on this thread since the last call.
+pub fn take_invalid_identifiers() -> Vec<String> {
+    INVALID_IDENTIFIERS.with(|invalid| std::mem::take(&mut *invalid.borrow_mut()))
 }
 
 /// Look-ups over the API that several emitters need.

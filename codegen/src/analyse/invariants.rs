@@ -1,0 +1,114 @@
+//! What the emitter relies on, checked once the IR is complete: every name
+//! is a Rust identifier and every integer enum value is an integer. A
+//! failure here is a generator bug, reported as an internal error at the
+//! spec location it came from, never turned into placeholder code.
+
+use crate::error::Diagnostic;
+use crate::ir::{Api, EnumRepr, TypeKind};
+use crate::pointer::Pointer;
+
+/// Every broken invariant of `api`, as internal-error diagnostics.
+pub fn check(api: &Api) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut name = |at: &Pointer, what: &str, name: &str| {
+        if !is_identifier(name) {
+            problems.push(internal(at, format!("the name chosen for {what}, `{name}`, is not a Rust identifier")));
+        }
+    };
+    for def in &api.types {
+        name(&def.origin, "a type", &def.name);
+        match &def.kind {
+            TypeKind::Struct(fields) => {
+                for field in &fields.fields {
+                    name(&def.origin.join("properties").join(&field.wire), "a field", &field.name);
+                }
+            }
+            TypeKind::Enum(values) => {
+                for variant in &values.variants {
+                    name(&def.origin, "an enum variant", &variant.name);
+                }
+            }
+            TypeKind::Union(union) => {
+                for variant in &union.variants {
+                    name(&def.origin, "a union variant", &variant.name);
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+        }
+    }
+    for operation in &api.operations {
+        name(&operation.origin, "an operation's method", &operation.name);
+        name(&operation.origin, "an operation's builder", &operation.type_name);
+        name(&operation.origin, "an operation's response enum", &operation.response_enum);
+        for param in &operation.params {
+            name(&operation.origin.join("parameters"), "a parameter", &param.name);
+        }
+        if let Some(waiting) = &operation.long_running {
+            let at = operation.origin.join("x-long-running-operation");
+            for method in [&waiting.wait_method, &waiting.poll_method, &waiting.fetch_method, &waiting.resource_fn] {
+                name(&at, "a waiting method", method);
+            }
+        }
+    }
+    for def in &api.types {
+        if let TypeKind::Enum(values) = &def.kind {
+            if values.repr == EnumRepr::Integer {
+                for variant in values.variants.iter().filter(|v| v.wire.parse::<i64>().is_err()) {
+                    problems.push(internal(
+                        &def.origin.join("enum"),
+                        format!("the integer enum value `{}` is not a 64-bit integer", variant.wire),
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn internal(at: &Pointer, what: String) -> Diagnostic {
+    Diagnostic::at(at, format!("internal error: {what}; please report this with the spec"))
+}
+
+/// A plain (non-raw) or raw Rust identifier that is not a bare keyword.
+pub fn is_identifier(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_identifiers() {
+        assert!(is_identifier("payments_export"));
+        assert!(is_identifier("r#type"));
+        assert!(!is_identifier("type"));
+        assert!(!is_identifier("3d"));
+        assert!(!is_identifier(""));
+        assert!(!is_identifier("a-b"));
+    }
+
+    #[test]
+    fn reports_a_bad_name_at_its_origin() {
+        let mut api = crate::ir::Api {
+            title: "t".to_owned(),
+            version: "1".to_owned(),
+            description: None,
+            base_url: None,
+            types: Vec::new(),
+            operations: Vec::new(),
+            auth: Vec::new(),
+        };
+        api.types.push(crate::ir::TypeDef {
+            name: "Bad Name".to_owned(),
+            origin: Pointer::root().join("components").join("schemas").join("Bad"),
+            docs: Default::default(),
+            kind: TypeKind::Alias(crate::ir::TypeRef::String),
+            examples: Vec::new(),
+        });
+        let problems = check(&api);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.starts_with("internal error: the name chosen for a type, `Bad Name`"));
+        assert_eq!(problems[0].location, crate::error::Location::Pointer(api.types[0].origin.clone()));
+    }
+}
