@@ -165,3 +165,6 @@ fn base_url(api: &OpenAPI) -> Option<String> {
     }
     Some(url.trim_end_matches('/').to_owned())
 }
+
+#[cfg(test)]
+mod tests;

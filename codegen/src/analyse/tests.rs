@@ -1,0 +1,246 @@
+//! Analysis on small spec snippets, asserting on the IR it builds.
+
+use crate::ir::{
+    Api, AuthScheme, BodyKind, EnumRepr, Generated, Method, ParamLocation, PathPart, StatusKey, TypeKind, TypeRef,
+};
+
+/// A spec with `paths` and `components` given as YAML (indented two spaces).
+fn analyse(paths: &str, components: &str) -> Api {
+    let text =
+        format!("openapi: 3.0.3\ninfo:\n  title: Test API\n  version: '1'\npaths:\n{paths}components:\n{components}");
+    let document = crate::load::load(&text).unwrap_or_else(|d| panic!("{d:?}\n{text}"));
+    super::analyse(&document).unwrap_or_else(|d| panic!("{d:?}\n{text}"))
+}
+
+fn analyse_error(paths: &str, components: &str) -> String {
+    let text =
+        format!("openapi: 3.0.3\ninfo:\n  title: Test API\n  version: '1'\npaths:\n{paths}components:\n{components}");
+    let document = crate::load::load(&text).unwrap_or_else(|d| panic!("{d:?}"));
+    match super::analyse(&document) {
+        Ok(_) => panic!("expected diagnostics for\n{text}"),
+        Err(diagnostics) => diagnostics.iter().map(|d| format!("{:?}: {}", d.location, d.message)).collect(),
+    }
+}
+
+fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+    &api.types.iter().find(|def| def.name == name).unwrap_or_else(|| panic!("no type {name}: {api:#?}")).kind
+}
+
+const PET: &str = "  schemas:
+    Pet:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer, format: int64}
+        name: {type: string}
+        tag: {type: string, nullable: true}
+        status: {type: string, enum: [available, sold]}
+        born: {type: string, format: date-time}
+";
+
+#[test]
+fn operations_get_names_methods_paths_and_parameters() {
+    let api = analyse(
+        "  /pets/{petId}:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: string, format: uuid}}
+    get:
+      operationId: getPet
+      parameters:
+        - {name: X-Trace, in: header, schema: {type: string}}
+        - {name: fields, in: query, schema: {type: array, items: {type: string}}, explode: false}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+        '404': {description: missing}
+",
+        PET,
+    );
+    let [operation] = api.operations.as_slice() else { panic!("{:#?}", api.operations) };
+    assert_eq!((operation.name.as_str(), operation.type_name.as_str()), ("get_pet", "GetPet"));
+    assert_eq!(operation.method, Method::Get);
+    assert_eq!(operation.path, "/pets/{petId}");
+    let names: Vec<(&str, &str, ParamLocation, bool)> =
+        operation.params.iter().map(|p| (p.name.as_str(), p.wire.as_str(), p.location, p.required)).collect();
+    assert_eq!(
+        names,
+        [
+            ("pet_id", "petId", ParamLocation::Path, true),
+            ("x_trace", "X-Trace", ParamLocation::Header, false),
+            ("fields", "fields", ParamLocation::Query, false),
+        ]
+    );
+    assert_eq!(operation.params[0].ty, TypeRef::Uuid);
+    assert_eq!(operation.params[2].ty, TypeRef::Vec(Box::new(TypeRef::String)));
+    assert!(!operation.params[2].explode);
+    assert_eq!(operation.path_parts, [PathPart::Literal("/pets/".to_owned()), PathPart::Param(0)]);
+    let statuses: Vec<StatusKey> = operation.responses.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [StatusKey::Code(200), StatusKey::Code(404)]);
+    assert_eq!(operation.responses[0].body, BodyKind::Json(TypeRef::Named("Pet".to_owned())));
+    assert_eq!(operation.responses[1].body, BodyKind::Empty);
+}
+
+#[test]
+fn schemas_become_structs_with_required_nullable_and_enums() {
+    let api = analyse("  {}\n", PET);
+    let TypeKind::Struct(pet) = type_named(&api, "Pet") else { panic!("Pet is not a struct") };
+    let fields: Vec<(&str, &TypeRef, bool, bool)> =
+        pet.fields.iter().map(|f| (f.name.as_str(), &f.ty, f.required, f.nullable)).collect();
+    assert_eq!(fields[0], ("id", &TypeRef::I64, true, false));
+    assert_eq!(fields[1], ("name", &TypeRef::String, true, false));
+    assert_eq!((fields[2].0, fields[2].2, fields[2].3), ("tag", false, true));
+    assert_eq!(fields[4], ("born", &TypeRef::DateTime, false, false));
+    // The inline enum gets a type of its own, named after its owner and property.
+    let TypeRef::Named(status) = fields[3].1 else { panic!("{:?}", fields[3]) };
+    let TypeKind::Enum(values) = type_named(&api, status) else { panic!("{status} is not an enum") };
+    assert_eq!(values.repr, EnumRepr::String);
+    let variants: Vec<(&str, &str)> = values.variants.iter().map(|v| (v.name.as_str(), v.wire.as_str())).collect();
+    assert_eq!(variants, [("Available", "available"), ("Sold", "sold")]);
+}
+
+#[test]
+fn all_of_merges_properties_and_required() {
+    let api = analyse(
+        "  {}\n",
+        "  schemas:
+    Base:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [bark]
+          properties:
+            bark: {type: boolean}
+",
+    );
+    let TypeKind::Struct(dog) = type_named(&api, "Dog") else { panic!("Dog is not a struct") };
+    let fields: Vec<(&str, bool)> = dog.fields.iter().map(|f| (f.name.as_str(), f.required)).collect();
+    assert_eq!(fields, [("id", true), ("bark", true)]);
+}
+
+#[test]
+fn names_that_collide_are_made_distinct() {
+    let api = analyse(
+        "  /a:
+    get:
+      operationId: list-items
+      responses: {'204': {description: ok}}
+  /b:
+    get:
+      operationId: list_items
+      responses: {'204': {description: ok}}
+",
+        "  schemas:
+    type:
+      type: object
+      properties:
+        self: {type: string}
+        Self: {type: string}
+",
+    );
+    let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(names.len(), 2);
+    assert_ne!(names[0], names[1], "{names:?}");
+    let TypeKind::Struct(fields) = type_named(&api, "Type") else { panic!("{:#?}", api.types) };
+    let field_names: Vec<&str> = fields.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_ne!(field_names[0], field_names[1], "{field_names:?}");
+    assert!(field_names.iter().all(|name| super::invariants::is_identifier(name)), "{field_names:?}");
+}
+
+#[test]
+fn security_schemes_and_client_generated_parameters() {
+    let api = analyse(
+        "  /items:
+    post:
+      operationId: createItem
+      security: [{key: []}]
+      parameters:
+        - {name: Request-Id, in: header, schema: {type: string, format: uuid}, x-client-generated: per-call}
+      responses: {'201': {description: made}}
+",
+        "  securitySchemes:
+    token: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: X-Key}
+",
+    );
+    assert!(matches!(&api.auth[0], AuthScheme::Bearer { key, .. } if key == "token"), "{:?}", api.auth);
+    assert!(
+        matches!(&api.auth[1], AuthScheme::ApiKey { key, name, .. } if key == "key" && name == "X-Key"),
+        "{:?}",
+        api.auth
+    );
+    let operation = &api.operations[0];
+    assert_eq!(operation.auth, [1]);
+    assert_eq!(operation.params[0].generated, Some(Generated::PerCall));
+    // A POST with a per-call idempotency key may be retried.
+    assert!(operation.retry_safe());
+}
+
+#[test]
+fn long_running_operations_are_resolved_against_the_types() {
+    let api = analyse(
+        "  /jobs:
+    post:
+      operationId: startJob
+      responses:
+        '202': {description: queued, content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}}
+      x-long-running-operation:
+        statusOperation: getJob
+        resource: ''
+        idProperty: id
+        idParameter: jobId
+        statusProperty: state
+        successStates: [Done]
+        failureStates: [Failed]
+        pollIntervalSeconds: 5
+  /jobs/{jobId}:
+    get:
+      operationId: getJob
+      parameters: [{name: jobId, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}}
+",
+        "  schemas:
+    Job:
+      type: object
+      required: [id, state]
+      properties:
+        id: {type: string}
+        state: {type: string, enum: [Running, Done, Failed]}
+",
+    );
+    let waiting = api.operations[0].long_running.as_ref().expect("x-long-running-operation");
+    assert_eq!(api.operations[waiting.status_operation].name, "get_job");
+    assert_eq!(waiting.id_field, ("id".to_owned(), false));
+    assert_eq!(waiting.status_field, ("state".to_owned(), false));
+    assert_eq!(
+        (waiting.success_states.as_slice(), waiting.failure_states.as_slice()),
+        (&["Done".to_owned()][..], &["Failed".to_owned()][..])
+    );
+    assert_eq!(waiting.poll_interval_seconds, 5);
+}
+
+#[test]
+fn mistakes_are_reported_with_their_pointer() {
+    let problems = analyse_error(
+        "  /jobs:
+    post:
+      operationId: startJob
+      responses: {'202': {description: queued}}
+      x-long-running-operation:
+        statusOperation: noSuchOperation
+        resource: ''
+        idProperty: id
+        idParameter: jobId
+        statusProperty: state
+        successStates: [Done]
+        failureStates: [Failed]
+        pollIntervalSeconds: 5
+",
+        "  schemas: {}\n",
+    );
+    assert!(problems.contains("x-long-running-operation"), "{problems}");
+}
