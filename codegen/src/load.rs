@@ -29,25 +29,36 @@ pub struct Document {
 
 /// Parses the text of a spec and checks that it is an OpenAPI 3.0.x document.
 pub fn load(text: &str) -> Result<Document, Diagnostic> {
+    let tree = parse_tree(text)?;
+    check(&tree)?;
+    let api = model(&tree)?;
+    Ok(Document { tree, api })
+}
+
+/// Checks that a tree is an OpenAPI 3.0.x document whose schemas have the
+/// right shapes (so that `openapiv3`'s parser cannot backtrack for ever).
+pub fn check(tree: &Value) -> Result<(), Diagnostic> {
+    check_version(tree)?;
+    crate::shape::check(tree)
+}
+
+/// Reads a checked tree into `openapiv3`'s model.
+pub fn model(tree: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    serde_path_to_error::deserialize(tree).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        let message = error.inner().to_string();
+        Diagnostic::at(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
+    })
+}
+
+/// Parses YAML or JSON text into a JSON tree, rejecting duplicate keys.
+pub fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
     if text.len() > MAX_SPEC_BYTES {
         return Err(Diagnostic::file(format!(
             "the spec is {} bytes; specs larger than {MAX_SPEC_BYTES} bytes are not supported",
             text.len()
         )));
     }
-    let tree = parse_tree(text)?;
-    check_version(&tree)?;
-    crate::shape::check(&tree)?;
-    let api = serde_path_to_error::deserialize(&tree).map_err(|error| {
-        let pointer = pointer_of(error.path());
-        let message = error.inner().to_string();
-        Diagnostic::at(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
-    })?;
-    Ok(Document { tree, api })
-}
-
-/// Parses YAML or JSON text into a JSON tree, rejecting duplicate keys.
-pub fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
     let budget = Cell::new(MAX_VALUES);
     let seed = TreeSeed { pointer: Pointer::root(), budget: &budget };
     if text.trim_start().starts_with('{') {

@@ -15,6 +15,7 @@ use clap::{Args, Parser, Subcommand};
 mod bench;
 mod corpus;
 mod review;
+mod synthetic;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project tasks for the OpenAPI client generator")]
@@ -37,12 +38,18 @@ enum Command {
 
 #[derive(Args)]
 struct Bench {
-    /// Specs or folders of specs. Default: spec/payouts.yaml.
+    /// Specs or folders of specs. Default: spec/payouts.yaml (unless --synthetic is given).
     #[arg(value_name = "SPEC")]
     specs: Vec<PathBuf>,
+    /// Also measure built-in synthetic specs of these many resources (4 operations each), e.g. 10,100,1000.
+    #[arg(long, value_name = "N,...", value_delimiter = ',')]
+    synthetic: Vec<usize>,
     /// How many times to generate each spec.
     #[arg(long, default_value_t = 20)]
     iterations: usize,
+    /// Also time a cold `cargo build` (debug) of each generated crate, its dependencies already built.
+    #[arg(long)]
+    build: bool,
 }
 
 #[derive(Args)]
@@ -91,7 +98,15 @@ where
     let result = match cli.command {
         Command::Generate(args) => generate(&args, out),
         Command::Corpus(args) => corpus::run(&args.dir, !args.no_build, &project_root(), out),
-        Command::Bench(args) => bench::run(&args.specs, args.iterations, &project_root(), out),
+        Command::Bench(args) => {
+            let plan = bench::Plan {
+                inputs: args.specs,
+                synthetic: args.synthetic,
+                iterations: args.iterations,
+                build: args.build,
+            };
+            bench::run(&plan, &project_root(), out)
+        }
         Command::Review(args) => return review::run(&args, &project_root(), out, err),
     };
     match result {
