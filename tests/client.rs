@@ -364,7 +364,7 @@ async fn status_400_is_bad_request_with_body_and_tracking_headers() {
     let Error::BadRequest(details) = error else { panic!("not BadRequest: {error:?}") };
     assert_eq!(
         *details,
-        payouts::error::BadRequest {
+        payouts::error::ErrorResponseDetails {
             status: 400,
             body,
             ms_correlation_id: Some(CORRELATION_ID),
@@ -385,7 +385,7 @@ async fn status_401_is_unauthorized_with_body_and_tracking_headers() {
     let Error::Unauthorized(details) = error else { panic!("not Unauthorized: {error:?}") };
     assert_eq!(
         *details,
-        payouts::error::Unauthorized {
+        payouts::error::ErrorResponseDetails {
             status: 401,
             body,
             ms_correlation_id: Some(CORRELATION_ID),
@@ -406,7 +406,7 @@ async fn status_403_is_forbidden_with_body_and_tracking_headers() {
     let Error::Forbidden(details) = error else { panic!("not Forbidden: {error:?}") };
     assert_eq!(
         *details,
-        payouts::error::Forbidden {
+        payouts::error::ErrorResponseDetails {
             status: 403,
             body,
             ms_correlation_id: Some(CORRELATION_ID),
@@ -427,7 +427,7 @@ async fn status_404_is_not_found_with_body_and_tracking_headers() {
     let Error::NotFound(details) = error else { panic!("not NotFound: {error:?}") };
     assert_eq!(
         *details,
-        payouts::error::NotFound {
+        payouts::error::ErrorResponseDetails {
             status: 404,
             body,
             ms_correlation_id: Some(CORRELATION_ID),
@@ -490,7 +490,7 @@ async fn status_500_is_internal_server_error_with_body_and_tracking_headers() {
     let Error::InternalServerError(details) = error else { panic!("not InternalServerError: {error:?}") };
     assert_eq!(
         *details,
-        payouts::error::InternalServerError {
+        payouts::error::ErrorResponseDetails {
             status: 500,
             body,
             ms_correlation_id: Some(CORRELATION_ID),

@@ -130,3 +130,33 @@ fn bench_prints_figures_for_every_spec() {
     assert!(run.stdout.contains("payouts.yaml") && run.stdout.contains("schemas.yaml"), "{}", run.stdout);
     assert!(run.stdout.contains("peak memory"), "{}", run.stdout);
 }
+
+/// Absolute `--spec` and `--out` paths outside the repository (a temporary
+/// folder) must not end up in the files: the command they quote gives them
+/// relative to the current folder when close, else by file name only.
+#[test]
+fn absolute_paths_stay_out_of_the_generated_files() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let spec = dir.path().join("payouts.yaml");
+    fs::copy(repo_root().join("spec/payouts.yaml"), &spec).expect("copy spec");
+    let out = dir.path().join("client");
+    let run = xtask(&["generate", "--spec", &path_arg(&spec), "--out", &path_arg(&out)]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let machine = [dir.path().to_string_lossy().into_owned(), repo_root().to_string_lossy().into_owned()];
+    let files = snapshot(&out);
+    assert!(!files.is_empty());
+    for (path, bytes) in files {
+        let text = String::from_utf8_lossy(&bytes);
+        for folder in &machine {
+            assert!(!text.contains(folder.as_str()), "{} names {folder}", path.display());
+        }
+        let first = text.lines().next().unwrap_or_default();
+        let command = first.split('`').nth(1).unwrap_or_default();
+        let words: Vec<&str> = command.split_whitespace().collect();
+        for (option, name) in [("--spec", "payouts.yaml"), ("--out", "client")] {
+            let value = words.iter().position(|w| *w == option).and_then(|i| words.get(i + 1)).copied();
+            let value = value.map(Path::new);
+            assert!(value.is_some_and(|v| v.is_relative() && v.ends_with(name)), "{}: {first}", path.display());
+        }
+    }
+}

@@ -866,7 +866,7 @@ async fn when_retries_run_out_the_last_error_is_returned_after_max_attempts_requ
     let Error::InternalServerError(details) = error else { panic!("not InternalServerError: {error:?}") };
     assert_eq!(
         *details,
-        payouts::error::InternalServerError {
+        payouts::error::ErrorResponseDetails {
             status: 500,
             body,
             ms_correlation_id: Some(CORRELATION_ID),

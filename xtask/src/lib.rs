@@ -8,7 +8,7 @@
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -127,7 +127,10 @@ fn generate(args: &Generate, out_stream: &mut dyn Write) -> Result<(), String> {
     let root = project_root();
     let spec = args.spec.clone().unwrap_or_else(|| root.join("spec/payouts.yaml"));
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let command = regenerate_command(args);
+    // Files quote the command with portable paths; messages give the one to run here.
+    let current = std::env::current_dir().ok();
+    let command = regenerate_command(args, |path| portable_path(path, &root, current.as_deref()));
+    let rerun = regenerate_command(args, clean);
     let spec_name = display_path(&spec, &root);
 
     let text = std::fs::read_to_string(&spec).map_err(|error| format!("error: cannot read {spec_name}: {error}"))?;
@@ -158,7 +161,7 @@ fn generate(args: &Generate, out_stream: &mut dyn Write) -> Result<(), String> {
             let _ = write!(out_stream, "{diff}");
         }
         return Err(format!(
-            "error: {out_name} is stale: {} file(s) differ from what {spec_name} generates.\nRun `{command}` to update it.",
+            "error: {out_name} is stale: {} file(s) differ from what {spec_name} generates.\nRun `{rerun}` to update it.",
             staleness.diffs.len()
         ));
     }
@@ -173,19 +176,78 @@ fn generate(args: &Generate, out_stream: &mut dyn Write) -> Result<(), String> {
     Ok(())
 }
 
-/// The command that reproduces this run, quoted in every generated file.
-fn regenerate_command(args: &Generate) -> String {
+/// The command that reproduces this run, with its paths shown by `show`
+/// ([`portable_path`] for the files, so that no machine's folders end up in
+/// them).
+fn regenerate_command(args: &Generate, show: impl Fn(&Path) -> String) -> String {
     let mut command = codegen::DEFAULT_COMMAND.to_owned();
     if let Some(spec) = &args.spec {
-        command.push_str(&format!(" --spec {}", clean(spec)));
+        command.push_str(&format!(" --spec {}", show(spec)));
     }
     if let Some(out) = &args.out {
-        command.push_str(&format!(" --out {}", clean(out)));
+        command.push_str(&format!(" --out {}", show(out)));
     }
     if let Some(name) = &args.crate_name {
         command.push_str(&format!(" --crate-name {name}"));
     }
     command
+}
+
+/// A path for the regenerate command. A relative path stays as it was written.
+/// An absolute one becomes relative to the repository root when inside it;
+/// otherwise relative to the current folder when that takes at most two `..`;
+/// otherwise only its file name (the command then names the file, and whoever
+/// reruns it knows where theirs is).
+fn portable_path(path: &Path, root: &Path, current: Option<&Path>) -> String {
+    if path.is_relative() {
+        return clean(path);
+    }
+    if let Some(relative) = relative_path(path, root).filter(|relative| ups(relative) == 0) {
+        return clean(&relative);
+    }
+    if let Some(relative) = current.and_then(|current| relative_path(path, current)).filter(|r| ups(r) <= 2) {
+        return clean(&relative);
+    }
+    path.file_name().map(|name| clean(Path::new(name))).unwrap_or_default()
+}
+
+/// `path` relative to `base` (both absolute), compared by components without
+/// touching the disk; `None` when they share no root (another drive).
+fn relative_path(path: &Path, base: &Path) -> Option<PathBuf> {
+    let path = normalize(path);
+    let base = normalize(base);
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut relative: PathBuf = base[common..].iter().map(|_| Component::ParentDir).collect();
+    relative.extend(&path[common..]);
+    if relative.as_os_str().is_empty() {
+        relative.push(Component::CurDir);
+    }
+    Some(relative)
+}
+
+/// The components of an absolute path with `.` dropped and `..` applied.
+fn normalize(path: &Path) -> Vec<Component<'_>> {
+    let mut components = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(components.last(), Some(Component::Normal(_))) {
+                    components.pop();
+                }
+            }
+            other => components.push(other),
+        }
+    }
+    components
+}
+
+/// How many `..` a relative path starts with.
+fn ups(path: &Path) -> usize {
+    path.components().take_while(|component| *component == Component::ParentDir).count()
 }
 
 /// A path as the user wrote it, without a leading `./`, with `/` separators.
@@ -199,5 +261,26 @@ fn display_path(path: &Path, root: &Path) -> String {
     match path.strip_prefix(root) {
         Ok(relative) => clean(relative),
         Err(_) => clean(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::portable_path;
+
+    #[test]
+    fn regenerate_paths_name_no_machine_folders() {
+        let root = Path::new("/home/me/repo");
+        let here = Some(Path::new("/home/me/repo/tests"));
+        let portable = |path: &str, current: Option<&Path>| portable_path(Path::new(path), root, current);
+        assert_eq!(portable("./specs/a.yaml", here), "specs/a.yaml");
+        assert_eq!(portable("/home/me/repo/specs/./a.yaml", here), "specs/a.yaml");
+        assert_eq!(portable("/home/me/repo/x/../generated", None), "generated");
+        assert_eq!(portable("/home/me/other/a.yaml", here), "../../other/a.yaml");
+        assert_eq!(portable("/home/me/other/a.yaml", Some(Path::new("/home/me/other"))), "a.yaml");
+        assert_eq!(portable("/tmp/build/client", here), "client");
+        assert_eq!(portable("/tmp/build/client", None), "client");
     }
 }

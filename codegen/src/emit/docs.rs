@@ -43,6 +43,22 @@ pub fn inner(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// `text` as a Markdown code span: fenced with more backticks than any run in
+/// it, so names from the spec (header names, pointers, values) cannot end it.
+pub fn code(text: &str) -> String {
+    let text = text.replace(['\r', '\n'], " ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A space keeps a backtick at either end from joining the fence.
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 fn lines(text: &str) -> TokenStream {
     let attrs = text.lines().map(|line| {
         let line = if line.is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
@@ -218,6 +234,14 @@ fn bare_url_len(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_hold_any_text() {
+        assert_eq!(code("MS-RequestId"), "`MS-RequestId`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(code("a\nb"), "`a b`");
+    }
 
     #[test]
     fn code_fences_become_text() {

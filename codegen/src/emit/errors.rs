@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, plain};
+use super::docs::{code, doc_attrs, plain};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{BodyKind, Docs, StatusKey, TypeRef};
@@ -19,8 +19,11 @@ const RESERVED: &[&str] =
 /// One documented error status (or range, or `default`) across all operations.
 pub struct ErrorVariant {
     pub status: StatusKey,
-    /// Variant of `Error`, and the name of its payload struct.
+    /// Variant of `Error`.
     pub name: String,
+    /// The struct the variant holds: named after the variant, or shared by
+    /// every status whose body and headers are the same.
+    pub payload: String,
     /// The payload's body: one type, or an enum when operations disagree.
     pub body: ErrorBody,
     /// Headers documented for this status by any operation.
@@ -28,6 +31,7 @@ pub struct ErrorVariant {
     pub docs: Docs,
 }
 
+#[derive(PartialEq)]
 pub enum ErrorBody {
     None,
     One(BodyKind),
@@ -90,9 +94,41 @@ pub fn collect(emitter: &Emitter) -> Vec<ErrorVariant> {
             }
         }
         let docs = responses[0].docs.clone();
-        variants.push(ErrorVariant { status, name, body, headers, docs });
+        variants.push(ErrorVariant { status, payload: name.clone(), name, body, headers, docs });
+    }
+    // Statuses with the same body and headers share one payload struct, named
+    // after the body. Its name is claimed after every variant's, so it never
+    // takes a name a variant needs.
+    for index in 0..variants.len() {
+        let (before, rest) = variants.split_at_mut(index);
+        let Some((variant, after)) = rest.split_first_mut() else { break };
+        if matches!(variant.body, ErrorBody::Several { .. }) {
+            continue;
+        }
+        if let Some(first) = before.iter().find(|other| same_shape(other, variant)) {
+            variant.payload = first.payload.clone();
+        } else if after.iter().any(|other| same_shape(other, variant)) {
+            variant.payload = variant_names.claim(format!("{}Details", shape_name(&variant.body)));
+        }
     }
     variants
+}
+
+fn same_shape(a: &ErrorVariant, b: &ErrorVariant) -> bool {
+    a.body == b.body && a.headers == b.headers
+}
+
+/// The stem of a shared payload's name: its body type's.
+fn shape_name(body: &ErrorBody) -> String {
+    match body {
+        ErrorBody::One(kind) => body_kind_name(kind),
+        ErrorBody::None | ErrorBody::Several { .. } => "Status".to_owned(),
+    }
+}
+
+/// Whether this variant's payload struct is shared with other statuses.
+fn is_shared(variant: &ErrorVariant) -> bool {
+    variant.payload != variant.name
 }
 
 /// The variant name for a status: its reason phrase where there is one.
@@ -180,16 +216,25 @@ pub fn body_type(kind: &BodyKind) -> TokenStream {
 pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream {
     let enum_variants = variants.iter().map(|variant| {
         let name = ident(&variant.name);
+        let payload = ident(&variant.payload);
+        let status = plain(&status_doc(variant.status));
         let docs = doc_attrs(&variant.docs, "");
-        let status = status_doc(variant.status);
+        let separator = if docs.is_empty() { quote!() } else { plain("\n") };
         quote! {
-            #[doc = #status]
-            #[doc = ""]
+            #status
+            #separator
             #docs
-            #name(Box<#name>),
+            #name(Box<#payload>),
         }
     });
-    let payloads = variants.iter().map(|variant| payload(emitter, variant));
+    let mut payloads: Vec<TokenStream> = Vec::new();
+    for (index, variant) in variants.iter().enumerate() {
+        if !variants[..index].iter().any(|earlier| earlier.payload == variant.payload) {
+            payloads.push(payload(emitter, variants, variant));
+        }
+    }
+    let write_summary = if payloads.is_empty() { quote!() } else { write_summary_fn() };
+    let read = if variants.iter().any(|v| !matches!(v.body, ErrorBody::Several { .. })) { read_fn() } else { quote!() };
     let status_arms = variants.iter().map(|variant| {
         let name = ident(&variant.name);
         quote!(Self::#name(error) => Some(error.status),)
@@ -226,7 +271,6 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
-    let payloads: Vec<TokenStream> = payloads.collect();
     let use_types = if payloads.iter().any(super::mentions_types) {
         quote!(
             use crate::types;
@@ -234,9 +278,18 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         quote!()
     };
+    let deprecated = if uses_deprecated(emitter, variants) {
+        quote!(#![allow(deprecated, reason = "error bodies use types the spec marks deprecated")])
+    } else {
+        quote!()
+    };
+    let mut variant_names: Vec<&str> = variants.iter().map(|variant| variant.name.as_str()).collect();
+    variant_names.extend(["UnexpectedStatus", "Decode", "Transport", "InvalidRequest", "Token", "Wait"]);
+    let allow_names =
+        super::lints::enum_variant_names("Error", &variant_names, "variants are named after HTTP statuses");
     quote! {
         //! The client's error type.
-        #![allow(deprecated, clippy::enum_variant_names)]
+        #deprecated
 
         #use_types
 
@@ -246,6 +299,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         /// body and the documented response headers. `Display` gives one line.
         #[derive(Debug)]
         #[non_exhaustive]
+        #allow_names
         pub enum Error {
             #(#enum_variants)*
             /// The server answered with a status the spec does not document for this operation.
@@ -304,6 +358,10 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         }
 
         #(#payloads)*
+
+        #read
+
+        #write_summary
 
         #wait_error
 
@@ -411,57 +469,88 @@ fn wait_error_type() -> TokenStream {
 fn status_doc(status: StatusKey) -> String {
     match status {
         StatusKey::Code(code) => match reason_phrase(code) {
-            Some(reason) => format!(" HTTP {code} {reason}."),
-            None => format!(" HTTP {code}."),
+            Some(reason) => format!("HTTP {code} {reason}."),
+            None => format!("HTTP {code}."),
         },
-        StatusKey::Range(class) => format!(" Any HTTP {class}xx status the operation does not document by itself."),
-        StatusKey::Default => " Any other status the operation documents as `default`.".to_owned(),
+        StatusKey::Range(class) => format!("Any HTTP {class}xx status the operation does not document by itself."),
+        StatusKey::Default => "Any other status the operation documents as `default`.".to_owned(),
     }
 }
 
-fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
-    let name = ident(&variant.name);
-    let status_doc = status_doc(variant.status);
-    let (body_field, body_display, extra) = match &variant.body {
-        ErrorBody::None => (quote!(), quote!(), quote!()),
+/// A status as listed in a shared payload's docs (`404 Not Found`, `5xx`).
+fn status_label(status: StatusKey) -> String {
+    match status {
+        StatusKey::Code(code) => match reason_phrase(code) {
+            Some(reason) => format!("{code} {reason}"),
+            None => code.to_string(),
+        },
+        StatusKey::Range(class) => format!("{class}xx"),
+        StatusKey::Default => "`default`".to_owned(),
+    }
+}
+
+/// The payload struct of `variant` (and of every status sharing it): fields,
+/// `Display` through [`write_summary_fn`], and its `Payload` impl.
+fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant) -> TokenStream {
+    let name = ident(&variant.payload);
+    let doc = if is_shared(variant) {
+        let statuses: Vec<String> =
+            variants.iter().filter(|other| other.payload == variant.payload).map(|v| status_label(v.status)).collect();
+        plain(&format!("An error response with status {}.", statuses.join(", ")))
+    } else {
+        plain(&status_doc(variant.status))
+    };
+    // `summary` and `headers` are bound to locals (when there are any) so the
+    // call to `write_summary` reads plainly.
+    let (body_field, summary, extra) = match &variant.body {
+        ErrorBody::None => (quote!(), None, quote!()),
         ErrorBody::One(kind) => {
             let ty = body_type(kind);
-            let display = body_display(emitter, kind, quote!(self.body));
+            let parts = summary_parts(emitter, kind, &quote!(self.body));
+            let summary = (!parts.is_empty()).then(|| quote!([#(#parts),*]));
             (
                 quote!(/// The decoded response body.
                 pub body: #ty,),
-                display,
+                summary,
                 quote!(),
             )
         }
         ErrorBody::Several { name: body_name, kinds } => {
             let body_ident = ident(body_name);
-            let variants = kinds.iter().map(|(kind_name, kind)| {
+            let body_variants = kinds.iter().map(|(kind_name, kind)| {
                 let kind_ident = ident(kind_name);
                 let ty = body_type(kind);
-                let doc = format!(" The body of operations that document it as `{kind_name}`.");
-                quote!(#[doc = #doc] #kind_ident(#ty),)
+                let doc = plain(&format!("The body of operations that document it as `{kind_name}`."));
+                quote!(#doc #kind_ident(#ty),)
             });
-            let display_arms = kinds.iter().map(|(kind_name, kind)| {
+            let summary_arms = kinds.iter().map(|(kind_name, kind)| {
                 let kind_ident = ident(kind_name);
-                let display = body_display(emitter, kind, quote!(body));
-                if display.is_empty() {
-                    quote!(#body_ident::#kind_ident(_) => {})
+                let parts = summary_parts(emitter, kind, &quote!(body));
+                if parts.is_empty() {
+                    quote!(#body_ident::#kind_ident(_) => Vec::new(),)
                 } else {
-                    quote!(#body_ident::#kind_ident(body) => { #display })
+                    quote!(#body_ident::#kind_ident(body) => vec![#(#parts),*],)
                 }
             });
             let doc =
                 plain(&format!("The body of a `{}` error: operations document different types for it.", variant.name));
+            let kind_names: Vec<&str> = kinds.iter().map(|(kind_name, _)| kind_name.as_str()).collect();
+            let allow_names =
+                super::lints::enum_variant_names(body_name, &kind_names, "variants are named after the body types");
             (
                 quote!(/// The decoded response body.
                     pub body: #body_ident,),
-                quote!(match &self.body { #(#display_arms)* }),
+                Some(quote! {
+                    match &self.body {
+                        #(#summary_arms)*
+                    }
+                }),
                 quote! {
                     #doc
                     #[derive(Debug, Clone, PartialEq)]
+                    #allow_names
                     pub enum #body_ident {
-                        #(#variants)*
+                        #(#body_variants)*
                     }
                 },
             )
@@ -470,41 +559,26 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
     let header_fields = variant.headers.iter().map(|(field, wire, ty)| {
         let field = ident(field);
         let ty = rust_type(ty, Scope::Crate);
-        let doc = format!(" The `{wire}` response header, when present and well formed.");
-        quote!(#[doc = #doc] pub #field: Option<#ty>,)
+        let doc = plain(&format!("The {} response header, when present and well formed.", code(wire)));
+        quote!(#doc pub #field: Option<#ty>,)
     });
-    let header_display: Vec<TokenStream> = variant
-        .headers
-        .iter()
-        .map(|(field, wire, _)| {
-            let field = ident(field);
-            let label = format!("{wire}: {{}}");
-            quote! {
-                if let Some(value) = &self.#field {
-                    parts.push(format!(#label, crate::client::one_line(&value.to_string())));
-                }
-            }
-        })
-        .collect();
-    let headers_display = if header_display.is_empty() {
-        quote!()
+    let header_values = variant.headers.iter().map(|(field, wire, _)| {
+        let field = ident(field);
+        quote!((#wire, self.#field.as_ref().map(ToString::to_string)))
+    });
+    let header_values: Vec<TokenStream> = header_values.collect();
+    let (summary_local, summary) = match summary {
+        Some(value) => (quote!(let summary = #value;), quote!(&summary)),
+        None => (quote!(), quote!(&[])),
+    };
+    let (headers_local, headers) = if header_values.is_empty() {
+        (quote!(), quote!(&[]))
     } else {
-        quote! {
-            let mut parts: Vec<String> = Vec::new();
-            #(#header_display)*
-            if !parts.is_empty() {
-                write!(f, " ({})", parts.join(", "))?;
-            }
-        }
+        (quote!(let headers = [#(#header_values),*];), quote!(&headers))
     };
-    let reason = match variant.status {
-        StatusKey::Code(code) => reason_phrase(code).map(|r| format!(" {r}")).unwrap_or_default(),
-        _ => String::new(),
-    };
-    let status_format = format!("HTTP {{}}{reason}");
-    let read = read_fn(variant);
+    let read = read_impl(variant);
     quote! {
-        #[doc = #status_doc]
+        #doc
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             /// The HTTP status of the response.
@@ -515,10 +589,9 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, #status_format, self.status)?;
-                #body_display
-                #headers_display
-                Ok(())
+                #summary_local
+                #headers_local
+                write_summary(f, self.status, #summary, #headers)
             }
         }
 
@@ -528,80 +601,162 @@ fn payload(emitter: &Emitter, variant: &ErrorVariant) -> TokenStream {
     }
 }
 
-/// `read`: the error for a response with this status, as every operation that
-/// documents it reads it (not for bodies that differ between operations).
-fn read_fn(variant: &ErrorVariant) -> TokenStream {
-    let name = ident(&variant.name);
-    let (body_param, body_value, body_field) = match &variant.body {
-        ErrorBody::Several { .. } => return quote!(),
-        ErrorBody::None => (quote!(_body: &[u8]), quote!(), quote!()),
-        ErrorBody::One(BodyKind::Json(_) | BodyKind::Form(_)) => (
-            quote!(body: &[u8]),
-            quote! {
-                let body = match crate::client::decode_json(status, body) {
-                    Ok(body) => body,
-                    Err(error) => return error,
-                };
-            },
-            quote!(body,),
-        ),
-        ErrorBody::One(BodyKind::Text) => {
-            (quote!(body: &[u8]), quote!(let body = String::from_utf8_lossy(body).into_owned();), quote!(body,))
+/// `write_summary`: the one `Display` of every error payload, given the
+/// status, the body's summary and the documented headers.
+fn write_summary_fn() -> TokenStream {
+    quote! {
+        /// Writes the one-line summary of a documented error status:
+        /// `HTTP 404 Not Found: <code>: <message> (<header>: <value>, ...)`.
+        fn write_summary(
+            f: &mut std::fmt::Formatter<'_>,
+            status: u16,
+            summary: &[Option<String>],
+            headers: &[(&str, Option<String>)],
+        ) -> std::fmt::Result {
+            write!(f, "HTTP {status}")?;
+            let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|status| status.canonical_reason());
+            if let Some(reason) = reason {
+                write!(f, " {reason}")?;
+            }
+            for part in summary.iter().flatten() {
+                let part = crate::client::one_line(part);
+                write!(f, ": {part}")?;
+            }
+            let headers: Vec<String> = headers
+                .iter()
+                .filter_map(|(name, value)| {
+                    let value = crate::client::one_line(value.as_deref()?);
+                    Some(format!("{name}: {value}"))
+                })
+                .collect();
+            if !headers.is_empty() {
+                let headers = headers.join(", ");
+                write!(f, " ({headers})")?;
+            }
+            Ok(())
         }
-        ErrorBody::One(BodyKind::Bytes) => (quote!(body: &[u8]), quote!(let body = body.to_vec();), quote!(body,)),
-        ErrorBody::One(BodyKind::Empty) => (quote!(_body: &[u8]), quote!(), quote!()),
+    }
+}
+
+/// The `Payload` impl of a payload struct: how every operation that documents
+/// its statuses reads it (not for bodies that differ between operations).
+fn read_impl(variant: &ErrorVariant) -> TokenStream {
+    let (body_param, body_field) = match &variant.body {
+        ErrorBody::Several { .. } => return quote!(),
+        ErrorBody::None | ErrorBody::One(BodyKind::Empty) => (quote!(_body), quote!()),
+        ErrorBody::One(BodyKind::Json(_) | BodyKind::Form(_)) => {
+            (quote!(body), quote!(body: crate::client::decode_json(status, body)?,))
+        }
+        ErrorBody::One(BodyKind::Text) => (quote!(body), quote!(body: String::from_utf8_lossy(body).into_owned(),)),
+        ErrorBody::One(BodyKind::Bytes) => (quote!(body), quote!(body: body.to_vec(),)),
     };
-    let headers_param =
-        if variant.headers.is_empty() { quote!() } else { quote!(headers: &reqwest::header::HeaderMap,) };
+    let name = ident(&variant.payload);
+    let headers_param = if variant.headers.is_empty() { quote!(_headers) } else { quote!(headers) };
     let header_fields = variant.headers.iter().map(|(field, wire, _)| {
         let field = ident(field);
         quote!(#field: crate::client::header(headers, #wire),)
     });
     quote! {
-        impl #name {
-            /// The error for a response with this status; a body that cannot be
-            /// decoded gives [`Error::Decode`] instead.
-            pub(crate) fn read(status: u16, #headers_param #body_param) -> Error {
-                #body_value
-                Error::#name(Box::new(Self {
+        impl Payload for #name {
+            fn read(status: u16, #headers_param: &reqwest::header::HeaderMap, #body_param: &[u8]) -> Result<Self, Error> {
+                Ok(Self {
                     status,
                     #body_field
                     #(#header_fields)*
-                }))
+                })
             }
         }
     }
 }
 
-/// Code that writes a one-line summary of `body` to `f`: the fields that carry
-/// an error code and message when the body type has them, otherwise compact JSON.
-fn body_display(emitter: &Emitter, kind: &BodyKind, body: TokenStream) -> TokenStream {
+/// `read` and its `Payload` trait: one constructor for every documented error
+/// status, given the `Error` variant to make.
+fn read_fn() -> TokenStream {
+    quote! {
+        /// The payload of a documented error status, read from the response.
+        pub(crate) trait Payload: Sized {
+            /// Reads the payload; a body that cannot be decoded gives [`Error::Decode`].
+            fn read(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8]) -> Result<Self, Error>;
+        }
+
+        /// The error `variant` makes of a response with a documented error status.
+        pub(crate) fn read<T: Payload>(
+            status: u16,
+            headers: &reqwest::header::HeaderMap,
+            body: &[u8],
+            variant: fn(Box<T>) -> Error,
+        ) -> Error {
+            match T::read(status, headers, body) {
+                Ok(payload) => variant(Box::new(payload)),
+                Err(error) => error,
+            }
+        }
+    }
+}
+
+/// The expression a builder returns for a response with `variant`'s status
+/// (with `status`, `headers` and `body` in scope), for bodies every operation
+/// reads the same way.
+pub fn read_call(variant: &ErrorVariant) -> TokenStream {
+    let name = ident(&variant.name);
+    quote!(error::read(status, &headers, &body, Error::#name))
+}
+
+/// The parts of a one-line summary of `body` (each an `Option<String>`): the
+/// fields that carry an error code and message when the body type has them,
+/// otherwise compact JSON.
+fn summary_parts(emitter: &Emitter, kind: &BodyKind, body: &TokenStream) -> Vec<TokenStream> {
     match kind {
         BodyKind::Json(ty) => {
             let summary_fields = emitter.summary_fields(ty);
             if summary_fields.is_empty() {
-                quote! {
-                    if let Ok(json) = serde_json::to_string(&#body) {
-                        write!(f, ": {}", crate::client::snippet(json.as_bytes()))?;
-                    }
-                }
-            } else {
-                let writes = summary_fields.iter().map(|(field, optional)| {
+                return vec![
+                    quote!(serde_json::to_string(&#body).ok().map(|json| crate::client::snippet(json.as_bytes()))),
+                ];
+            }
+            summary_fields
+                .iter()
+                .map(|(field, optional)| {
                     let field = ident(field);
                     if *optional {
-                        quote! {
-                            if let Some(value) = &#body.#field {
-                                write!(f, ": {}", crate::client::one_line(&value.to_string()))?;
-                            }
-                        }
+                        quote!(#body.#field.as_ref().map(ToString::to_string))
                     } else {
-                        quote!(write!(f, ": {}", crate::client::one_line(&#body.#field.to_string()))?;)
+                        quote!(Some(#body.#field.to_string()))
                     }
-                });
-                quote!(#(#writes)*)
-            }
+                })
+                .collect()
         }
-        BodyKind::Text => quote!(write!(f, ": {}", crate::client::snippet(#body.as_bytes()))?;),
-        BodyKind::Form(_) | BodyKind::Bytes | BodyKind::Empty => quote!(),
+        BodyKind::Text => vec![quote!(Some(crate::client::snippet(#body.as_bytes())))],
+        BodyKind::Form(_) | BodyKind::Bytes | BodyKind::Empty => Vec::new(),
     }
+}
+
+/// Whether the error module names a type, or reads a field, the spec marks deprecated.
+fn uses_deprecated(emitter: &Emitter, variants: &[ErrorVariant]) -> bool {
+    let deprecated_type = |ty: &TypeRef| {
+        super::type_ref::mentions(
+            ty,
+            &|ty| matches!(ty, TypeRef::Named(name) if emitter.type_def(name).is_some_and(|def| def.docs.deprecated)),
+        )
+    };
+    let deprecated_summary = |ty: &TypeRef| {
+        let TypeRef::Named(name) = emitter.resolve(ty) else { return false };
+        let Some(crate::ir::TypeKind::Struct(fields)) = emitter.type_def(name).map(|def| &def.kind) else {
+            return false;
+        };
+        let summary = emitter.summary_fields(ty);
+        fields.fields.iter().any(|f| f.docs.deprecated && summary.iter().any(|(name, _)| *name == f.name))
+    };
+    let kind_uses = |kind: &BodyKind| match kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => deprecated_type(ty) || deprecated_summary(ty),
+        _ => false,
+    };
+    variants.iter().any(|variant| {
+        let body = match &variant.body {
+            ErrorBody::None => false,
+            ErrorBody::One(kind) => kind_uses(kind),
+            ErrorBody::Several { kinds, .. } => kinds.iter().any(|(_, kind)| kind_uses(kind)),
+        };
+        body || variant.headers.iter().any(|(_, _, ty)| deprecated_type(ty))
+    })
 }

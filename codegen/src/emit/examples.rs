@@ -7,6 +7,7 @@ use std::str::FromStr;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::docs::{code, plain};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{BodyKind, StatusKey, TypeRef};
@@ -62,13 +63,18 @@ pub fn examples_test(emitter: &Emitter, crate_ident: &str) -> Option<TokenStream
     let crate_name = ident(crate_ident);
     let uses_types = examples.iter().any(|e| mentions_named(&e.ty));
     let use_types = if uses_types { quote!(use #crate_name::types;) } else { quote!() };
+    let deprecated = if super::types::any_deprecated(&emitter.api.types) {
+        quote!(#![allow(deprecated, reason = "the examples decode into types the spec deprecates")])
+    } else {
+        quote!()
+    };
     let tests = examples.iter().map(|example| {
         let name = ident(&example.name);
         let ty = rust_type(&example.ty, Scope::Crate);
-        let doc = format!(" The example at `{}`.", example.origin);
+        let doc = plain(&format!("The example at {}.", code(&example.origin.to_string())));
         let json = raw_string(&serde_json::to_string_pretty(example.json).unwrap_or_default());
         quote! {
-            #[doc = #doc]
+            #doc
             #[test]
             fn #name() {
                 let json = #json;
@@ -84,7 +90,7 @@ pub fn examples_test(emitter: &Emitter, crate_ident: &str) -> Option<TokenStream
 
         #[rustfmt::skip]
         mod examples {
-            #![allow(deprecated)]
+            #deprecated
             #use_types
 
             #(#tests)*

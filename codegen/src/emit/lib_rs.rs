@@ -34,10 +34,26 @@ pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
         let name = super::ident(&name);
         quote!(#[rustfmt::skip] pub mod #name;)
     });
+    // An operation's method and builder take the client and every required
+    // parameter and body; clippy allows at most seven arguments.
+    let most_arguments = api
+        .operations
+        .iter()
+        .map(|op| {
+            1 + op.params.iter().filter(|p| p.required).count()
+                + usize::from(op.body.as_ref().is_some_and(|b| b.required))
+        })
+        .max()
+        .unwrap_or(0);
+    let too_many_arguments = if most_arguments > 7 {
+        quote!(#![allow(clippy::too_many_arguments, reason = "operations take every required parameter as an argument")])
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #![warn(missing_docs)]
-        #![allow(clippy::too_many_arguments)]
+        #too_many_arguments
 
         #[rustfmt::skip]
         pub mod builders;

@@ -8,6 +8,7 @@ mod errors;
 mod examples;
 mod filter;
 mod lib_rs;
+mod lints;
 mod type_ref;
 mod types;
 mod waiting;

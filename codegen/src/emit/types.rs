@@ -11,14 +11,34 @@ use crate::names::Namespace;
 
 pub fn types_module(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(type_def);
+    let deprecated = if any_deprecated(types) {
+        quote!(#![allow(deprecated, reason = "the spec deprecates some schemas; the derives here still use them")])
+    } else {
+        quote!()
+    };
     quote! {
         //! Data types from the spec's schemas.
-        #![allow(deprecated)]
-        // Spec values name variants; a shared suffix there is not ours to drop.
-        #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        #deprecated
+        #![allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            reason = "variants hold the spec's schemas and are named after its values, as they are"
+        )]
 
         #(#items)*
     }
+}
+
+/// Whether the spec deprecates any schema, property or enum value.
+pub fn any_deprecated(types: &[TypeDef]) -> bool {
+    types.iter().any(|def| {
+        def.docs.deprecated
+            || match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| f.docs.deprecated),
+                TypeKind::Enum(e) => e.variants.iter().any(|v| v.docs.deprecated),
+                TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => false,
+            }
+    })
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
