@@ -67,7 +67,8 @@ pub fn run(plan: &Plan, root: &Path, out: &mut dyn Write) -> Result<(), String> 
         let started = Instant::now();
         codegen::output::write(&folder, &files).map_err(|error| format!("error: {error}"))?;
         stages.push(("output (write files)", vec![started.elapsed()]));
-        let peak = peak_memory_kib().map(|kib| format!("{:.1}", kib as f64 / 1024.0)).unwrap_or_else(|| "n/a".to_owned());
+        let peak =
+            peak_memory_kib().map(|kib| format!("{:.1}", kib as f64 / 1024.0)).unwrap_or_else(|| "n/a".to_owned());
         let lines: usize = files.values().map(|text| text.lines().count()).sum();
         let _ = writeln!(
             out,
@@ -190,7 +191,8 @@ fn cold_build(folder: &Path, root: &Path) -> Result<f64, String> {
 }
 
 fn package_name(manifest: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(manifest).map_err(|e| format!("error: cannot read {}: {e}", manifest.display()))?;
+    let text =
+        std::fs::read_to_string(manifest).map_err(|e| format!("error: cannot read {}: {e}", manifest.display()))?;
     text.lines()
         .find_map(|line| line.strip_prefix("name = \"").and_then(|rest| rest.strip_suffix('"')))
         .map(str::to_owned)

@@ -49,9 +49,7 @@ pub fn spec(resources: usize) -> String {
                 }
             }),
         );
-        let ok = |status: &str, description: &str, schema: Value| {
-            json!({status: {"description": description, "content": {"application/json": {"schema": schema}}}})
-        };
+        let ok = |status: &str, description: &str, schema: Value| json!({status: {"description": description, "content": {"application/json": {"schema": schema}}}});
         let errors = |codes: &[&str]| -> Value {
             let mut map = serde_json::Map::new();
             for code in codes {
@@ -121,7 +119,8 @@ pub fn spec(resources: usize) -> String {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         });
         if retry_after {
-            response["headers"] = json!({"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}});
+            response["headers"] =
+                json!({"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}});
         }
         response
     };
@@ -151,11 +150,19 @@ mod tests {
         for resources in [1, 3] {
             let text = super::spec(resources);
             let document: Value = serde_json::from_str(&text).unwrap_or_default();
-            let operations: usize =
-                document["paths"].as_object().map(|paths| paths.values().map(|item| item.as_object().map_or(0, |m| m.keys().filter(|k| *k != "parameters").count())).sum()).unwrap_or(0);
+            let operations: usize = document["paths"]
+                .as_object()
+                .map(|paths| {
+                    paths
+                        .values()
+                        .map(|item| item.as_object().map_or(0, |m| m.keys().filter(|k| *k != "parameters").count()))
+                        .sum()
+                })
+                .unwrap_or(0);
             assert_eq!(operations, 4 * resources);
             assert_eq!(document["components"]["schemas"].as_object().map_or(0, |m| m.len()), 3 * resources + 1);
-            codegen::generate(&text, &codegen::Options::new("synthetic.json")).unwrap_or_else(|error| panic!("{error}"));
+            codegen::generate(&text, &codegen::Options::new("synthetic.json"))
+                .unwrap_or_else(|error| panic!("{error}"));
         }
     }
 }
