@@ -2,12 +2,12 @@
 //! parameters are arguments of the `Client` method; optional ones are setters;
 //! `send` renders the request, sends it and decodes the response by status.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Spacing, TokenStream, TokenTree};
 use quote::quote;
 
 use super::client::credentials;
 use super::docs::{doc_attrs, plain};
-use super::errors::{ErrorBody, ErrorVariant, body_type};
+use super::errors::{ErrorBody, ErrorVariant, body_type, read_call};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{
@@ -66,6 +66,23 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
     } else {
         quote!()
     };
+    let credentials = credentials(emitter);
+    let uses_auth =
+        emitter.api.operations.iter().any(|op| op.auth.iter().any(|index| credentials.get(*index).is_some()));
+    let use_client = match (emitter.api.operations.is_empty(), uses_auth) {
+        (true, _) => quote!(),
+        (false, true) => quote!(
+            use crate::client::{Auth, Client, Request};
+        ),
+        (false, false) => quote!(
+            use crate::client::{Client, Request};
+        ),
+    };
+    let allow_deprecated = if emitter.uses_deprecated() {
+        quote!(#![allow(deprecated, reason = "what the spec deprecates is still offered, and used here")])
+    } else {
+        quote!()
+    };
     let use_error = if errors.is_empty() {
         quote!(
             use crate::error::Error;
@@ -77,9 +94,9 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
     };
     quote! {
         //! Request builders: set optional parameters, then `send`.
-        #![allow(deprecated)]
+        #allow_deprecated
 
-        use crate::client::Client;
+        #use_client
         #use_error
         #use_types
 
@@ -310,77 +327,60 @@ fn range_pattern(low: u16, high: u16, operation: &Operation) -> TokenStream {
     quote!(#(#patterns)|*)
 }
 
-/// Decodes `body` (the response bytes) as `kind`.
-fn decode(kind: &BodyKind) -> TokenStream {
+/// Decodes `body` (the response bytes) as `kind`: an expression giving a
+/// `Result` when decoding can fail, otherwise the value itself.
+fn decode(kind: &BodyKind) -> (TokenStream, bool) {
     match kind {
-        BodyKind::Json(_) | BodyKind::Form(_) => quote!(crate::client::decode_json(status, &body)?),
-        BodyKind::Text => quote!(String::from_utf8_lossy(&body).into_owned()),
-        BodyKind::Bytes => quote!(body.to_vec()),
-        BodyKind::Empty => quote!(()),
+        BodyKind::Json(_) | BodyKind::Form(_) => (quote!(crate::client::decode_json(status, body)), true),
+        BodyKind::Text => (quote!(String::from_utf8_lossy(body).into_owned()), false),
+        BodyKind::Bytes => (quote!(body.to_vec()), false),
+        BodyKind::Empty => (quote!(()), false),
     }
 }
 
+/// The body of `send_with_response`: the request rendered from the builder's
+/// fields, sent by the client's one send path, and the response read by status.
 fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> TokenStream {
     let path = path_expr(emitter, operation);
-    let query = pairs(emitter, operation, ParamLocation::Query, quote!(query), quote!(per_attempt_query));
-    let mut headers = pairs(emitter, operation, ParamLocation::Header, quote!(headers), quote!(per_attempt_headers));
-    if operation.params.iter().any(|p| p.location == ParamLocation::Cookie) {
-        let cookies = pairs(emitter, operation, ParamLocation::Cookie, quote!(cookies), quote!(per_attempt_cookies));
-        headers = quote! {
-            #headers
-            #cookies
-            let headers = {
-                let mut all = headers;
-                if !cookies.is_empty() {
-                    all.push(("Cookie".to_owned(), crate::client::cookie_header(&cookies)));
-                }
-                all
-            };
+    let params = [ParamLocation::Query, ParamLocation::Header, ParamLocation::Cookie]
+        .into_iter()
+        .flat_map(|location| operation.params.iter().filter(move |p| p.location == location))
+        .map(|param| param_push(emitter, param))
+        .collect::<Vec<_>>();
+    let body = operation.body.as_ref().map(|request_body| {
+        let content_type = &request_body.media_type;
+        let encode = match &request_body.kind {
+            BodyKind::Json(_) => quote! {
+                serde_json::to_vec(value).map_err(|error| Error::InvalidRequest(format!("cannot encode the request body: {error}")))?
+            },
+            BodyKind::Form(_) => quote!(crate::client::form_body(value)?),
+            BodyKind::Text => quote!(value.clone().into_bytes()),
+            BodyKind::Bytes => quote!(value.clone()),
+            BodyKind::Empty => quote!(Vec::new()),
         };
-    }
-    let retry_safe = operation.retry_safe();
-    let per_attempt_fields =
-        if emitter.generates_per_attempt() { quote!(per_attempt_query, per_attempt_headers,) } else { quote!() };
-    let body = match &operation.body {
-        None => quote!(let body = None;),
-        Some(request_body) => {
-            let content_type = &request_body.media_type;
-            let encode = match &request_body.kind {
-                BodyKind::Json(_) => quote! {
-                    serde_json::to_vec(value).map_err(|error| Error::InvalidRequest(format!("cannot encode the request body: {error}")))?
-                },
-                BodyKind::Form(_) => quote!(crate::client::form_body(value)?),
-                BodyKind::Text => quote!(value.clone().into_bytes()),
-                BodyKind::Bytes => quote!(value.clone()),
-                BodyKind::Empty => quote!(Vec::new()),
-            };
-            if request_body.required {
-                quote! {
-                    let value = &self.body;
-                    let body = Some((#content_type, #encode));
+        if request_body.required {
+            quote! {
+                let value = &self.body;
+                request.body = Some((#content_type, #encode));
+            }
+        } else {
+            quote! {
+                if let Some(value) = &self.body {
+                    request.body = Some((#content_type, #encode));
                 }
-            } else if matches!(request_body.kind, BodyKind::Json(_) | BodyKind::Form(_)) {
-                // Encoding can fail here, so `?` needs a `match` rather than `map`.
-                quote! {
-                    let body = match &self.body {
-                        Some(value) => Some((#content_type, #encode)),
-                        None => None,
-                    };
-                }
-            } else {
-                quote!(let body = self.body.as_ref().map(|value| (#content_type, #encode));)
             }
         }
-    };
+    });
     let successes = success_responses(operation);
     let mut accept: Vec<&str> = successes.iter().filter_map(|r| r.media_type.as_deref()).collect();
     accept.dedup();
     let accept = if accept.is_empty() { "application/json".to_owned() } else { accept.join(", ") };
     let method = ident(operation.method.as_str());
+    let retry_safe = operation.retry_safe();
     let credentials = credentials(emitter);
     let auth = operation.auth.iter().filter_map(|index| credentials.get(*index)).map(|credential| {
         let variant = ident(&credential.variant);
-        quote!(crate::client::Auth::#variant)
+        quote!(Auth::#variant)
     });
 
     let (_, response_enum) = success_type(operation);
@@ -392,15 +392,16 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         } else {
             status_pattern(response.status, operation)
         };
-        let value = decode(&response.body);
-        if several {
-            let variant = ident(&response_variant(response.status));
-            quote!(#pattern => Ok(#enum_name::#variant(#value)),)
-        } else {
-            quote!(#pattern => Ok(#value),)
+        let (value, fallible) = decode(&response.body);
+        let variant = ident(&response_variant(response.status));
+        match (several, fallible) {
+            (false, true) => quote!(#pattern => Some(#value),),
+            (false, false) => quote!(#pattern => Some(Ok(#value)),),
+            (true, true) => quote!(#pattern => Some(#value.map(#enum_name::#variant)),),
+            (true, false) => quote!(#pattern => Some(Ok(#enum_name::#variant(#value))),),
         }
     });
-    let no_success = if successes.is_empty() { quote!(200..=299 => Ok(()),) } else { quote!() };
+    let no_success = if successes.is_empty() { quote!(200..=299 => Some(Ok(())),) } else { quote!() };
     let mut error_arms = Vec::new();
     let mut has_catch_all = false;
     let default_is_success = successes.iter().any(|r| r.status == StatusKey::Default);
@@ -413,35 +414,45 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         let variant_name = ident(&variant.name);
         let pattern = status_pattern(response.status, operation);
         has_catch_all |= response.status == StatusKey::Default;
-        let body_field = match &variant.body {
-            ErrorBody::None => quote!(),
-            ErrorBody::One(_) => {
-                let value = decode(&response.body);
-                quote!(body: #value,)
-            }
+        let arm = match &variant.body {
             ErrorBody::Several { name, .. } => {
+                // Operations disagree on this status's body: built here, not by `read`.
                 let body_enum = ident(name);
                 let kind_variant = ident(variant.body.variant_for(&response.body).unwrap_or("Json"));
-                let value = decode(&response.body);
-                quote!(body: error::#body_enum::#kind_variant(#value),)
+                let header_fields = variant.headers.iter().map(|(field, wire, _)| {
+                    let field = ident(field);
+                    quote!(#field: crate::client::header(headers, #wire),)
+                });
+                let error = |value: TokenStream| {
+                    quote! {
+                        Error::#variant_name(Box::new(error::#variant_name {
+                            status,
+                            body: error::#body_enum::#kind_variant(#value),
+                            #(#header_fields)*
+                        }))
+                    }
+                };
+                match decode(&response.body) {
+                    (value, true) => {
+                        let error = error(quote!(value));
+                        quote! {
+                            #pattern => Some(match #value {
+                                Ok(value) => Err(#error),
+                                Err(error) => Err(error),
+                            }),
+                        }
+                    }
+                    (value, false) => {
+                        let error = error(value);
+                        quote!(#pattern => Some(Err(#error)),)
+                    }
+                }
             }
-        };
-        let header_fields = variant.headers.iter().map(|(field, wire, _)| {
-            let field = ident(field);
-            quote!(#field: crate::client::header(&headers, #wire),)
-        });
-        let arm = if matches!(variant.body, ErrorBody::Several { .. }) {
-            quote! {
-                #pattern => Err(Error::#variant_name(Box::new(error::#variant_name {
-                    status,
-                    #body_field
-                    #(#header_fields)*
-                }))),
-            }
-        } else {
             // Every operation reads this status the same way: one constructor in `error`.
-            let headers_arg = if variant.headers.is_empty() { quote!() } else { quote!(&headers,) };
-            quote!(#pattern => Err(error::#variant_name::read(status, #headers_arg &body)),)
+            _ => {
+                let read = read_call(variant);
+                quote!(#pattern => Some(Err(#read)),)
+            }
         };
         error_arms.push((response.status, arm));
     }
@@ -452,69 +463,81 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         StatusKey::Default => 2,
     });
     let error_arms = error_arms.into_iter().map(|(_, arm)| arm);
-    let catch_all = if has_catch_all {
-        quote!()
-    } else {
-        quote! {
-            _ => Err(Error::UnexpectedStatus(crate::error::UnexpectedStatus {
-                status,
-                body_snippet: crate::client::snippet(&body),
-            })),
-        }
+    let catch_all = if has_catch_all { quote!() } else { quote!(_ => None,) };
+    let arms = quote! {
+        #(#success_arms)*
+        #no_success
+        #(#error_arms)*
+        #catch_all
     };
-    let read_headers = quote!(let headers = response.headers().clone(););
+    let mutable = if params.is_empty() && body.is_none() { quote!() } else { quote!(mut) };
+    // Closure parameters no arm reads are `_`, so they do not warn.
+    let headers_param = if reads(&arms, "headers") { quote!(headers) } else { quote!(_) };
+    let body_param = if reads(&arms, "body") { quote!(body) } else { quote!(_) };
     quote! {
         #path
-        #query
-        #headers
-        #body
-        let request = crate::client::Request {
+        let #mutable request = Request {
             method: reqwest::Method::#method,
             path,
-            query,
-            headers,
-            #per_attempt_fields
-            body,
             accept: #accept,
-            auth: &[#(#auth),*],
             retry_safe: #retry_safe,
+            ..Request::default()
         };
-        let response = self.client.execute(&request).await?;
-        let status = response.status().as_u16();
-        #read_headers
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        let value = match status {
-            #(#success_arms)*
-            #no_success
-            #(#error_arms)*
-            #catch_all
-        };
-        value.map(|value| crate::client::Response { status, headers, body: value })
+        #(#params)*
+        #body
+        self.client
+            .send(request, &[#(#auth),*], |status, #headers_param, #body_param| match status {
+                #arms
+            })
+            .await
     }
 }
 
+/// Whether `tokens` read the variable `name` (a field label `name:` is not a read).
+fn reads(tokens: &TokenStream, name: &str) -> bool {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(index, tree)| match tree {
+        TokenTree::Group(group) => reads(&group.stream(), name),
+        TokenTree::Ident(ident) if ident == name => !matches!(
+            trees.get(index + 1),
+            Some(TokenTree::Punct(colon)) if colon.as_char() == ':' && colon.spacing() == Spacing::Alone
+        ),
+        _ => false,
+    })
+}
+
+/// `let path = ...;`: the path with its parameters percent-encoded.
 fn path_expr(emitter: &Emitter, operation: &Operation) -> TokenStream {
+    if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
+        return quote!(let path = #text.to_owned(););
+    }
     let pushes = operation.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) if text.chars().count() == 1 => {
-            let c = text.chars().next().unwrap_or('/');
-            quote!(path.push(#c);)
+        PathPart::Literal(text) => {
+            let mut chars = text.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => quote!(path.push(#c);),
+                _ => quote!(path.push_str(#text);),
+            }
         }
-        PathPart::Literal(text) => quote!(path.push_str(#text);),
         PathPart::Param(index) => {
-            let param = &operation.params[*index];
+            let Some(param) = operation.params.get(*index) else { return quote!() };
             let field = ident(&param.name);
             match emitter.resolve(&param.ty) {
                 // Simple style: the items are encoded, the commas between them are not.
                 TypeRef::Vec(item) => {
                     let text = emitter.to_text(item, quote!(item));
                     quote! {
-                        let items: Vec<String> = self.#field.iter().map(|item| crate::client::path_segment(&#text)).collect();
-                        path.push_str(&items.join(","));
+                        for (position, item) in self.#field.iter().enumerate() {
+                            if position > 0 {
+                                path.push(',');
+                            }
+                            crate::client::push_encoded(&mut path, &#text);
+                        }
                     }
                 }
                 _ => {
                     let text = emitter.to_text(&param.ty, quote!(self.#field));
-                    quote!(path.push_str(&crate::client::path_segment(&#text));)
+                    quote!(crate::client::push_encoded(&mut path, &#text);)
                 }
             }
         }
@@ -525,88 +548,65 @@ fn path_expr(emitter: &Emitter, operation: &Operation) -> TokenStream {
     }
 }
 
-/// `let <target>: Vec<(String, String)> = ...;` for the parameters in
-/// `location`, and `let <per_attempt> = ...;` naming those the client fills in
-/// on every attempt.
-fn pairs(
-    emitter: &Emitter,
-    operation: &Operation,
-    location: ParamLocation,
-    target: TokenStream,
-    per_attempt: TokenStream,
-) -> TokenStream {
-    let params: Vec<&Param> = operation.params.iter().filter(|p| p.location == location).collect();
-    let has_per_attempt = params.iter().any(|p| p.generated == Some(Generated::PerAttempt));
-    let per_attempt_init = if has_per_attempt {
-        quote!(let mut #per_attempt: Vec<&'static str> = Vec::new();)
-    } else if emitter.generates_per_attempt() && location != ParamLocation::Cookie {
-        quote!(let #per_attempt: Vec<&'static str> = Vec::new();)
-    } else {
-        quote!()
-    };
-    let pair_type =
-        if location == ParamLocation::Query { quote!((String, Vec<String>)) } else { quote!((String, String)) };
-    if params.is_empty() {
-        return quote! {
-            let #target: Vec<#pair_type> = Vec::new();
-            #per_attempt_init
-        };
-    }
-    let statements = params.iter().map(|param| {
-        let field = ident(&param.name);
-        let wire = &param.wire;
-        let is_query = location == ParamLocation::Query;
-        let push = match emitter.resolve(&param.ty) {
-            TypeRef::Vec(item) if is_query && param.explode => {
-                let text = emitter.to_text(item, quote!(item));
-                quote! {
-                    for item in value {
-                        #target.push((#wire.to_owned(), vec![#text]));
-                    }
+/// Puts one parameter's value on `request`: in the query, a header or a
+/// cookie, as the spec says; a value the client makes when none is set.
+fn param_push(emitter: &Emitter, param: &Param) -> TokenStream {
+    let field = ident(&param.name);
+    let wire = &param.wire;
+    let push = match (param.location, emitter.resolve(&param.ty)) {
+        (ParamLocation::Query, TypeRef::Vec(item)) if param.explode => {
+            let text = emitter.to_text(item, quote!(item));
+            quote! {
+                for item in value {
+                    request.query.push((#wire, vec![#text]));
                 }
             }
-            TypeRef::Vec(item) if is_query => {
-                let text = emitter.to_text(item, quote!(item));
-                quote!(#target.push((#wire.to_owned(), value.iter().map(|item| #text).collect()));)
-            }
-            _ if is_query => {
-                let text = emitter.to_text(&param.ty, quote!(value));
-                quote!(#target.push((#wire.to_owned(), vec![#text]));)
-            }
-            _ => {
-                let text = emitter.to_text(&param.ty, quote!(value));
-                quote!(#target.push((#wire.to_owned(), #text));)
-            }
-        };
-        match (param.generated, param.required) {
-            (Some(Generated::PerCall), _) => quote! {
-                {
-                    let value = self.#field.unwrap_or_else(uuid::Uuid::new_v4);
-                    #push
-                }
-            },
-            (Some(Generated::PerAttempt), _) => quote! {
-                match &self.#field {
-                    Some(value) => { #push }
-                    None => #per_attempt.push(#wire),
-                }
-            },
-            (None, true) => quote! {
-                {
-                    let value = &self.#field;
-                    #push
-                }
-            },
-            (None, false) => quote! {
-                if let Some(value) = &self.#field {
-                    #push
-                }
-            },
         }
-    });
-    quote! {
-        let mut #target: Vec<#pair_type> = Vec::new();
-        #per_attempt_init
-        #(#statements)*
+        (ParamLocation::Query, TypeRef::Vec(item)) => {
+            let text = emitter.to_text(item, quote!(item));
+            quote!(request.query.push((#wire, value.iter().map(|item| #text).collect()));)
+        }
+        (ParamLocation::Query, _) => {
+            let text = emitter.to_text(&param.ty, quote!(value));
+            quote!(request.query.push((#wire, vec![#text]));)
+        }
+        (ParamLocation::Cookie, _) => {
+            let text = emitter.to_text(&param.ty, quote!(value));
+            quote!(request.cookies.push((#wire, #text));)
+        }
+        _ => {
+            let text = emitter.to_text(&param.ty, quote!(value));
+            quote!(request.headers.push((#wire, #text));)
+        }
+    };
+    let per_attempt = if param.location == ParamLocation::Query {
+        quote!(request.per_attempt_query)
+    } else {
+        quote!(request.per_attempt_headers)
+    };
+    match (param.generated, param.required) {
+        (Some(Generated::PerCall), _) => quote! {
+            {
+                let value = self.#field.unwrap_or_else(uuid::Uuid::new_v4);
+                #push
+            }
+        },
+        (Some(Generated::PerAttempt), _) => quote! {
+            match &self.#field {
+                Some(value) => { #push }
+                None => #per_attempt.push((#wire, || uuid::Uuid::new_v4().to_string())),
+            }
+        },
+        (None, true) => quote! {
+            {
+                let value = &self.#field;
+                #push
+            }
+        },
+        (None, false) => quote! {
+            if let Some(value) = &self.#field {
+                #push
+            }
+        },
     }
 }

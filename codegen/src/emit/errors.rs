@@ -695,11 +695,11 @@ fn read_fn() -> TokenStream {
 }
 
 /// The expression a builder returns for a response with `variant`'s status
-/// (with `status`, `headers` and `body` in scope), for bodies every operation
-/// reads the same way.
+/// (with `status`, and `headers` and `body` as references, in scope), for
+/// bodies every operation reads the same way.
 pub fn read_call(variant: &ErrorVariant) -> TokenStream {
     let name = ident(&variant.name);
-    quote!(error::read(status, &headers, &body, Error::#name))
+    quote!(error::read(status, headers, body, Error::#name))
 }
 
 /// The parts of a one-line summary of `body` (each an `Option<String>`): the

@@ -9,16 +9,17 @@ mod examples;
 mod filter;
 mod lib_rs;
 mod lints;
+mod runtime;
 mod type_ref;
 mod types;
 mod waiting;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, EnumRepr, Filter, Param, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, AuthScheme, EnumRepr, Filter, Param, TypeDef, TypeKind, TypeRef};
 
 /// What the caller chooses about the emitted crate.
 #[derive(Clone, Debug)]
@@ -39,21 +40,42 @@ pub enum FileContents {
 pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
     let emitter = Emitter::new(api);
     let error_variants = errors::collect(&emitter);
-    let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), FileContents::Text(cargo_toml::manifest(&emitter, options)));
-    files.insert("src/lib.rs".to_owned(), FileContents::Rust(lib_rs::lib_rs(&emitter, options)));
-    files.insert("src/types.rs".to_owned(), FileContents::Rust(types::types_module(&api.types)));
-    files.insert("src/error.rs".to_owned(), FileContents::Rust(errors::error_module(&emitter, &error_variants)));
-    files.insert("src/client.rs".to_owned(), FileContents::Rust(client::client_module(&emitter)));
-    files
-        .insert("src/builders.rs".to_owned(), FileContents::Rust(builders::builders_module(&emitter, &error_variants)));
     let crate_ident = options.crate_name.replace('-', "_");
+    let mut modules = BTreeMap::new();
+    modules.insert("src/types.rs".to_owned(), types::types_module(&api.types));
+    modules.insert("src/error.rs".to_owned(), errors::error_module(&emitter, &error_variants));
+    modules.insert("src/builders.rs".to_owned(), builders::builders_module(&emitter, &error_variants));
+    for (module, filter) in emitter.filter_modules() {
+        modules.insert(format!("src/{module}.rs"), filter::filter_module(filter, &crate_ident, &module));
+    }
+    // The runtime a crate gets follows from what the other modules name.
+    let mut runtime = runtime::Needs {
+        credentials: !api.auth.is_empty(),
+        bearer: api.auth.iter().any(|scheme| matches!(scheme, AuthScheme::Bearer { .. })),
+        polling: api.operations.iter().any(|op| op.long_running.is_some()),
+        used: BTreeSet::new(),
+    };
+    for tokens in modules.values() {
+        runtime::client_paths(tokens, &mut runtime.used);
+    }
+    let mut client = client::client_module(&emitter, &runtime);
+    // The client module may itself name runtime items by path (a parameter's text).
+    let before = runtime.used.len();
+    runtime::client_paths(&client, &mut runtime.used);
+    if runtime.used.len() != before {
+        client = client::client_module(&emitter, &runtime);
+    }
+    modules.insert("src/client.rs".to_owned(), client);
+    modules.insert("src/lib.rs".to_owned(), lib_rs::lib_rs(&emitter, options));
+
+    let mut files: BTreeMap<String, FileContents> =
+        modules.into_iter().map(|(path, tokens)| (path, FileContents::Rust(tokens))).collect();
+    files.insert("Cargo.toml".to_owned(), FileContents::Text(cargo_toml::manifest(&emitter, options)));
+    for (path, text) in runtime.files(&options.command) {
+        files.insert(path, FileContents::Text(text));
+    }
     if let Some(tokens) = examples::examples_test(&emitter, &crate_ident) {
         files.insert("tests/examples.rs".to_owned(), FileContents::Rust(tokens));
-    }
-    for (module, filter) in emitter.filter_modules() {
-        let tokens = filter::filter_module(filter, &crate_ident, &module);
-        files.insert(format!("src/{module}.rs"), FileContents::Rust(tokens));
     }
     files
 }
@@ -99,6 +121,16 @@ impl<'a> Emitter<'a> {
             .operations
             .iter()
             .any(|op| op.params.iter().any(|p| p.generated == Some(crate::ir::Generated::PerAttempt)))
+    }
+
+    /// Whether the spec deprecates an operation, parameter, type or field,
+    /// which the client and builders then name.
+    pub fn uses_deprecated(&self) -> bool {
+        self.api.operations.iter().any(|op| op.docs.deprecated || op.params.iter().any(|p| p.docs.deprecated))
+            || self.api.types.iter().any(|def| {
+                def.docs.deprecated
+                    || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
+            })
     }
 
     /// The distinct `x-odata-filter` grammars, with the module each is emitted as

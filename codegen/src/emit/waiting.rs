@@ -1,6 +1,7 @@
-//! Waiting for long-running operations (`x-long-running-operation`): the
-//! `Polling` settings, `Client::wait_for_*`, and `send_and_wait` on the
-//! builder of the operation that starts the work.
+//! Waiting for long-running operations (`x-long-running-operation`):
+//! `Client::wait_for_*`, and `send_and_wait` on the builder of the operation
+//! that starts the work. The `Polling` settings are runtime
+//! (`codegen/runtime/src/client/public/polling.rs`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,35 +9,6 @@ use quote::quote;
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{LongRunning, Operation, ResourceStep, TypeRef};
-
-pub fn polling_type() -> TokenStream {
-    quote! {
-        /// How often and for how long to poll a long-running operation.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub struct Polling {
-            /// Time between two polls; `None` uses the interval the spec gives for
-            /// the operation.
-            pub interval: Option<Duration>,
-            /// How long to wait in all before giving up with
-            /// [`WaitError::TimedOut`](crate::error::WaitError::TimedOut).
-            pub timeout: Duration,
-        }
-
-        impl Default for Polling {
-            /// The spec's interval, and a 24-hour timeout.
-            fn default() -> Self {
-                Self { interval: None, timeout: Duration::from_secs(24 * 60 * 60) }
-            }
-        }
-
-        impl Polling {
-            /// Polls every `interval` for at most `timeout`.
-            pub fn new(interval: Duration, timeout: Duration) -> Self {
-                Self { interval: Some(interval), timeout }
-            }
-        }
-    }
-}
 
 fn is_copy(ty: &TypeRef) -> bool {
     matches!(

@@ -1,0 +1,250 @@
+//! The one send path every operation shares: a [`Request`] rendered by the
+//! operation's builder goes out in attempts (fresh per-attempt values and a
+//! current credential each time), is retried as the [`RetryPolicy`] says, and
+//! its last response is read by the builder's status dispatch.
+
+use std::future::Future;
+
+use super::encoding::{push_encoded, push_encoded_keeping};
+use super::retry::{backoff, is_retryable_status, retry_after};
+use super::{Response, RetryPolicy};
+use crate::error::{Error, UnexpectedStatus};
+
+/// `User-Agent` of every request: this crate's name and version.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Makes the value a parameter gets on each attempt (a fresh UUID, say).
+pub(crate) type NewValue = fn() -> String;
+
+/// A request ready to send, with its values already rendered as text.
+#[derive(Default)]
+pub(crate) struct Request {
+    pub method: reqwest::Method,
+    /// The path, with parameters already percent-encoded.
+    pub path: String,
+    /// Query parameters: a name and its value, or the items of a list (sent
+    /// comma-separated).
+    pub query: Vec<(&'static str, Vec<String>)>,
+    pub headers: Vec<(&'static str, String)>,
+    /// Cookie parameters, sent together in one `Cookie` header.
+    pub cookies: Vec<(&'static str, String)>,
+    /// Query parameters and headers given a new value on every attempt, with
+    /// the function that makes it.
+    pub per_attempt_query: Vec<(&'static str, NewValue)>,
+    pub per_attempt_headers: Vec<(&'static str, NewValue)>,
+    /// The content type and the encoded body.
+    pub body: Option<(&'static str, Vec<u8>)>,
+    pub accept: &'static str,
+    /// Whether repeating the request cannot repeat a side effect.
+    pub retry_safe: bool,
+}
+
+/// A credential ready to put on a request.
+// Which variants a crate builds depends on its spec's security schemes.
+#[allow(dead_code)]
+pub(crate) enum Credential<'a> {
+    Bearer(String),
+    Basic(&'a str, &'a str),
+    Header(&'static str, &'a str),
+    Query(&'static str, &'a str),
+    Cookie(&'static str, &'a str),
+}
+
+/// The credentials a client holds, asked before every attempt so that a token
+/// provider can refresh its token between retries and polls.
+pub(crate) trait Authenticate {
+    /// The spec's security schemes.
+    type Scheme;
+
+    /// The first credential among `schemes` that the client holds.
+    fn credential(
+        &self,
+        schemes: &[Self::Scheme],
+    ) -> impl Future<Output = Result<Option<Credential<'_>>, Error>> + Send;
+}
+
+/// Where requests go, how they are sent, and how they are retried.
+pub(crate) struct Transport {
+    /// The URL every request path is appended to, without a trailing `/`.
+    pub(super) base_url: String,
+    http: reqwest::Client,
+    pub(super) retry: RetryPolicy,
+}
+
+impl Transport {
+    /// Checks that the base URL is an `http` or `https` URL that paths and
+    /// queries can be appended to; makes a `reqwest` client when none is given.
+    pub(crate) fn new(base_url: String, http: Option<reqwest::Client>, retry: RetryPolicy) -> Result<Self, Error> {
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|error| Error::InvalidRequest(format!("base URL `{base_url}` is not a URL: {error}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+            return Err(Error::InvalidRequest(format!("base URL `{base_url}` is not an http or https URL")));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Error::InvalidRequest(format!(
+                "base URL `{base_url}` has a query or fragment; request paths and queries are appended to it, so it must have neither"
+            )));
+        }
+        let http = match http {
+            Some(http) => http,
+            None => reqwest::Client::builder().build().map_err(Error::Transport)?,
+        };
+        Ok(Self { base_url: base_url.trim_end_matches('/').to_owned(), http, retry })
+    }
+
+    /// Sends `request` with a credential for one of `schemes`, and reads the
+    /// last response with `read`: the operation's decoding by status, which
+    /// gives `None` for a status the spec does not document.
+    pub(crate) async fn send<A, T>(
+        &self,
+        credentials: &A,
+        schemes: &[A::Scheme],
+        request: Request,
+        read: impl FnOnce(u16, &reqwest::header::HeaderMap, &[u8]) -> Option<Result<T, Error>>,
+    ) -> Result<Response<T>, Error>
+    where
+        A: Authenticate,
+    {
+        let response = self.execute(credentials, schemes, &request).await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        let value = match read(status, &headers, &body) {
+            Some(value) => value?,
+            None => {
+                return Err(Error::UnexpectedStatus(UnexpectedStatus {
+                    status,
+                    body_snippet: super::text::snippet(&body),
+                }));
+            }
+        };
+        Ok(Response { status, headers, body: value })
+    }
+
+    /// Sends a request, retrying as the [`RetryPolicy`] says, and returns the
+    /// last response, whatever its status.
+    async fn execute<A: Authenticate>(
+        &self,
+        credentials: &A,
+        schemes: &[A::Scheme],
+        request: &Request,
+    ) -> Result<reqwest::Response, Error> {
+        let policy = &self.retry;
+        let mut attempt: u32 = 1;
+        loop {
+            let outcome = self.attempt(credentials.credential(schemes).await?, request).await;
+            // `Some(wait)` when worth retrying; `Some(None)` waits by backoff.
+            let retry = match &outcome {
+                Ok(response) if is_retryable_status(response.status().as_u16()) => {
+                    Some(retry_after(response.headers()).map(|wait| wait.min(policy.max_retry_after)))
+                }
+                Err(Error::Transport(error)) if error.is_timeout() || error.is_connect() => Some(None),
+                _ => None,
+            };
+            match retry {
+                Some(wait) if request.retry_safe && attempt < policy.max_attempts => {
+                    tokio::time::sleep(wait.unwrap_or_else(|| backoff(policy, attempt))).await;
+                    attempt += 1;
+                }
+                _ => return outcome,
+            }
+        }
+    }
+
+    /// One HTTP attempt: fresh per-attempt values and the current credential.
+    async fn attempt(&self, credential: Option<Credential<'_>>, request: &Request) -> Result<reqwest::Response, Error> {
+        let mut query = request.query.clone();
+        for (name, make) in &request.per_attempt_query {
+            query.push((*name, vec![make()]));
+        }
+        if let Some(Credential::Query(name, key)) = &credential {
+            query.push((*name, vec![(*key).to_owned()]));
+        }
+        let url = self.url(&request.path, &query)?;
+
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ACCEPT, header_value("Accept", request.accept)?);
+        headers.insert(reqwest::header::USER_AGENT, reqwest::header::HeaderValue::from_static(USER_AGENT));
+        let fresh = request.per_attempt_headers.iter().map(|(name, make)| (*name, make()));
+        for (name, value) in request.headers.iter().cloned().chain(fresh) {
+            headers.append(header_name(name)?, header_value(name, &value)?);
+        }
+        let mut cookies = String::new();
+        for (name, value) in &request.cookies {
+            push_cookie(&mut cookies, name, value);
+        }
+        if !cookies.is_empty() {
+            headers.append(reqwest::header::COOKIE, header_value("Cookie", &cookies)?);
+        }
+
+        let mut builder = self.http.request(request.method.clone(), url);
+        match credential {
+            Some(Credential::Bearer(token)) => {
+                let mut value = header_value("Authorization", &format!("Bearer {token}"))?;
+                value.set_sensitive(true);
+                headers.insert(reqwest::header::AUTHORIZATION, value);
+            }
+            Some(Credential::Basic(user, password)) => builder = builder.basic_auth(user, Some(password)),
+            Some(Credential::Header(name, key)) => {
+                let mut value = header_value(name, key)?;
+                value.set_sensitive(true);
+                headers.insert(header_name(name)?, value);
+            }
+            Some(Credential::Cookie(name, key)) => {
+                let mut value = header_value("Cookie", &format!("{name}={key}"))?;
+                value.set_sensitive(true);
+                headers.append(reqwest::header::COOKIE, value);
+            }
+            Some(Credential::Query(..)) | None => {}
+        }
+        builder = builder.headers(headers);
+        if let Some((content_type, body)) = &request.body {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+        }
+        builder.send().await.map_err(Error::Transport)
+    }
+
+    /// The URL for a path and query. A query value with several items is a
+    /// comma-separated list (form style, not exploded): the items are
+    /// encoded, the commas between them are not.
+    fn url(&self, path: &str, query: &[(&str, Vec<String>)]) -> Result<reqwest::Url, Error> {
+        let mut url = String::with_capacity(self.base_url.len() + path.len() + 64);
+        url.push_str(&self.base_url);
+        url.push_str(path);
+        for (index, (name, values)) in query.iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            // `$` stays readable in names such as OData's `$filter`.
+            push_encoded_keeping(&mut url, name, b"$");
+            url.push('=');
+            for (position, value) in values.iter().enumerate() {
+                if position > 0 {
+                    url.push(',');
+                }
+                push_encoded(&mut url, value);
+            }
+        }
+        reqwest::Url::parse(&url)
+            .map_err(|error| Error::InvalidRequest(format!("cannot build a URL from `{url}`: {error}")))
+    }
+}
+
+/// A `name=value` pair of a `Cookie` header, the value percent-encoded so it
+/// cannot break the header's structure.
+fn push_cookie(out: &mut String, name: &str, value: &str) {
+    if !out.is_empty() {
+        out.push_str("; ");
+    }
+    out.push_str(name);
+    out.push('=');
+    push_encoded(out, value);
+}
+
+fn header_name(name: &str) -> Result<reqwest::header::HeaderName, Error> {
+    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid HTTP header name")))
+}
+
+fn header_value(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, Error> {
+    reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` is not valid in HTTP")))
+}

@@ -1,0 +1,268 @@
+//! Tests of the runtime as ordinary Rust (not copied into generated crates).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::decode::decode_json;
+use super::encoding::push_encoded;
+use super::form::form_body;
+use super::param_text::text_of;
+use super::retry::{backoff, is_retryable_status, retry_after};
+use super::secret::Secret;
+use super::send::{Authenticate, Credential, Request, Transport};
+use super::text::{one_line, redacted_url, snippet};
+use super::token::Token;
+use super::{Polling, RetryPolicy};
+use crate::error::Error;
+
+fn encoded(text: &str) -> String {
+    let mut out = String::new();
+    push_encoded(&mut out, text);
+    out
+}
+
+#[test]
+fn encoding_escapes_everything_but_unreserved_characters() {
+    assert_eq!(encoded("a-b.c_d~e09AZ"), "a-b.c_d~e09AZ");
+    assert_eq!(encoded("a/b?c=d&e#f g%"), "a%2Fb%3Fc%3Dd%26e%23f%20g%25");
+    assert_eq!(encoded("é"), "%C3%A9");
+}
+
+#[test]
+fn backoff_doubles_up_to_the_maximum_with_jitter_in_the_upper_half() {
+    let policy = RetryPolicy {
+        max_attempts: 10,
+        initial_backoff: Duration::from_millis(100),
+        max_backoff: Duration::from_millis(350),
+        max_retry_after: Duration::from_secs(1),
+    };
+    for (attempt, full) in [(1, 100), (2, 200), (3, 350), (30, 350), (u32::MAX, 350)] {
+        let wait = backoff(&policy, attempt);
+        let full = Duration::from_millis(full);
+        assert!(wait >= full / 2 && wait <= full, "attempt {attempt}: {wait:?}");
+    }
+    let zero = RetryPolicy { initial_backoff: Duration::ZERO, ..policy };
+    assert_eq!(backoff(&zero, 1), Duration::ZERO);
+}
+
+#[test]
+fn only_rate_limits_and_server_errors_are_retried() {
+    let retried: Vec<u16> =
+        [200, 400, 404, 408, 429, 499, 500, 503, 599, 600].into_iter().filter(|s| is_retryable_status(*s)).collect();
+    assert_eq!(retried, [429, 500, 503, 599]);
+}
+
+#[test]
+fn retry_after_is_read_as_seconds_only() {
+    let mut headers = reqwest::header::HeaderMap::new();
+    assert_eq!(retry_after(&headers), None);
+    headers.insert(reqwest::header::RETRY_AFTER, " 7 ".parse().unwrap());
+    assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+    headers.insert(reqwest::header::RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+    assert_eq!(retry_after(&headers), None);
+}
+
+#[test]
+fn server_text_is_one_bounded_line() {
+    assert_eq!(one_line(" a\r\n\tb  c "), "a b c");
+    let long = "é".repeat(600);
+    let short = snippet(long.as_bytes());
+    assert_eq!(short.chars().count(), 513);
+    assert!(short.ends_with('…'));
+    assert_eq!(snippet(b"\xff ok"), "\u{fffd} ok");
+}
+
+#[test]
+fn passwords_in_urls_are_redacted() {
+    assert_eq!(redacted_url("https://user:hunter2@example.com/v1"), "https://user:redacted@example.com/v1");
+    assert_eq!(redacted_url("https://example.com/v1"), "https://example.com/v1");
+    assert_eq!(redacted_url("not a url"), "not a url");
+}
+
+#[test]
+fn json_that_does_not_decode_names_the_status_and_body() {
+    let decoded: Result<Vec<u32>, Error> = decode_json(200, b"[1, 2]");
+    assert_eq!(decoded.ok(), Some(vec![1, 2]));
+    match decode_json::<Vec<u32>>(502, b"<html>bad\ngateway</html>") {
+        Err(Error::Decode(error)) => {
+            assert_eq!(error.status, 502);
+            assert_eq!(error.body_snippet, "<html>bad gateway</html>");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn documented_headers_are_parsed_or_absent() {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-count", " 12 ".parse().unwrap());
+    headers.insert("x-word", "twelve".parse().unwrap());
+    assert_eq!(super::header::header::<u32>(&headers, "x-count"), Some(12));
+    assert_eq!(super::header::header::<u32>(&headers, "x-word"), None);
+    assert_eq!(super::header::header::<u32>(&headers, "x-missing"), None);
+}
+
+#[test]
+fn structured_parameters_are_sent_as_json_and_strings_as_they_are() {
+    assert_eq!(text_of(&"plain text"), "plain text");
+    assert_eq!(text_of(&serde_json::json!({"a": [1, true]})), r#"{"a":[1,true]}"#);
+}
+
+#[test]
+fn form_bodies_encode_fields_lists_and_skip_nulls() {
+    let body = form_body(&serde_json::json!({"a": 1.5, "name": "a b&c", "none": null, "tags": ["x", 2]})).unwrap();
+    assert_eq!(String::from_utf8(body).unwrap(), "a=1.5&name=a%20b%26c&tags=x&tags=2");
+    assert!(matches!(form_body(&[1, 2]), Err(Error::InvalidRequest(_))));
+}
+
+#[test]
+fn polling_defaults_to_the_spec_interval_and_a_day() {
+    assert_eq!(Polling::default(), Polling { interval: None, timeout: Duration::from_secs(86_400) });
+    let every = Polling::new(Duration::from_secs(1), Duration::from_secs(5));
+    assert_eq!(every.interval, Some(Duration::from_secs(1)));
+}
+
+#[tokio::test]
+async fn secrets_never_show_and_providers_are_asked_each_time() {
+    let fixed = Token::Fixed(Secret("s3cret".to_owned()));
+    assert_eq!(format!("{:?}", Secret("s3cret".to_owned())), "<redacted>");
+    assert_eq!(fixed.current().await.unwrap(), "s3cret");
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let provider = Token::Provider(Arc::new(move || {
+        let call = counter.fetch_add(1, Ordering::SeqCst);
+        async move { if call == 0 { Ok(format!("token-{call}")) } else { Err(std::io::Error::other("expired")) } }
+    }));
+    assert_eq!(provider.current().await.unwrap(), "token-0");
+    assert!(matches!(provider.current().await, Err(Error::Token(_))));
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn base_urls_must_be_http_without_query_or_fragment() {
+    let make = |url: &str| Transport::new(url.to_owned(), None, RetryPolicy::none());
+    assert_eq!(make("https://example.com/v1/").unwrap().base_url, "https://example.com/v1");
+    for bad in ["example.com", "ftp://example.com", "https://example.com/?a=1", "https://example.com/#top"] {
+        assert!(matches!(make(bad), Err(Error::InvalidRequest(_))), "{bad}");
+    }
+}
+
+/// A client's credentials: one bearer token, and an API key sent as a query
+/// parameter, counting how often they are asked for.
+struct Keys {
+    asked: AtomicUsize,
+}
+
+#[derive(Clone, Copy)]
+enum Scheme {
+    Bearer,
+    QueryKey,
+}
+
+impl Authenticate for Keys {
+    type Scheme = Scheme;
+
+    async fn credential(&self, schemes: &[Scheme]) -> Result<Option<Credential<'_>>, Error> {
+        let asked = self.asked.fetch_add(1, Ordering::SeqCst);
+        Ok(schemes.first().map(|scheme| match scheme {
+            Scheme::Bearer => Credential::Bearer(format!("token-{asked}")),
+            Scheme::QueryKey => Credential::Query("api_key", "k&y"),
+        }))
+    }
+}
+
+fn fast(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(2),
+        max_retry_after: Duration::from_millis(5),
+    }
+}
+
+fn request(retry_safe: bool) -> Request {
+    Request {
+        method: reqwest::Method::POST,
+        path: "/things/a%2Fb".to_owned(),
+        query: vec![("$filter", vec!["x eq 'y'".to_owned()]), ("ids", vec!["1".to_owned(), "2,3".to_owned()])],
+        headers: vec![("X-Fixed", "same".to_owned())],
+        cookies: vec![("session", "a b;c".to_owned())],
+        per_attempt_headers: vec![("X-Attempt", || format!("{:?}", std::time::Instant::now()))],
+        body: Some(("text/plain", b"hello".to_vec())),
+        accept: "application/json",
+        retry_safe,
+        ..Request::default()
+    }
+}
+
+/// Reads 200 as its body's text and leaves every other status undocumented.
+fn read_ok(status: u16, _: &reqwest::header::HeaderMap, body: &[u8]) -> Option<Result<String, Error>> {
+    (status == 200).then(|| Ok(String::from_utf8_lossy(body).into_owned()))
+}
+
+#[tokio::test]
+async fn retry_safe_requests_are_retried_with_fresh_credentials_and_values() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/things/a%2Fb"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "100"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(header("authorization", "Bearer token-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("done").insert_header("x-id", "7"))
+        .mount(&server)
+        .await;
+    let transport = Transport::new(format!("{}/v1/", server.uri()), None, fast(3)).unwrap();
+    let keys = Keys { asked: AtomicUsize::new(0) };
+    let response = transport.send(&keys, &[Scheme::Bearer], request(true), read_ok).await.unwrap();
+    assert_eq!((response.status, response.body.as_str(), response.header("x-id")), (200, "done", Some("7")));
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 3);
+    let first = &received[0];
+    assert_eq!(first.url.query(), Some("$filter=x%20eq%20%27y%27&ids=1,2%2C3"));
+    assert_eq!(first.headers["x-fixed"], "same");
+    assert_eq!(first.headers["cookie"], "session=a%20b%3Bc");
+    assert_eq!(first.headers["content-type"], "text/plain");
+    assert_eq!(first.headers["accept"], "application/json");
+    assert!(first.headers["user-agent"].to_str().unwrap().starts_with("client-runtime/"));
+    assert_eq!(first.body, b"hello");
+    let attempts: Vec<_> = received.iter().map(|r| r.headers["x-attempt"].clone()).collect();
+    assert!(attempts[0] != attempts[1] && attempts[1] != attempts[2], "{attempts:?}");
+    assert_eq!(keys.asked.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn unsafe_requests_are_sent_once_and_undocumented_statuses_are_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy\nnow"))
+        .mount(&server)
+        .await;
+    let transport = Transport::new(server.uri(), None, fast(4)).unwrap();
+    let keys = Keys { asked: AtomicUsize::new(0) };
+    match transport.send(&keys, &[Scheme::QueryKey], request(false), read_ok).await {
+        Err(Error::UnexpectedStatus(error)) => {
+            assert_eq!((error.status, error.body_snippet.as_str()), (503, "busy now"))
+        }
+        other => panic!("{other:?}"),
+    }
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].url.query(), Some("$filter=x%20eq%20%27y%27&ids=1,2%2C3&api_key=k%26y"));
+    assert!(!received[0].headers.contains_key("authorization"));
+}
+
+#[tokio::test]
+async fn invalid_header_values_fail_before_sending() {
+    let transport = Transport::new("http://127.0.0.1:9".to_owned(), None, fast(1)).unwrap();
+    let keys = Keys { asked: AtomicUsize::new(0) };
+    let bad = Request { headers: vec![("X-Bad", "line\nbreak".to_owned())], ..request(true) };
+    assert!(matches!(transport.send(&keys, &[], bad, read_ok).await, Err(Error::InvalidRequest(_))));
+}
