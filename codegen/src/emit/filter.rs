@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{inner, plain, sanitize};
+use super::docs::{code, inner, plain, sanitize};
 use super::ident;
 use crate::ir::{Filter, FilterField, FilterOperator, FilterType};
 use crate::names::{self, Namespace};
@@ -217,9 +217,9 @@ fn field_items(field: &FilterField, type_name: &str) -> TokenStream {
     let methods = field.operators.iter().map(|operator| {
         let method = ident(operator_method(*operator));
         let keyword = operator.keyword();
-        let doc = format!(" `{wire} {keyword} <value>`");
+        let doc = plain(&code(&format!("{wire} {keyword} <value>")));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #method(self, value: #value_type) -> Filter {
                 Filter::comparison(#wire, #keyword, #literal)
             }
@@ -228,19 +228,19 @@ fn field_items(field: &FilterField, type_name: &str) -> TokenStream {
     let mut constant_names = Namespace::new();
     let constants = field.known_values.iter().map(|value| {
         let name = ident(&constant_names.claim(names::constant_name(value)));
-        let doc = format!(" `{}`", value.replace('`', "'"));
-        quote!(#[doc = #doc] pub const #name: &'static str = #value;)
+        let doc = plain(&code(value));
+        quote!(#doc pub const #name: &'static str = #value;)
     });
     let known_doc = (!field.known_values.is_empty())
         .then(|| plain("\nKnown values are associated constants; the set is not closed, any string is accepted."));
-    let type_doc = format!(" The `{wire}` field: made by [`{}`].", field.name);
+    let type_doc = plain(&format!("The {} field: made by [`{}`].", code(wire), field.name));
     quote! {
         #docs
         pub fn #constructor() -> #type_ident {
             #type_ident(())
         }
 
-        #[doc = #type_doc]
+        #type_doc
         #known_doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub struct #type_ident(());

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, plain};
+use super::docs::{code, doc_attrs, plain};
 use super::ident;
 use super::type_ref::{Scope, rust_type};
 use crate::ir::{Enum, EnumRepr, Field, Struct, TypeDef, TypeKind, Union};
@@ -172,10 +172,10 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
     });
     let default_impl = enumeration.default.and_then(|index| enumeration.variants.get(index)).map(|variant| {
         let variant_name = ident(&variant.name);
-        let doc = format!(" `{}`, the spec's default.", variant.wire.replace('`', "'"));
+        let doc = plain(&format!("{}, the spec's default.", code(&variant.wire)));
         quote! {
             impl Default for #name {
-                #[doc = #doc]
+                #doc
                 fn default() -> Self {
                     Self::#variant_name
                 }
@@ -336,8 +336,8 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream, deprec
         let variants = union.variants.iter().map(|variant| {
             let variant_name = ident(&variant.name);
             let ty = variant_type(variant);
-            let doc = format!(" A value of the `{}` variant.", variant.name);
-            quote!(#[doc = #doc] #variant_name(#ty),)
+            let doc = plain(&format!("A value of the `{}` variant.", variant.name));
+            quote!(#doc #variant_name(#ty),)
         });
         return quote! {
             #docs
@@ -356,9 +356,9 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream, deprec
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let ty = variant_type(variant);
-        let tags = variant.tags.iter().map(|tag| format!("`{tag}`")).collect::<Vec<_>>().join(", ");
-        let doc = format!(" `{tag}` is {tags}.");
-        quote!(#[doc = #doc] #variant_name(#ty),)
+        let tags = variant.tags.iter().map(|tag| code(tag)).collect::<Vec<_>>().join(", ");
+        let doc = plain(&format!("{} is {tags}.", code(tag)));
+        quote!(#doc #variant_name(#ty),)
     });
     let arms = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
@@ -376,12 +376,11 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream, deprec
         let variant_name = ident(&variant.name);
         quote!(Self::#variant_name(value) => value.serialize(serializer),)
     });
-    let tag_doc = format!(" The `{tag}` property says which variant a value is.");
+    let tag_doc = plain(&format!("\nThe {} property says which variant a value is.", code(tag)));
     quote! {
         #docs
         #deprecated
-        ///
-        #[doc = #tag_doc]
+        #tag_doc
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variants)*

@@ -324,12 +324,13 @@ mod inner {
 
     #[test]
     fn a_string_holding_the_marker_is_kept() {
-        let text = format(quote! {
-                    pub const A: &str = "line\n///__blank_line__\nline";
-                    pub const B: &str = r"
-///__blank_line__
-";
-                });
+        // A raw string with a line that reads like a marker line.
+        let source = "pub const A: &str = \"line\\n///__blank_line__\\nline\";\n\
+                      pub const B: &str = r\"\n///__blank_line__\n\";\n";
+        let text = match syn::parse_file(source) {
+            Ok(mut file) => super::unparse(&mut file),
+            Err(error) => panic!("{error}"),
+        };
         assert_eq!(
             text,
             "pub const A: &str = \"line\\n///__blank_line__\\nline\";\n\npub const B: &str = r\"\n///__blank_line__\n\";\n"
