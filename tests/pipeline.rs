@@ -125,10 +125,17 @@ fn crate_name_option_names_the_package() {
 fn bench_prints_figures_for_every_spec() {
     let fixtures = repo_root().join("tests/fixtures/specs");
     let spec = repo_root().join("spec/payouts.yaml");
-    let run = xtask(&["bench", "--iterations", "1", &path_arg(&spec), &path_arg(&fixtures)]);
+    let run = xtask(&["bench", "--iterations", "1", "--synthetic", "2", &path_arg(&spec), &path_arg(&fixtures)]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("payouts.yaml") && run.stdout.contains("schemas.yaml"), "{}", run.stdout);
-    assert!(run.stdout.contains("peak memory"), "{}", run.stdout);
+    for name in ["payouts.yaml", "schemas.yaml", "synthetic-2.json"] {
+        let row = run.stdout.lines().find(|line| line.starts_with(name)).unwrap_or_else(|| panic!("{}", run.stdout));
+        // min, median, max, files, lines and peak memory.
+        assert_eq!(row.split_whitespace().count(), 7, "{row}");
+    }
+    assert!(run.stdout.contains("peak MiB") && run.stdout.contains("median ms per stage"), "{}", run.stdout);
+    for stage in ["parse (YAML/JSON)", "openapiv3 model", "analyse", "emit", "format", "output (write files)"] {
+        assert!(run.stdout.contains(stage), "{stage}: {}", run.stdout);
+    }
 }
 
 /// Absolute `--spec` and `--out` paths outside the repository (a temporary

@@ -14,6 +14,7 @@
 //!     .and(filter::program_name().eq(ProgramName::CSP_INDIRECT_PROVIDER));
 //! assert_eq!(filter.to_string(), "enrollmentParticipantId eq 'O''Brien' and programName eq 'CSP Indirect Provider'");
 //! ```
+
 /// A `$filter` expression. Build one from the field constructors in this
 /// module, combine with [`and`](Filter::and), [`or`](Filter::or) and `!`
 /// (not); its `Display` is the OData text, with parentheses wherever
@@ -22,6 +23,7 @@
 pub struct Filter {
     expr: Expr,
 }
+
 #[derive(Clone, Debug, PartialEq)]
 enum Expr {
     Comparison(String),
@@ -30,12 +32,14 @@ enum Expr {
     Or(Box<Expr>, Box<Expr>),
     Not(Box<Expr>),
 }
+
 impl Filter {
     fn comparison(field: &str, operator: &str, literal: String) -> Self {
         Self {
             expr: Expr::Comparison(format!("{field} {operator} {literal}")),
         }
     }
+
     /// An expression written by hand, for what the typed constructors do not
     /// cover. It is sent as given, in parentheses when combined with others;
     /// the caller is responsible for escaping any literals in it.
@@ -44,12 +48,14 @@ impl Filter {
             expr: Expr::Raw(expression.into()),
         }
     }
+
     /// Both this and `other` must hold.
     pub fn and(self, other: Filter) -> Self {
         Self {
             expr: Expr::And(Box::new(self.expr), Box::new(other.expr)),
         }
     }
+
     /// This or `other` (or both) must hold.
     pub fn or(self, other: Filter) -> Self {
         Self {
@@ -57,8 +63,10 @@ impl Filter {
         }
     }
 }
+
 impl std::ops::Not for Filter {
     type Output = Filter;
+
     /// This must not hold.
     fn not(self) -> Filter {
         Filter {
@@ -66,18 +74,23 @@ impl std::ops::Not for Filter {
         }
     }
 }
+
 impl std::ops::BitAnd for Filter {
     type Output = Filter;
+
     fn bitand(self, other: Filter) -> Filter {
         self.and(other)
     }
 }
+
 impl std::ops::BitOr for Filter {
     type Output = Filter;
+
     fn bitor(self, other: Filter) -> Filter {
         self.or(other)
     }
 }
+
 /// Binding strength, loosest first: where a sub-expression needs parentheses.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Context {
@@ -85,6 +98,7 @@ enum Context {
     Or,
     And,
 }
+
 impl Expr {
     fn write(
         &self,
@@ -129,15 +143,18 @@ impl Expr {
         }
     }
 }
+
 impl std::fmt::Display for Filter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.expr.write(f, Context::Top)
     }
 }
+
 /// A string literal: in single quotes, with each quote doubled.
 fn string_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
+
 /// A number literal, with OData's names for the values that are not numbers.
 fn number_literal(value: f64) -> String {
     if value.is_nan() {
@@ -148,6 +165,7 @@ fn number_literal(value: f64) -> String {
         value.to_string()
     }
 }
+
 /// `payoutStatusUpdateTS` (date-time): Time at which the payout status of the payment last changed, as
 /// a UTC timestamp such as `2019-09-25T23:11:55.647Z`.
 ///
@@ -155,9 +173,11 @@ fn number_literal(value: f64) -> String {
 pub fn payout_status_update_ts() -> PayoutStatusUpdateTs {
     PayoutStatusUpdateTs(())
 }
+
 /// The `payoutStatusUpdateTS` field: made by [`payout_status_update_ts`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PayoutStatusUpdateTs(());
+
 impl PayoutStatusUpdateTs {
     /// `payoutStatusUpdateTS eq <value>`
     pub fn eq(self, value: chrono::DateTime<chrono::Utc>) -> Filter {
@@ -167,6 +187,7 @@ impl PayoutStatusUpdateTs {
             value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
         )
     }
+
     /// `payoutStatusUpdateTS lt <value>`
     pub fn lt(self, value: chrono::DateTime<chrono::Utc>) -> Filter {
         Filter::comparison(
@@ -175,6 +196,7 @@ impl PayoutStatusUpdateTs {
             value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
         )
     }
+
     /// `payoutStatusUpdateTS le <value>`
     pub fn le(self, value: chrono::DateTime<chrono::Utc>) -> Filter {
         Filter::comparison(
@@ -183,6 +205,7 @@ impl PayoutStatusUpdateTs {
             value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
         )
     }
+
     /// `payoutStatusUpdateTS gt <value>`
     pub fn gt(self, value: chrono::DateTime<chrono::Utc>) -> Filter {
         Filter::comparison(
@@ -191,6 +214,7 @@ impl PayoutStatusUpdateTs {
             value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
         )
     }
+
     /// `payoutStatusUpdateTS ge <value>`
     pub fn ge(self, value: chrono::DateTime<chrono::Utc>) -> Filter {
         Filter::comparison(
@@ -200,6 +224,7 @@ impl PayoutStatusUpdateTs {
         )
     }
 }
+
 /// `enrollmentParticipantId` (string): Partner's enrollment identifier (MPN or seller ID). The sample
 /// code types it as a string and the REST reference as an integer;
 /// every example quotes it (`'XXXXXXX'`), so it is a string here.
@@ -208,9 +233,11 @@ impl PayoutStatusUpdateTs {
 pub fn enrollment_participant_id() -> EnrollmentParticipantId {
     EnrollmentParticipantId(())
 }
+
 /// The `enrollmentParticipantId` field: made by [`enrollment_participant_id`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EnrollmentParticipantId(());
+
 impl EnrollmentParticipantId {
     /// `enrollmentParticipantId eq <value>`
     pub fn eq(self, value: impl AsRef<str>) -> Filter {
@@ -221,60 +248,77 @@ impl EnrollmentParticipantId {
         )
     }
 }
+
 /// `programName` (string): Partner program that the payment belongs to.
 ///
 /// Operators: `eq`.
 pub fn program_name() -> ProgramName {
     ProgramName(())
 }
+
 /// The `programName` field: made by [`program_name`].
 ///
 /// Known values are associated constants; the set is not closed, any string is accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProgramName(());
+
 impl ProgramName {
     /// `CSP Indirect Provider`
     pub const CSP_INDIRECT_PROVIDER: &'static str = "CSP Indirect Provider";
+
     /// `CSP 2T Indirect Provider`
     pub const CSP_2T_INDIRECT_PROVIDER: &'static str = "CSP 2T Indirect Provider";
+
     /// `CSP Direct Bill Partner`
     pub const CSP_DIRECT_BILL_PARTNER: &'static str = "CSP Direct Bill Partner";
+
     /// `CSP 1T Direct Partner`
     pub const CSP_1T_DIRECT_PARTNER: &'static str = "CSP 1T Direct Partner";
+
     /// `CSP Indirect Reseller`
     pub const CSP_INDIRECT_RESELLER: &'static str = "CSP Indirect Reseller";
+
     /// `CSP 2T Indirect Reseller`
     pub const CSP_2T_INDIRECT_RESELLER: &'static str = "CSP 2T Indirect Reseller";
+
     /// `programName eq <value>`
     pub fn eq(self, value: impl AsRef<str>) -> Filter {
         Filter::comparison("programName", "eq", string_literal(value.as_ref()))
     }
 }
+
 /// `payoutOrderType` (string): Kind of payout order behind the payment.
 ///
 /// Operators: `eq`.
 pub fn payout_order_type() -> PayoutOrderType {
     PayoutOrderType(())
 }
+
 /// The `payoutOrderType` field: made by [`payout_order_type`].
 ///
 /// Known values are associated constants; the set is not closed, any string is accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PayoutOrderType(());
+
 impl PayoutOrderType {
     /// `REBATE`
     pub const REBATE: &'static str = "REBATE";
+
     /// `COOP`
     pub const COOP: &'static str = "COOP";
+
     /// `FEE`
     pub const FEE: &'static str = "FEE";
+
     /// `SELL`
     pub const SELL: &'static str = "SELL";
+
     /// `payoutOrderType eq <value>`
     pub fn eq(self, value: impl AsRef<str>) -> Filter {
         Filter::comparison("payoutOrderType", "eq", string_literal(value.as_ref()))
     }
 }
+
 /// `paymentId` (string): Identifier of one payment. As with `enrollmentParticipantId`,
 /// the sources disagree between string and integer and every
 /// example quotes it (`'000000000000'`), so it is a string here.
@@ -283,15 +327,18 @@ impl PayoutOrderType {
 pub fn payment_id() -> PaymentId {
     PaymentId(())
 }
+
 /// The `paymentId` field: made by [`payment_id`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PaymentId(());
+
 impl PaymentId {
     /// `paymentId eq <value>`
     pub fn eq(self, value: impl AsRef<str>) -> Filter {
         Filter::comparison("paymentId", "eq", string_literal(value.as_ref()))
     }
 }
+
 /// `paymentAmount` (number): Amount of the payment, for example
 /// `paymentAmount ge 2000 and paymentAmount le 5000`.
 ///
@@ -299,31 +346,38 @@ impl PaymentId {
 pub fn payment_amount() -> PaymentAmount {
     PaymentAmount(())
 }
+
 /// The `paymentAmount` field: made by [`payment_amount`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PaymentAmount(());
+
 impl PaymentAmount {
     /// `paymentAmount eq <value>`
     pub fn eq(self, value: f64) -> Filter {
         Filter::comparison("paymentAmount", "eq", number_literal(value))
     }
+
     /// `paymentAmount lt <value>`
     pub fn lt(self, value: f64) -> Filter {
         Filter::comparison("paymentAmount", "lt", number_literal(value))
     }
+
     /// `paymentAmount le <value>`
     pub fn le(self, value: f64) -> Filter {
         Filter::comparison("paymentAmount", "le", number_literal(value))
     }
+
     /// `paymentAmount gt <value>`
     pub fn gt(self, value: f64) -> Filter {
         Filter::comparison("paymentAmount", "gt", number_literal(value))
     }
+
     /// `paymentAmount ge <value>`
     pub fn ge(self, value: f64) -> Filter {
         Filter::comparison("paymentAmount", "ge", number_literal(value))
     }
 }
+
 /// `paymentDate` (date): Date on which the payment was made, as a calendar date such as
 /// `2023-03-01`.
 ///
@@ -331,26 +385,32 @@ impl PaymentAmount {
 pub fn payment_date() -> PaymentDate {
     PaymentDate(())
 }
+
 /// The `paymentDate` field: made by [`payment_date`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PaymentDate(());
+
 impl PaymentDate {
     /// `paymentDate eq <value>`
     pub fn eq(self, value: chrono::NaiveDate) -> Filter {
         Filter::comparison("paymentDate", "eq", value.to_string())
     }
+
     /// `paymentDate lt <value>`
     pub fn lt(self, value: chrono::NaiveDate) -> Filter {
         Filter::comparison("paymentDate", "lt", value.to_string())
     }
+
     /// `paymentDate le <value>`
     pub fn le(self, value: chrono::NaiveDate) -> Filter {
         Filter::comparison("paymentDate", "le", value.to_string())
     }
+
     /// `paymentDate gt <value>`
     pub fn gt(self, value: chrono::NaiveDate) -> Filter {
         Filter::comparison("paymentDate", "gt", value.to_string())
     }
+
     /// `paymentDate ge <value>`
     pub fn ge(self, value: chrono::NaiveDate) -> Filter {
         Filter::comparison("paymentDate", "ge", value.to_string())

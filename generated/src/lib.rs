@@ -31,7 +31,7 @@
 //!
 //! Generated from the API's OpenAPI description by `cargo xtask generate`; do not edit.
 #![warn(missing_docs)]
-#![allow(clippy::too_many_arguments)]
+
 #[rustfmt::skip]
 pub mod builders;
 #[rustfmt::skip]
@@ -42,5 +42,6 @@ pub mod error;
 pub mod filter;
 #[rustfmt::skip]
 pub mod types;
+
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::Error;
