@@ -3,7 +3,7 @@
 //! prettyplease prints the syntax tree; two steps around it make the text read
 //! as written by hand: every doc line becomes a `///` line (prettyplease prints
 //! a doc string holding a newline as a `/** */` block), and items get a blank
-//! line between them ([`blank_lines`]).
+//! line between them (`format/blank_lines.rs`).
 
 mod blank_lines;
 
