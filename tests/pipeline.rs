@@ -167,3 +167,22 @@ fn absolute_paths_stay_out_of_the_generated_files() {
         }
     }
 }
+
+/// The crate docs' example names a filter type; with a filter field whose
+/// type name is taken (`Context` is the filter module's own), the example
+/// must use the name the filter module gives it.
+#[test]
+fn crate_docs_name_the_filter_types_the_filter_module_defines() {
+    let spec = fs::read_to_string(repo_root().join("spec/payouts.yaml")).expect("spec");
+    let spec = spec.replacen("          programName:\n", "          context:\n", 1);
+    let files = codegen::generate(&spec, &codegen::Options::new("payouts-context.yaml")).expect("generates");
+    let lib = files.get("src/lib.rs").expect("lib.rs");
+    let filter = files.get("src/filter.rs").expect("filter.rs");
+    let used = lib
+        .lines()
+        .find_map(|line| line.strip_prefix("//! use partner_center_payouts_client::filter::{self, "))
+        .and_then(|rest| rest.strip_suffix("};"))
+        .unwrap_or_else(|| panic!("no filter type in the crate docs:\n{lib}"));
+    assert_ne!(used, "Context", "the filter module's own `Context` is not the field's type");
+    assert!(filter.contains(&format!("pub struct {used}(")), "filter.rs has no `{used}`:\n{filter}");
+}

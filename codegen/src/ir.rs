@@ -367,18 +367,31 @@ pub enum ApiKeyLocation {
 /// An OData `$filter` grammar described by the `x-odata-filter` extension.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Filter {
+    /// The module its types are emitted in: `filter`, then `filter_2`, ...,
+    /// one per distinct grammar (parameters with equal fields share one).
+    pub module: String,
     pub fields: Vec<FilterField>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FilterField {
-    /// Rust name (snake_case).
+    /// Rust name of the field's constructor function (snake_case).
     pub name: String,
+    /// Rust name of the field's type (UpperCamelCase, unique in its module).
+    pub type_name: String,
     pub wire: String,
     pub ty: FilterType,
     pub operators: Vec<FilterOperator>,
     pub description: Option<String>,
-    pub known_values: Vec<String>,
+    pub known_values: Vec<KnownValue>,
+}
+
+/// A value a string filter field is known to take, with the name of its
+/// associated constant (unique among the field's constants).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownValue {
+    pub value: String,
+    pub constant: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

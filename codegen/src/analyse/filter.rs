@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::error::Diagnostic;
-use crate::ir::{Filter, FilterField, FilterOperator, FilterType, ParamLocation, TypeRef};
+use crate::ir::{Filter, FilterField, FilterOperator, FilterType, KnownValue, Operation, ParamLocation, TypeRef};
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 
@@ -31,17 +31,44 @@ pub fn parse(value: &Value, at: &Pointer, location: ParamLocation, ty: &TypeRef)
         object.get("fields").and_then(Value::as_object).filter(|fields| !fields.is_empty()).ok_or_else(|| {
             Diagnostic::at(&fields_at, "`fields` must be a non-empty map from field name to its description")
         })?;
-    // The filter module's own helpers share the namespace of field constructors.
-    let mut field_names = Namespace::with_reserved(["string_literal", "number_literal"]);
+    // The filter module's own helpers share the namespaces of field
+    // constructors and of field types.
+    let mut names = FieldNames {
+        functions: Namespace::with_reserved(["string_literal", "number_literal"]),
+        types: Namespace::with_reserved(["Filter", "Expr", "Context"]),
+    };
     let mut parsed = Vec::with_capacity(fields.len());
     for (wire, spec) in fields {
         let field_at = fields_at.join(wire);
-        parsed.push(field(wire, spec, &field_at, &mut field_names)?);
+        parsed.push(field(wire, spec, &field_at, &mut names)?);
     }
-    Ok(Filter { fields: parsed })
+    // The module is named once every operation is known (`name_modules`).
+    Ok(Filter { module: String::new(), fields: parsed })
 }
 
-fn field(wire: &str, spec: &Value, at: &Pointer, field_names: &mut Namespace) -> Result<FilterField, Diagnostic> {
+/// Names the module of each distinct filter grammar, in operation order:
+/// `filter`, `filter_2`, ...; parameters with equal fields share a module.
+pub fn name_modules(operations: &mut [Operation]) {
+    let mut grammars: Vec<Vec<FilterField>> = Vec::new();
+    for filter in operations.iter_mut().flat_map(|op| op.params.iter_mut()).filter_map(|p| p.filter.as_mut()) {
+        let index = match grammars.iter().position(|fields| *fields == filter.fields) {
+            Some(index) => index,
+            None => {
+                grammars.push(filter.fields.clone());
+                grammars.len() - 1
+            }
+        };
+        filter.module = if index == 0 { "filter".to_owned() } else { format!("filter_{}", index + 1) };
+    }
+}
+
+/// The names already taken in one filter module.
+struct FieldNames {
+    functions: Namespace,
+    types: Namespace,
+}
+
+fn field(wire: &str, spec: &Value, at: &Pointer, names_taken: &mut FieldNames) -> Result<FilterField, Diagnostic> {
     if wire.is_empty() || !wire.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '/') {
         return Err(Diagnostic::at(
             at,
@@ -106,7 +133,7 @@ fn field(wire: &str, spec: &Value, at: &Pointer, field_names: &mut Namespace) ->
         Some(_) => return Err(Diagnostic::at(&at.join("description"), "`description` must be a string")),
     };
     let known_at = at.join("knownValues");
-    let known_values = match object.get("knownValues") {
+    let listed_values = match object.get("knownValues") {
         None => Vec::new(),
         Some(_) if ty != FilterType::String => {
             return Err(Diagnostic::at(&known_at, "`knownValues` is only for fields of type string"));
@@ -120,11 +147,17 @@ fn field(wire: &str, spec: &Value, at: &Pointer, field_names: &mut Namespace) ->
                     .map(str::to_owned)
                     .ok_or_else(|| Diagnostic::at(&known_at.join(index), "known values must be strings"))
             })
-            .collect::<Result<_, _>>()?,
+            .collect::<Result<Vec<String>, _>>()?,
         Some(_) => return Err(Diagnostic::at(&known_at, "`knownValues` must be a list of strings")),
     };
+    let mut constants = Namespace::new();
+    let known_values = listed_values
+        .into_iter()
+        .map(|value| KnownValue { constant: constants.claim(names::constant_name(&value)), value })
+        .collect();
     Ok(FilterField {
-        name: field_names.claim(names::snake_name(wire)),
+        name: names_taken.functions.claim(names::snake_name(wire)),
+        type_name: names_taken.types.claim(names::type_name(wire)),
         wire: wire.to_owned(),
         ty,
         operators,
@@ -150,7 +183,8 @@ mod tests {
         .unwrap();
         assert_eq!(filter.fields[0].name, "payment_date");
         assert_eq!(filter.fields[0].operators, vec![FilterOperator::Ge, FilterOperator::Le]);
-        assert_eq!(filter.fields[1].known_values, vec!["CSP"]);
+        assert_eq!(filter.fields[1].known_values, [KnownValue { value: "CSP".to_owned(), constant: "CSP".to_owned() }]);
+        assert_eq!(filter.fields[1].type_name, "ProgramName");
     }
 
     #[test]

@@ -63,6 +63,7 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
+    filter::name_modules(&mut operations);
     let mut types = context.types;
     recursion::box_recursive_fields(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));

@@ -9,7 +9,6 @@ use quote::quote;
 use super::docs::{code, inner, plain, sanitize};
 use super::ident;
 use crate::ir::{Filter, FilterField, FilterOperator, FilterType};
-use crate::names::{self, Namespace};
 
 /// Rust type of a field's values.
 fn value_type(ty: FilterType) -> TokenStream {
@@ -45,9 +44,7 @@ fn type_label(ty: FilterType) -> &'static str {
 }
 
 pub fn filter_module(filter: &Filter, crate_ident: &str, module: &str) -> TokenStream {
-    let mut type_names = Namespace::with_reserved(["Filter", "Expr", "Context"]);
-    let field_types: Vec<String> = filter.fields.iter().map(|f| type_names.claim(names::type_name(&f.wire))).collect();
-    let constructors = filter.fields.iter().zip(&field_types).map(|(field, type_name)| field_items(field, type_name));
+    let constructors = filter.fields.iter().map(field_items);
     let uses_strings = filter.fields.iter().any(|f| f.ty == FilterType::String);
     let uses_numbers = filter.fields.iter().any(|f| f.ty == FilterType::Number);
     let string_literal = uses_strings.then(|| {
@@ -72,7 +69,7 @@ pub fn filter_module(filter: &Filter, crate_ident: &str, module: &str) -> TokenS
             }
         }
     });
-    let docs = inner(&module_docs(filter, crate_ident, module, &field_types));
+    let docs = inner(&module_docs(filter, crate_ident, module));
     quote! {
         #docs
 
@@ -198,9 +195,9 @@ pub fn filter_module(filter: &Filter, crate_ident: &str, module: &str) -> TokenS
     }
 }
 
-fn field_items(field: &FilterField, type_name: &str) -> TokenStream {
+fn field_items(field: &FilterField) -> TokenStream {
     let constructor = ident(&field.name);
-    let type_ident = ident(type_name);
+    let type_ident = ident(&field.type_name);
     let wire = &field.wire;
     let operators: Vec<&str> = field.operators.iter().map(|op| op.keyword()).collect();
     let mut doc = format!("`{wire}` ({}): ", type_label(field.ty));
@@ -225,9 +222,9 @@ fn field_items(field: &FilterField, type_name: &str) -> TokenStream {
             }
         }
     });
-    let mut constant_names = Namespace::new();
-    let constants = field.known_values.iter().map(|value| {
-        let name = ident(&constant_names.claim(names::constant_name(value)));
+    let constants = field.known_values.iter().map(|known| {
+        let name = ident(&known.constant);
+        let value = &known.value;
         let doc = plain(&code(value));
         quote!(#doc pub const #name: &'static str = #value;)
     });
@@ -257,7 +254,7 @@ fn operator_method(operator: FilterOperator) -> &'static str {
 }
 
 /// The module's documentation, with an example that runs as a doctest.
-fn module_docs(filter: &Filter, crate_ident: &str, module: &str, field_types: &[String]) -> String {
+fn module_docs(filter: &Filter, crate_ident: &str, module: &str) -> String {
     let mut text = String::from(
         "Typed `$filter` expressions, from the spec's `x-odata-filter` extension.\n\n\
          Each field has a constructor whose methods are the comparison operators the\n\
@@ -265,7 +262,7 @@ fn module_docs(filter: &Filter, crate_ident: &str, module: &str, field_types: &[
          quoted and escaped (`'` is doubled), so no value can change the structure\n\
          of the expression. [`Filter::raw`] is the escape hatch for anything else.",
     );
-    if let Some(example) = example(filter, crate_ident, module, field_types) {
+    if let Some(example) = example(filter, crate_ident, module) {
         text.push_str("\n\n```\n");
         text.push_str(&example);
         text.push_str("```");
@@ -273,18 +270,17 @@ fn module_docs(filter: &Filter, crate_ident: &str, module: &str, field_types: &[
     text
 }
 
-fn example(filter: &Filter, crate_ident: &str, module: &str, field_types: &[String]) -> Option<String> {
+fn example(filter: &Filter, crate_ident: &str, module: &str) -> Option<String> {
     let mut parts: Vec<(String, String)> = Vec::new();
     let mut uses = vec![format!("use {crate_ident}::{module};")];
-    for (field, type_name) in filter.fields.iter().zip(field_types) {
+    for field in &filter.fields {
         let Some(operator) = field.operators.first() else { continue };
+        let type_name = &field.type_name;
         let (value_code, literal) = match field.ty {
             FilterType::String => match field.known_values.first() {
-                Some(value) => {
-                    let mut constants = Namespace::new();
-                    let constant = constants.claim(names::constant_name(value));
+                Some(known) => {
                     uses.push(format!("use {crate_ident}::{module}::{type_name};"));
-                    (format!("{type_name}::{constant}"), format!("'{}'", value.replace('\'', "''")))
+                    (format!("{type_name}::{}", known.constant), format!("'{}'", known.value.replace('\'', "''")))
                 }
                 None => ("\"O'Brien\"".to_owned(), "'O''Brien'".to_owned()),
             },

@@ -96,8 +96,8 @@ fn usage_example(emitter: &Emitter, crate_ident: &str) -> Option<String> {
         let field =
             filter.fields.iter().find(|f| f.ty == crate::ir::FilterType::String && !f.known_values.is_empty())?;
         let operator = field.operators.first()?.keyword();
-        let type_name = crate::names::type_name(&field.wire);
-        let constant = crate::names::constant_name(field.known_values.first()?);
+        let type_name = &field.type_name;
+        let constant = &field.known_values.first()?.constant;
         uses.push(format!("use {crate_ident}::{module}::{{self, {type_name}}};"));
         call.push_str(&format!(
             "\n    .{}({module}::{}().{operator}({type_name}::{constant}))",

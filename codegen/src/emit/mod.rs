@@ -133,15 +133,13 @@ impl<'a> Emitter<'a> {
             })
     }
 
-    /// The distinct `x-odata-filter` grammars, with the module each is emitted as
-    /// (`filter`, then `filter_2`, ...).
+    /// The distinct `x-odata-filter` grammars, with the module each is emitted
+    /// as (named in analysis: `filter`, then `filter_2`, ...).
     pub fn filter_modules(&self) -> Vec<(String, &'a Filter)> {
         let mut modules: Vec<(String, &'a Filter)> = Vec::new();
         for filter in self.api.operations.iter().flat_map(|op| op.params.iter()).filter_map(|p| p.filter.as_ref()) {
-            if !modules.iter().any(|(_, known)| *known == filter) {
-                let name =
-                    if modules.is_empty() { "filter".to_owned() } else { format!("filter_{}", modules.len() + 1) };
-                modules.push((name, filter));
+            if !modules.iter().any(|(name, _)| *name == filter.module) {
+                modules.push((filter.module.clone(), filter));
             }
         }
         modules
@@ -149,8 +147,7 @@ impl<'a> Emitter<'a> {
 
     /// The module of a parameter's filter type, if it has one.
     pub fn filter_module_of(&self, param: &Param) -> Option<String> {
-        let filter = param.filter.as_ref()?;
-        self.filter_modules().into_iter().find(|(_, known)| *known == filter).map(|(name, _)| name)
+        param.filter.as_ref().map(|filter| filter.module.clone())
     }
 
     pub fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
