@@ -182,11 +182,52 @@ impl Operation {
     }
 }
 
+/// A position in `Api::operations`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OperationIndex(pub usize);
+
+/// A position in one operation's `params`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParamIndex(pub usize);
+
+impl Api {
+    /// The operation at `index` (analysis only makes indices that exist,
+    /// and `analyse::invariants` checks them).
+    pub fn operation(&self, index: OperationIndex) -> Option<&Operation> {
+        self.operations.get(index.0)
+    }
+}
+
+impl Operation {
+    /// The parameter at `index`.
+    pub fn param(&self, index: ParamIndex) -> Option<&Param> {
+        self.params.get(index.0)
+    }
+}
+
+/// A field of the resource a long-running operation tracks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceField {
+    /// Rust name of the field.
+    pub name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+}
+
+/// The field that holds the outcome of a long-running operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResultField {
+    pub name: String,
+    pub optional: bool,
+    /// Whether it is text (a `String`), which examples can print.
+    pub text: bool,
+}
+
 /// Polling for the outcome of a long-running operation.
 #[derive(Clone, Debug)]
 pub struct LongRunning {
-    /// Index into `Api::operations` of the status operation.
-    pub status_operation: usize,
+    /// The status operation.
+    pub status_operation: OperationIndex,
     /// Client methods that wait (`wait_for_*`, public), poll and fetch, and the
     /// function that takes the resource out of a body: unique client names.
     pub wait_method: String,
@@ -198,15 +239,14 @@ pub struct LongRunning {
     /// The pointer those steps came from, for messages.
     pub resource_pointer: String,
     pub resource_type: TypeRef,
-    /// Field of the resource holding its id, and whether it is optional.
-    pub id_field: (String, bool),
-    /// Index into the status operation's params of the id parameter.
-    pub id_param: usize,
-    /// Field of the resource holding its state, and whether it is optional.
-    pub status_field: (String, bool),
-    /// Field holding the outcome once the work succeeds, whether it is
-    /// optional, and whether it is text (`resultProperty`).
-    pub result_field: Option<(String, bool, bool)>,
+    /// Field of the resource holding its id.
+    pub id_field: ResourceField,
+    /// The status operation's parameter that takes the id.
+    pub id_param: ParamIndex,
+    /// Field of the resource holding its state.
+    pub status_field: ResourceField,
+    /// Field holding the outcome once the work succeeds (`resultProperty`).
+    pub result_field: Option<ResultField>,
     pub success_states: Vec<String>,
     pub failure_states: Vec<String>,
     pub poll_interval_seconds: u64,

@@ -50,6 +50,13 @@ pub fn check(api: &Api) -> Vec<Diagnostic> {
             }
         }
     }
+    for operation in &api.operations {
+        let Some(waiting) = &operation.long_running else { continue };
+        if api.operation(waiting.status_operation).and_then(|status| status.param(waiting.id_param)).is_none() {
+            let at = operation.origin.join("x-long-running-operation");
+            problems.push(internal(&at, "the status operation or its id parameter is missing".to_owned()));
+        }
+    }
     for def in &api.types {
         if let TypeKind::Enum(values) = &def.kind {
             if values.repr == EnumRepr::Integer {

@@ -5,7 +5,10 @@
 use serde_json::Value;
 
 use crate::error::Diagnostic;
-use crate::ir::{BodyKind, LongRunning, Operation, ParamLocation, ResourceStep, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    BodyKind, LongRunning, Operation, OperationIndex, ParamIndex, ParamLocation, ResourceField, ResourceStep,
+    ResultField, TypeDef, TypeKind, TypeRef,
+};
 use crate::names::Namespace;
 use crate::pointer::Pointer;
 
@@ -136,7 +139,7 @@ fn read(
             let (name, optional, ty) = field_of(&resource_type, property, types).ok_or_else(|| {
                 Diagnostic::at(&at.join("resultProperty"), format!("the resource has no property `{property}`"))
             })?;
-            Some((name, optional, ty == TypeRef::String))
+            Some(ResultField { name, optional, text: ty == TypeRef::String })
         }
         Some(_) => return Err(Diagnostic::at(&at.join("resultProperty"), "`resultProperty` must be a string")),
     };
@@ -152,7 +155,7 @@ fn read(
     // `wait_for_payments_export_request`.
     let stem = status.name.strip_prefix("get_").filter(|rest| !rest.is_empty()).unwrap_or(&status.name).to_owned();
     Ok(LongRunning {
-        status_operation: status_index,
+        status_operation: OperationIndex(status_index),
         wait_method: method_names.claim(format!("wait_for_{stem}")),
         poll_method: method_names.claim(format!("poll_{stem}")),
         fetch_method: method_names.claim(format!("fetch_{stem}")),
@@ -160,9 +163,9 @@ fn read(
         resource,
         resource_pointer: pointer_text,
         resource_type,
-        id_field: (id_field.0, id_field.1),
-        id_param,
-        status_field: (status_field.0, status_field.1),
+        id_field: ResourceField { name: id_field.0, optional: id_field.1 },
+        id_param: ParamIndex(id_param),
+        status_field: ResourceField { name: status_field.0, optional: status_field.1 },
         result_field,
         success_states,
         failure_states,

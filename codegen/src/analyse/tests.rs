@@ -213,9 +213,9 @@ fn long_running_operations_are_resolved_against_the_types() {
 ",
     );
     let waiting = api.operations[0].long_running.as_ref().expect("x-long-running-operation");
-    assert_eq!(api.operations[waiting.status_operation].name, "get_job");
-    assert_eq!(waiting.id_field, ("id".to_owned(), false));
-    assert_eq!(waiting.status_field, ("state".to_owned(), false));
+    assert_eq!(api.operation(waiting.status_operation).map(|op| op.name.as_str()), Some("get_job"));
+    assert_eq!(waiting.id_field, crate::ir::ResourceField { name: "id".to_owned(), optional: false });
+    assert_eq!(waiting.status_field, crate::ir::ResourceField { name: "state".to_owned(), optional: false });
     assert_eq!(
         (waiting.success_states.as_slice(), waiting.failure_states.as_slice()),
         (&["Done".to_owned()][..], &["Failed".to_owned()][..])

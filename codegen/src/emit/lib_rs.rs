@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::docs::{inner, sanitize};
 use super::{Emitter, Options};
+use crate::ir::ResultField;
 
 pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
     let api = emitter.api;
@@ -106,9 +107,11 @@ fn usage_example(emitter: &Emitter, crate_ident: &str) -> Option<String> {
     }
     call.push_str("\n    .send_and_wait(Polling::default())\n    .await?;");
     let print = match &long_running.result_field {
-        Some((name, false, true)) => format!("println!(\"{{}}\", result.{name});"),
-        Some((name, true, true)) => format!("println!(\"{{}}\", result.{name}.as_deref().unwrap_or_default());"),
-        Some((name, _, false)) => format!("println!(\"{{:?}}\", result.{name});"),
+        Some(ResultField { name, optional: false, text: true }) => format!("println!(\"{{}}\", result.{name});"),
+        Some(ResultField { name, optional: true, text: true }) => {
+            format!("println!(\"{{}}\", result.{name}.as_deref().unwrap_or_default());")
+        }
+        Some(ResultField { name, text: false, .. }) => format!("println!(\"{{:?}}\", result.{name});"),
         None => "println!(\"{result:?}\");".to_owned(),
     };
     uses.sort();

@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::{code, plain};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{LongRunning, Operation, ResourceStep, TypeRef};
@@ -26,31 +27,29 @@ fn is_copy(ty: &TypeRef) -> bool {
 
 /// `Client::wait_for_*`, the poll loop, and the resource extraction.
 pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &LongRunning) -> TokenStream {
-    let status_operation = &emitter.api.operations[long_running.status_operation];
+    let Some(status_operation) = emitter.api.operation(long_running.status_operation) else { return quote!() };
+    let Some(id_param) = status_operation.param(long_running.id_param) else { return quote!() };
     let wait = ident(&long_running.wait_method);
     let poll = ident(&long_running.poll_method);
     let fetch = ident(&long_running.fetch_method);
     let extract = ident(&long_running.resource_fn);
     let status_method = ident(&status_operation.name);
     let resource_type = rust_type(&long_running.resource_type, Scope::Crate);
-    let id_param = &status_operation.params[long_running.id_param];
     let id_name = ident(&id_param.name);
     let id_type = rust_type(&id_param.ty, Scope::Crate);
     let started_by = operation.operation_id.clone().unwrap_or_else(|| operation.name.clone());
     let status_id = status_operation.operation_id.clone().unwrap_or_else(|| status_operation.name.clone());
     let pointer = &long_running.resource_pointer;
-    let (id_field, id_optional) = &long_running.id_field;
-    let id_field = ident(id_field);
-    let id_value = match (id_optional, is_copy(&id_param.ty)) {
+    let id_field = ident(&long_running.id_field.name);
+    let id_value = match (long_running.id_field.optional, is_copy(&id_param.ty)) {
         (false, true) => quote!(Some(resource.#id_field)),
         (false, false) => quote!(Some(resource.#id_field.clone())),
         (true, _) => quote!(resource.#id_field.clone()),
     };
     let id_text = emitter.to_text(&id_param.ty, quote!(id));
-    let (status_field, status_optional) = &long_running.status_field;
-    let status_field = ident(status_field);
+    let status_field = ident(&long_running.status_field.name);
     let status_is_string = status_type_is_string(emitter, long_running);
-    let state = match (status_optional, status_is_string) {
+    let state = match (long_running.status_field.optional, status_is_string) {
         (false, _) => quote!(resource.#status_field.as_str()),
         (true, true) => quote!(resource.#status_field.as_deref().unwrap_or("")),
         (true, false) => quote!(resource.#status_field.as_ref().map_or("", |state| state.as_str())),
@@ -58,16 +57,15 @@ pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &L
     let success = &long_running.success_states;
     let failure = &long_running.failure_states;
     let default_interval = long_running.poll_interval_seconds;
-    let wait_doc = format!(
-        " Waits for the work `{started_by}` started to finish: polls `{status_id}` until the\n state is one of {} (returned) or {} (an error), or the polling timeout passes.",
+    let wait_doc = plain(&format!(
+        "Waits for the work {} started to finish: polls {} until the\nstate is one of {} (returned) or {} (an error), or the polling timeout passes.\n\nPolls every {default_interval} s unless [`Polling::interval`] says otherwise.",
+        code(&started_by),
+        code(&status_id),
         states(success),
         states(failure)
-    );
-    let interval_doc = format!(" Polls every {default_interval} s unless [`Polling::interval`] says otherwise.");
+    ));
     quote! {
-        #[doc = #wait_doc]
-        ///
-        #[doc = #interval_doc]
+        #wait_doc
         pub async fn #wait(&self, #id_name: #id_type, polling: Polling) -> Result<#resource_type, Error> {
             let resource = self.#fetch(#id_name).await?;
             self.#poll(resource, polling).await
@@ -117,7 +115,7 @@ pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &L
 /// The free function that takes the tracked resource out of a response body.
 pub fn resource_fn(emitter: &Emitter, operation: &Operation, long_running: &LongRunning) -> TokenStream {
     let extract = ident(&long_running.resource_fn);
-    let status_operation = &emitter.api.operations[long_running.status_operation];
+    let Some(status_operation) = emitter.api.operation(long_running.status_operation) else { return quote!() };
     let body_type = match status_operation.responses.iter().find(|r| r.status.is_success()).map(|r| &r.body) {
         Some(crate::ir::BodyKind::Json(ty)) => rust_type(ty, Scope::Crate),
         _ => quote!(serde_json::Value),
@@ -137,9 +135,9 @@ pub fn resource_fn(emitter: &Emitter, operation: &Operation, long_running: &Long
     });
     let started_by = operation.operation_id.clone().unwrap_or_else(|| operation.name.clone());
     let pointer = &long_running.resource_pointer;
-    let doc = format!(" The resource at `{pointer}` in a response body.");
+    let doc = plain(&format!("The resource at {} in a response body.", code(pointer)));
     quote! {
-        #[doc = #doc]
+        #doc
         pub(crate) fn #extract(body: #body_type) -> Result<#resource_type, Error> {
             Some(body)#(#steps)*.ok_or_else(|| crate::error::WaitError::missing(#started_by, #pointer))
         }
@@ -147,7 +145,7 @@ pub fn resource_fn(emitter: &Emitter, operation: &Operation, long_running: &Long
 }
 
 fn states(list: &[String]) -> String {
-    list.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    list.iter().map(|state| code(state)).collect::<Vec<_>>().join(", ")
 }
 
 fn status_type_is_string(emitter: &Emitter, long_running: &LongRunning) -> bool {
@@ -156,7 +154,7 @@ fn status_type_is_string(emitter: &Emitter, long_running: &LongRunning) -> bool 
     fields
         .fields
         .iter()
-        .find(|f| f.name == long_running.status_field.0)
+        .find(|f| f.name == long_running.status_field.name)
         .is_some_and(|f| *emitter.resolve(&f.ty) == TypeRef::String)
 }
 
@@ -165,15 +163,15 @@ pub fn builder_method(emitter: &Emitter, long_running: &LongRunning) -> TokenStr
     let poll = ident(&long_running.poll_method);
     let extract = ident(&long_running.resource_fn);
     let resource_type = rust_type(&long_running.resource_type, Scope::Crate);
-    let status_operation = &emitter.api.operations[long_running.status_operation];
-    let doc = format!(
-        " Sends the request, then polls [`Client::{}`] until the work reaches a final\n state: {} returns the resource, {} is an error, as is passing\n `polling.timeout`.",
+    let Some(status_operation) = emitter.api.operation(long_running.status_operation) else { return quote!() };
+    let doc = plain(&format!(
+        "Sends the request, then polls [`Client::{}`] until the work reaches a final\nstate: {} returns the resource, {} is an error, as is passing\n`polling.timeout`.",
         status_operation.name,
         states(&long_running.success_states),
         states(&long_running.failure_states)
-    );
+    ));
     quote! {
-        #[doc = #doc]
+        #doc
         pub async fn send_and_wait(self, polling: crate::client::Polling) -> Result<#resource_type, Error> {
             let client = self.client;
             let body = self.send().await?;
