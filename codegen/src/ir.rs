@@ -19,6 +19,36 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Security schemes the client can apply, in `components.securitySchemes` order.
     pub auth: Vec<AuthScheme>,
+    /// The optional crates the generated code needs.
+    pub dependencies: Dependencies,
+}
+
+/// The optional crates a generated crate depends on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Dependencies {
+    /// Dates or timestamps appear in types, parameters or filters.
+    pub chrono: bool,
+    pub uuid: UuidUse,
+}
+
+/// Why a generated crate needs `uuid`, which decides its features.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UuidUse {
+    #[default]
+    None,
+    /// UUIDs appear in types or parameters.
+    Types,
+    /// The client also makes up UUIDs (`x-client-generated`).
+    Generated,
+}
+
+/// A field of an error body that summarises it in one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummaryField {
+    /// Rust name of the field.
+    pub name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
 }
 
 /// Documentation taken from the spec.
@@ -360,6 +390,8 @@ pub struct Response {
     pub headers: Vec<ResponseHeader>,
     pub examples: Vec<serde_json::Value>,
     pub origin: Pointer,
+    /// For an error response with a JSON body: the fields that summarise it.
+    pub summary: Vec<SummaryField>,
 }
 
 /// Which statuses a response in the spec stands for.
@@ -386,6 +418,9 @@ pub struct ResponseHeader {
     pub name: String,
     pub wire: String,
     pub ty: TypeRef,
+    /// The type the client reads it as: `ty` when that parses from text,
+    /// otherwise `String`.
+    pub read_as: TypeRef,
     pub required: bool,
     pub docs: Docs,
 }

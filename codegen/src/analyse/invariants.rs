@@ -105,6 +105,7 @@ mod tests {
             types: Vec::new(),
             operations: Vec::new(),
             auth: Vec::new(),
+            dependencies: Default::default(),
         };
         api.types.push(crate::ir::TypeDef {
             name: "Bad Name".to_owned(),

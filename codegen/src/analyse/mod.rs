@@ -1,5 +1,6 @@
 //! Stage 3: the OpenAPI model to the intermediate form ([`crate::ir`]).
 
+mod decide;
 mod filter;
 pub mod invariants;
 mod long_running;
@@ -68,7 +69,7 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
     recursion::box_recursive_fields(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let info = &document.api.info;
-    let api = Api {
+    let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
@@ -76,7 +77,9 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
         types,
         operations,
         auth,
+        dependencies: Default::default(),
     };
+    decide::decide(&mut api);
     let broken = invariants::check(&api);
     if broken.is_empty() { Ok(api) } else { Err(broken) }
 }

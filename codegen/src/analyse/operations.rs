@@ -296,6 +296,7 @@ impl Context<'_> {
             headers.push(ResponseHeader {
                 name: header_names.claim(names::snake_name(wire)),
                 wire: wire.clone(),
+                read_as: ty.clone(),
                 ty,
                 required: header.required,
                 docs: Docs { description: header.description.clone(), ..Docs::default() },
@@ -321,6 +322,8 @@ impl Context<'_> {
             headers,
             examples,
             origin: response_at,
+            // Decided over the whole IR (`decide.rs`).
+            summary: Vec::new(),
         })
     }
 

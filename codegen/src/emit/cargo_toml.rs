@@ -1,7 +1,7 @@
 //! The emitted crate's `Cargo.toml`.
 
 use super::{Emitter, Options};
-use crate::ir::TypeRef;
+use crate::ir::UuidUse;
 
 pub fn manifest(emitter: &Emitter, options: &Options) -> String {
     let mut dependencies = vec![
@@ -9,24 +9,17 @@ pub fn manifest(emitter: &Emitter, options: &Options) -> String {
         r#"serde = { version = "1", features = ["derive"] }"#.to_owned(),
         r#"serde_json = "1""#.to_owned(),
     ];
-    if emitter.uses(&|ty| matches!(ty, TypeRef::Date | TypeRef::DateTime)) {
+    let needs = &emitter.api.dependencies;
+    if needs.chrono {
         dependencies
             .push(r#"chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }"#.to_owned());
     }
-    let generates_ids = emitter.api.operations.iter().any(|op| op.params.iter().any(|p| p.generated.is_some()));
-    if generates_ids {
-        dependencies.push(r#"uuid = { version = "1", features = ["serde", "v4"] }"#.to_owned());
-    } else if emitter.uses(&|ty| matches!(ty, TypeRef::Uuid)) {
-        dependencies.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned());
+    match needs.uuid {
+        UuidUse::Generated => dependencies.push(r#"uuid = { version = "1", features = ["serde", "v4"] }"#.to_owned()),
+        UuidUse::Types => dependencies.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned()),
+        UuidUse::None => {}
     }
     dependencies.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
-    let filters_use_dates = emitter.filter_modules().iter().any(|(_, filter)| {
-        filter.fields.iter().any(|f| matches!(f.ty, crate::ir::FilterType::Date | crate::ir::FilterType::DateTime))
-    });
-    if filters_use_dates && !emitter.uses(&|ty| matches!(ty, TypeRef::Date | TypeRef::DateTime)) {
-        dependencies
-            .push(r#"chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }"#.to_owned());
-    }
     dependencies.sort();
     let description = toml_string(&format!(
         "Typed client for the {} API, generated from its OpenAPI description.",

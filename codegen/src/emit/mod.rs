@@ -238,26 +238,6 @@ impl<'a> Emitter<'a> {
             _ => quote!(crate::client::text_of(&#value)),
         }
     }
-
-    /// Whether any type the client uses needs `chrono` / `uuid`.
-    pub fn uses(&self, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
-        let check = |ty: &TypeRef| type_ref::mentions(ty, wanted);
-        self.api.types.iter().any(|def| match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| check(&f.ty)) || s.additional.as_ref().is_some_and(check),
-            TypeKind::Union(u) => u.variants.iter().any(|v| check(&v.ty)),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => check(ty),
-            TypeKind::Enum(_) => false,
-        }) || self.api.operations.iter().any(|op| {
-            let body_uses = |kind: &crate::ir::BodyKind| match kind {
-                crate::ir::BodyKind::Json(ty) | crate::ir::BodyKind::Form(ty) => check(ty),
-                _ => false,
-            };
-            op.params.iter().any(|p| check(&p.ty))
-                || op.body.as_ref().is_some_and(|b| body_uses(&b.kind))
-                || op.responses.iter().any(|r| body_uses(&r.body))
-                || op.responses.iter().any(|r| r.headers.iter().any(|h| check(&self.header_type(&h.ty))))
-        })
-    }
 }
 
 /// Whether emitted tokens name the `types` module (so it must be imported).

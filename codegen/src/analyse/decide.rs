@@ -1,0 +1,198 @@
+//! Decisions the emitter needs that look across the finished IR, made once
+//! here so that `emit/` only renders: the type a response header is read as,
+//! the fields that summarise an error body, and the crate's dependencies.
+
+use crate::ir::{Api, BodyKind, Dependencies, EnumRepr, FilterType, SummaryField, TypeDef, TypeKind, TypeRef, UuidUse};
+
+/// Fills in `ResponseHeader::read_as`, `Response::summary` and `Api::dependencies`.
+pub fn decide(api: &mut Api) {
+    let types = Types(&api.types);
+    let mut read_types = Vec::new();
+    let mut summaries = Vec::new();
+    for operation in &api.operations {
+        for response in &operation.responses {
+            read_types.push(response.headers.iter().map(|header| types.header_type(&header.ty)).collect::<Vec<_>>());
+            let summary = match &response.body {
+                BodyKind::Json(ty) if !response.status.is_success() => types.summary_fields(ty),
+                _ => Vec::new(),
+            };
+            summaries.push(summary);
+        }
+    }
+    let mut read_types = read_types.into_iter();
+    let mut summaries = summaries.into_iter();
+    for response in api.operations.iter_mut().flat_map(|op| op.responses.iter_mut()) {
+        for (header, read_as) in response.headers.iter_mut().zip(read_types.next().unwrap_or_default()) {
+            header.read_as = read_as;
+        }
+        response.summary = summaries.next().unwrap_or_default();
+    }
+    api.dependencies = dependencies(api);
+}
+
+/// Look-ups over the named types.
+struct Types<'a>(&'a [TypeDef]);
+
+impl Types<'_> {
+    fn def(&self, name: &str) -> Option<&TypeDef> {
+        // Types are sorted by name (see `analyse`).
+        self.0.binary_search_by(|def| def.name.as_str().cmp(name)).ok().and_then(|index| self.0.get(index))
+    }
+
+    /// The type behind any aliases.
+    fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut current = ty;
+        for _ in 0..64 {
+            match current {
+                TypeRef::Named(name) => match self.def(name).map(|def| &def.kind) {
+                    Some(TypeKind::Alias(inner)) => current = inner,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// A response header is read as its own type when that parses from
+    /// text, otherwise as the text itself.
+    fn header_type(&self, ty: &TypeRef) -> TypeRef {
+        match self.resolve(ty) {
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Uuid => ty.clone(),
+            TypeRef::Date | TypeRef::DateTime => ty.clone(),
+            TypeRef::Named(name) => match self.def(name).map(|def| &def.kind) {
+                Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String => ty.clone(),
+                _ => TypeRef::String,
+            },
+            _ => TypeRef::String,
+        }
+    }
+
+    /// For an error body: the fields that best summarise it in one line (a
+    /// code, then a message), each a string or integer.
+    fn summary_fields(&self, ty: &TypeRef) -> Vec<SummaryField> {
+        let TypeRef::Named(name) = self.resolve(ty) else { return Vec::new() };
+        let Some(TypeKind::Struct(fields)) = self.def(name).map(|def| &def.kind) else { return Vec::new() };
+        let pick = |candidates: &[&str]| {
+            candidates.iter().find_map(|candidate| {
+                fields.fields.iter().find(|f| {
+                    f.wire.eq_ignore_ascii_case(candidate)
+                        && !f.boxed
+                        && matches!(self.resolve(&f.ty), TypeRef::String | TypeRef::I32 | TypeRef::I64)
+                })
+            })
+        };
+        let mut chosen = Vec::new();
+        if let Some(code) = pick(&["code", "error_code", "errorCode", "error"]) {
+            chosen.push(SummaryField { name: code.name.clone(), optional: !code.required || code.nullable });
+        }
+        if let Some(message) = pick(&["message", "description", "detail", "title", "error_description", "msg"]) {
+            chosen.push(SummaryField { name: message.name.clone(), optional: !message.required || message.nullable });
+        }
+        chosen
+    }
+}
+
+/// The optional crates the generated code needs.
+fn dependencies(api: &Api) -> Dependencies {
+    let uses = |wanted: &dyn Fn(&TypeRef) -> bool| mentions_anywhere(api, wanted);
+    let filters_use_dates = api
+        .operations
+        .iter()
+        .flat_map(|op| op.params.iter())
+        .filter_map(|param| param.filter.as_ref())
+        .any(|filter| filter.fields.iter().any(|f| matches!(f.ty, FilterType::Date | FilterType::DateTime)));
+    let generates_ids = api.operations.iter().any(|op| op.params.iter().any(|p| p.generated.is_some()));
+    let uuid = if generates_ids {
+        UuidUse::Generated
+    } else if uses(&|ty| matches!(ty, TypeRef::Uuid)) {
+        UuidUse::Types
+    } else {
+        UuidUse::None
+    };
+    Dependencies { chrono: filters_use_dates || uses(&|ty| matches!(ty, TypeRef::Date | TypeRef::DateTime)), uuid }
+}
+
+/// Whether any type the client uses mentions a type `wanted` accepts.
+fn mentions_anywhere(api: &Api, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
+    let check = |ty: &TypeRef| mentions(ty, wanted);
+    let body_uses = |kind: &BodyKind| match kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => check(ty),
+        _ => false,
+    };
+    api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| check(&f.ty)) || s.additional.as_ref().is_some_and(check),
+        TypeKind::Union(u) => u.variants.iter().any(|v| check(&v.ty)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => check(ty),
+        TypeKind::Enum(_) => false,
+    }) || api.operations.iter().any(|op| {
+        op.params.iter().any(|p| check(&p.ty))
+            || op.body.as_ref().is_some_and(|b| body_uses(&b.kind))
+            || op.responses.iter().any(|r| body_uses(&r.body) || r.headers.iter().any(|h| check(&h.read_as)))
+    })
+}
+
+/// Whether `ty` is, or contains, a type `wanted` accepts.
+fn mentions(ty: &TypeRef, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
+    wanted(ty)
+        || match ty {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => mentions(inner, wanted),
+            _ => false,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{SummaryField, TypeRef, UuidUse};
+
+    fn analyse(text: &str) -> crate::ir::Api {
+        let document = crate::load::load(text).unwrap_or_else(|d| panic!("{d:?}"));
+        crate::analyse::analyse(&document).unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    #[test]
+    fn payouts_decisions() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/payouts.yaml")).unwrap();
+        let api = analyse(&text);
+        assert!(api.dependencies.chrono);
+        assert_eq!(api.dependencies.uuid, UuidUse::Generated);
+        let create = &api.operations[0];
+        let too_many = create.responses.iter().find(|r| r.status == crate::ir::StatusKey::Code(429)).unwrap();
+        let retry_after = too_many.headers.iter().find(|h| h.wire == "Retry-After").unwrap();
+        assert_eq!(retry_after.read_as, TypeRef::I64);
+        let correlation = too_many.headers.iter().find(|h| h.wire == "MS-CorrelationId").unwrap();
+        assert_eq!(correlation.read_as, TypeRef::Uuid);
+        assert_eq!(
+            too_many.summary,
+            [
+                SummaryField { name: "code".to_owned(), optional: false },
+                SummaryField { name: "description".to_owned(), optional: false }
+            ]
+        );
+        let success = create.responses.iter().find(|r| r.status.is_success()).unwrap();
+        assert!(success.summary.is_empty());
+    }
+
+    #[test]
+    fn headers_that_do_not_parse_from_text_are_read_as_text_and_plain_specs_need_no_extra_crates() {
+        let api = analyse(
+            "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          headers:
+            X-List: {schema: {type: array, items: {type: integer}}}
+            X-Flag: {schema: {type: boolean}}
+",
+        );
+        let headers = &api.operations[0].responses[0].headers;
+        assert_eq!(headers[0].read_as, TypeRef::String);
+        assert_eq!(headers[1].read_as, TypeRef::Bool);
+        assert!(!api.dependencies.chrono);
+        assert_eq!(api.dependencies.uuid, UuidUse::None);
+    }
+}
