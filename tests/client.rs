@@ -4,19 +4,14 @@ use payouts::client::RetryPolicy;
 use payouts::filter::Filter;
 use payouts::types::{ErrorResponse, ExportStatus, FileFormat};
 use payouts::{Client, Error};
-use payouts_tests::header_text;
+use payouts_tests::{CORRELATION_ID, REQUEST, REQUEST_ID, SAMPLE_FILTER, error_body, header_text};
 use serde_json::{Value, json};
-use uuid::{Uuid, uuid};
+use uuid::Uuid;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// A token distinctive enough that finding it in any output is a leak.
 const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.payouts-test-token";
-const REQUEST: Uuid = uuid!("93c2b3cf-c6d8-4e7e-ade1-007768a6eba4");
-const CORRELATION_ID: Uuid = uuid!("0f8fad5b-d9cb-469f-a165-70867728950e");
-const REQUEST_ID: Uuid = uuid!("7c9e6679-7425-40de-944b-e07fc1f90ae7");
-/// The seeds' sample filter, on one line.
-const SAMPLE_FILTER: &str = "payoutStatusUpdateTS le 2019-09-25T23:11:55.647Z and (enrollmentParticipantId eq 'XXXXXXX') and (programName eq 'CSP Direct Bill Partner') and (payoutOrderType eq 'REBATE') and (paymentId eq '000000000000')";
 
 /// A client for the mock server, without retries: these tests look at one
 /// exchange at a time (retries have tests of their own).
@@ -50,23 +45,6 @@ async fn only_request(server: &MockServer) -> Request {
     let mut requests = server.received_requests().await.expect("request recording is on");
     assert_eq!(requests.len(), 1, "{requests:?}");
     requests.remove(0)
-}
-
-/// A Partner Center error body and the value it decodes to.
-fn error_body(code: &str, description: &str) -> (Value, ErrorResponse) {
-    let json = json!({
-        "code": code,
-        "description": description,
-        "data": ["paymentDate", "fileFormat"],
-        "source": "PartnerFD"
-    });
-    let decoded = ErrorResponse {
-        code: code.to_owned(),
-        description: description.to_owned(),
-        data: Some(vec!["paymentDate".to_owned(), "fileFormat".to_owned()]),
-        source: Some("PartnerFD".to_owned()),
-    };
-    (json, decoded)
 }
 
 /// Answers `POST /payouts/payments` once with `template` and returns the error.
@@ -355,85 +333,47 @@ async fn delete_ignores_a_200_body() {
 // Documented error statuses
 // ---------------------------------------------------------------------------
 
+/// Each documented error status without extra headers: its variant, its
+/// one-line `Display`, and the body and tracking headers it carries.
 #[tokio::test]
-async fn status_400_is_bad_request_with_body_and_tracking_headers() {
-    let (json, body) = error_body("600012", "The filter is not valid.");
-    let error = create_error(error_template(400, &json)).await;
-    assert_eq!(error.status(), Some(400));
-    assert_eq!(error.to_string(), format!("HTTP 400 Bad Request: 600012: The filter is not valid. ({})", tracking()));
-    let Error::BadRequest(details) = error else { panic!("not BadRequest: {error:?}") };
-    assert_eq!(
-        *details,
-        payouts::error::ErrorResponseDetails {
-            status: 400,
+async fn each_documented_error_status_is_its_variant_with_body_and_tracking_headers() {
+    type Unwrap = fn(Error) -> Option<payouts::error::ErrorResponseDetails>;
+    let table: [(u16, &str, &str, &str, Unwrap); 5] = [
+        (400, "Bad Request", "600012", "The filter is not valid.", |e| match e {
+            Error::BadRequest(details) => Some(*details),
+            _ => None,
+        }),
+        (401, "Unauthorized", "900401", "The access token has expired.", |e| match e {
+            Error::Unauthorized(details) => Some(*details),
+            _ => None,
+        }),
+        (403, "Forbidden", "900403", "The partner may not read payouts.", |e| match e {
+            Error::Forbidden(details) => Some(*details),
+            _ => None,
+        }),
+        (404, "Not Found", "600404", "No export request has this ID.", |e| match e {
+            Error::NotFound(details) => Some(*details),
+            _ => None,
+        }),
+        (500, "Internal Server Error", "500000", "A dependency failed.", |e| match e {
+            Error::InternalServerError(details) => Some(*details),
+            _ => None,
+        }),
+    ];
+    for (status, reason, code, description, unwrap) in table {
+        let (json, body) = error_body(code, description);
+        let error = create_error(error_template(status, &json)).await;
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(error.to_string(), format!("HTTP {status} {reason}: {code}: {description} ({})", tracking()));
+        let details = unwrap(error).unwrap_or_else(|| panic!("status {status} is not its own variant"));
+        let expected = payouts::error::ErrorResponseDetails {
+            status,
             body,
             ms_correlation_id: Some(CORRELATION_ID),
             ms_request_id: Some(REQUEST_ID),
-        }
-    );
-}
-
-#[tokio::test]
-async fn status_401_is_unauthorized_with_body_and_tracking_headers() {
-    let (json, body) = error_body("900401", "The access token has expired.");
-    let error = create_error(error_template(401, &json)).await;
-    assert_eq!(error.status(), Some(401));
-    assert_eq!(
-        error.to_string(),
-        format!("HTTP 401 Unauthorized: 900401: The access token has expired. ({})", tracking())
-    );
-    let Error::Unauthorized(details) = error else { panic!("not Unauthorized: {error:?}") };
-    assert_eq!(
-        *details,
-        payouts::error::ErrorResponseDetails {
-            status: 401,
-            body,
-            ms_correlation_id: Some(CORRELATION_ID),
-            ms_request_id: Some(REQUEST_ID),
-        }
-    );
-}
-
-#[tokio::test]
-async fn status_403_is_forbidden_with_body_and_tracking_headers() {
-    let (json, body) = error_body("900403", "The partner may not read payouts.");
-    let error = create_error(error_template(403, &json)).await;
-    assert_eq!(error.status(), Some(403));
-    assert_eq!(
-        error.to_string(),
-        format!("HTTP 403 Forbidden: 900403: The partner may not read payouts. ({})", tracking())
-    );
-    let Error::Forbidden(details) = error else { panic!("not Forbidden: {error:?}") };
-    assert_eq!(
-        *details,
-        payouts::error::ErrorResponseDetails {
-            status: 403,
-            body,
-            ms_correlation_id: Some(CORRELATION_ID),
-            ms_request_id: Some(REQUEST_ID),
-        }
-    );
-}
-
-#[tokio::test]
-async fn status_404_is_not_found_with_body_and_tracking_headers() {
-    let (json, body) = error_body("600404", "No export request has this ID.");
-    let error = create_error(error_template(404, &json)).await;
-    assert_eq!(error.status(), Some(404));
-    assert_eq!(
-        error.to_string(),
-        format!("HTTP 404 Not Found: 600404: No export request has this ID. ({})", tracking())
-    );
-    let Error::NotFound(details) = error else { panic!("not NotFound: {error:?}") };
-    assert_eq!(
-        *details,
-        payouts::error::ErrorResponseDetails {
-            status: 404,
-            body,
-            ms_correlation_id: Some(CORRELATION_ID),
-            ms_request_id: Some(REQUEST_ID),
-        }
-    );
+        };
+        assert_eq!(details, expected, "status {status}");
+    }
 }
 
 #[tokio::test]
@@ -474,27 +414,6 @@ async fn status_429_with_an_http_date_retry_after_and_no_tracking_headers_keeps_
             retry_after: None,
             ms_correlation_id: None,
             ms_request_id: None,
-        }
-    );
-}
-
-#[tokio::test]
-async fn status_500_is_internal_server_error_with_body_and_tracking_headers() {
-    let (json, body) = error_body("500000", "A dependency failed.");
-    let error = create_error(error_template(500, &json)).await;
-    assert_eq!(error.status(), Some(500));
-    assert_eq!(
-        error.to_string(),
-        format!("HTTP 500 Internal Server Error: 500000: A dependency failed. ({})", tracking())
-    );
-    let Error::InternalServerError(details) = error else { panic!("not InternalServerError: {error:?}") };
-    assert_eq!(
-        *details,
-        payouts::error::ErrorResponseDetails {
-            status: 500,
-            body,
-            ms_correlation_id: Some(CORRELATION_ID),
-            ms_request_id: Some(REQUEST_ID),
         }
     );
 }

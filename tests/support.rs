@@ -2,6 +2,36 @@
 
 use std::path::{Path, PathBuf};
 
+use payouts::types::ErrorResponse;
+use serde_json::{Value, json};
+use uuid::{Uuid, uuid};
+
+/// The export request id of the seeds' sample.
+pub const REQUEST: Uuid = uuid!("93c2b3cf-c6d8-4e7e-ade1-007768a6eba4");
+/// A `MS-CorrelationId` a test sends or a server echoes.
+pub const CORRELATION_ID: Uuid = uuid!("0f8fad5b-d9cb-469f-a165-70867728950e");
+/// A `MS-RequestId` a test sends or a server echoes.
+pub const REQUEST_ID: Uuid = uuid!("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+/// The seeds' sample filter, on one line.
+pub const SAMPLE_FILTER: &str = "payoutStatusUpdateTS le 2019-09-25T23:11:55.647Z and (enrollmentParticipantId eq 'XXXXXXX') and (programName eq 'CSP Direct Bill Partner') and (payoutOrderType eq 'REBATE') and (paymentId eq '000000000000')";
+
+/// A Partner Center error body and the value it decodes to.
+pub fn error_body(code: &str, description: &str) -> (Value, ErrorResponse) {
+    let json = json!({
+        "code": code,
+        "description": description,
+        "data": ["paymentDate", "fileFormat"],
+        "source": "PartnerFD"
+    });
+    let decoded = ErrorResponse {
+        code: code.to_owned(),
+        description: description.to_owned(),
+        data: Some(vec!["paymentDate".to_owned(), "fileFormat".to_owned()]),
+        source: Some("PartnerFD".to_owned()),
+    };
+    (json, decoded)
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()

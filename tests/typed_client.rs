@@ -12,21 +12,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use payouts::client::{Polling, RetryPolicy};
 use payouts::error::WaitError;
 use payouts::filter::{self, Filter, PayoutOrderType, ProgramName};
-use payouts::types::{ErrorResponse, ExportStatus, PaymentsExportRequest};
+use payouts::types::{ExportStatus, PaymentsExportRequest};
 use payouts::{Client, Error};
-use payouts_tests::header_text;
+use payouts_tests::{CORRELATION_ID, REQUEST, REQUEST_ID, SAMPLE_FILTER, error_body, header_text};
 use serde_json::{Value, json};
-use uuid::{Uuid, uuid};
+use uuid::Uuid;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// A token distinctive enough that finding it in any output is a leak.
 const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.typed-client-test-token";
-const REQUEST: Uuid = uuid!("93c2b3cf-c6d8-4e7e-ade1-007768a6eba4");
-const CORRELATION_ID: Uuid = uuid!("0f8fad5b-d9cb-469f-a165-70867728950e");
-const REQUEST_ID: Uuid = uuid!("7c9e6679-7425-40de-944b-e07fc1f90ae7");
-/// The seeds' sample filter, on one line.
-const SAMPLE_FILTER: &str = "payoutStatusUpdateTS le 2019-09-25T23:11:55.647Z and (enrollmentParticipantId eq 'XXXXXXX') and (programName eq 'CSP Direct Bill Partner') and (payoutOrderType eq 'REBATE') and (paymentId eq '000000000000')";
 /// The same filter as the typed builder writes it: no redundant parentheses.
 const TYPED_SAMPLE_FILTER: &str = "payoutStatusUpdateTS le 2019-09-25T23:11:55.647Z and enrollmentParticipantId eq 'XXXXXXX' and programName eq 'CSP Direct Bill Partner' and payoutOrderType eq 'REBATE' and paymentId eq '000000000000'";
 const BLOB: &str = "https://payouts.blob.core.windows.net/exports/93c2b3cf.zip?sv=2021-08-06&sig=abc%3D";
@@ -88,18 +83,6 @@ fn collection(id: Uuid, status: &str, blob: &str) -> Value {
 
 fn ok(status: u16, id: Uuid, state: &str, blob: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_json(collection(id, state, blob))
-}
-
-/// A Partner Center error body and the value it decodes to.
-fn error_body(code: &str, description: &str) -> (Value, ErrorResponse) {
-    let json = json!({"code": code, "description": description, "data": ["paymentDate"], "source": "PartnerFD"});
-    let decoded = ErrorResponse {
-        code: code.to_owned(),
-        description: description.to_owned(),
-        data: Some(vec!["paymentDate".to_owned()]),
-        source: Some("PartnerFD".to_owned()),
-    };
-    (json, decoded)
 }
 
 fn failure(status: u16) -> ResponseTemplate {
