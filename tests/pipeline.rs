@@ -105,7 +105,7 @@ fn check_catches_a_spec_edit() {
         .expect("edit spec");
     let run = xtask(&["generate", "--check", "--spec", &spec_arg, "--out", &out]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stdout.contains("+/// Remove an export request"), "{}", run.stdout);
+    assert!(run.stdout.contains("+    /// Remove an export request"), "{}", run.stdout);
     assert_eq!(xtask(&["generate", "--spec", &spec_arg, "--out", &out]).code, 0);
     assert_eq!(xtask(&["generate", "--check", "--spec", &spec_arg, "--out", &out]).code, 0);
 }

@@ -9,13 +9,16 @@ mod header;
 mod retry;
 mod secret;
 mod send;
+mod status;
 mod text;
 mod token;
 
 pub(crate) use self::decode::decode_json;
 pub(crate) use self::encoding::push_encoded;
 pub(crate) use self::header::header;
+pub(crate) use self::send::Reply;
 pub(crate) use self::send::Request;
+pub(crate) use self::status::unexpected;
 pub(crate) use self::text::one_line;
 
 use std::sync::Arc;
@@ -25,7 +28,6 @@ use self::secret::Secret;
 use self::send::{Authenticate, Credential, Transport};
 use self::text::redacted_url;
 use self::token::Token;
-use crate::builders;
 use crate::error::Error;
 use crate::types;
 
@@ -274,52 +276,6 @@ impl Client {
         &self.inner.transport.base_url
     }
 
-    /// Queue a payments export request
-    ///
-    /// Queues a new export of payout payments and returns at once with the
-    /// queued request; the request has no body. The export file is produced
-    /// asynchronously, within 24 hours: poll `getPaymentsExportRequest` with
-    /// the returned `requestId` until `status` is `Completed` (then download
-    /// `blobLocation`) or `Failed` (then queue a new request).
-    ///
-    /// Without `$filter` the service exports about three years of payments,
-    /// so a filter is strongly recommended.
-    ///
-    /// `POST /payouts/payments`
-    pub fn create_payments_export_request(
-        &self,
-    ) -> builders::CreatePaymentsExportRequest<'_> {
-        builders::CreatePaymentsExportRequest::new(self)
-    }
-
-    /// Get a payments export request
-    ///
-    /// Returns one export request with its current `status`. Once the status
-    /// is `Completed`, `blobLocation` holds the download URL of the export
-    /// file.
-    ///
-    /// `GET /payouts/payments/{paymentsRequestId}`
-    pub fn get_payments_export_request(
-        &self,
-        payments_request_id: uuid::Uuid,
-    ) -> builders::GetPaymentsExportRequest<'_> {
-        builders::GetPaymentsExportRequest::new(self, payments_request_id)
-    }
-
-    /// Delete a payments export request
-    ///
-    /// Removes an export request. A request whose status is `Processing`
-    /// cannot be deleted; which error status the service returns in that case
-    /// is not documented.
-    ///
-    /// `DELETE /payouts/payments/{paymentsRequestId}`
-    pub fn delete_payments_export_request(
-        &self,
-        payments_request_id: uuid::Uuid,
-    ) -> builders::DeletePaymentsExportRequest<'_> {
-        builders::DeletePaymentsExportRequest::new(self, payments_request_id)
-    }
-
     /// Waits for the work `createPaymentsExportRequest` started to finish: polls `getPaymentsExportRequest` until the
     /// state is one of `Completed` (returned) or `Failed` (an error), or the polling timeout passes.
     ///
@@ -399,16 +355,12 @@ impl Client {
     }
 
     /// Sends a request with a credential for one of `schemes`; `read` decodes
-    /// the response by status (`None` for a status the spec does not document).
+    /// the response by status.
     pub(crate) async fn send<T>(
         &self,
         request: Request,
         schemes: &[Auth],
-        read: impl FnOnce(
-            u16,
-            &reqwest::header::HeaderMap,
-            &[u8],
-        ) -> Option<Result<T, Error>>,
+        read: impl FnOnce(&Reply) -> Result<T, Error>,
     ) -> Result<Response<T>, Error> {
         self.inner.transport.send(&self.inner.credentials, schemes, request, read).await
     }

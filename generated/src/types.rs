@@ -36,7 +36,8 @@ pub struct ErrorResponse {
 ///
 /// The set of values is open: a value this client does not know is kept as
 /// [`ExportStatus::Unknown`] rather than rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(from = "String")]
 pub enum ExportStatus {
     /// Accepted, but work has not started yet.
     Queued,
@@ -101,14 +102,6 @@ impl serde::Serialize for ExportStatus {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ExportStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Format of the exported files:
 ///
 /// - `csv`: comma-separated values (the default).
@@ -121,7 +114,8 @@ impl<'de> serde::Deserialize<'de> for ExportStatus {
 ///
 /// The set of values is open: a value this client does not know is kept as
 /// [`FileFormat::Unknown`] rather than rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(from = "String")]
 pub enum FileFormat {
     /// Comma-separated values (the default).
     Csv,
@@ -175,14 +169,6 @@ impl std::fmt::Display for FileFormat {
 impl serde::Serialize for FileFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
     }
 }
 

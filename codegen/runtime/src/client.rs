@@ -13,10 +13,12 @@ mod decode;
 mod encoding;
 mod form;
 mod header;
+mod json;
 mod param_text;
 mod retry;
 mod secret;
 mod send;
+mod status;
 mod text;
 mod token;
 

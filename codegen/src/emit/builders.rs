@@ -2,7 +2,7 @@
 //! parameters are arguments of the `Client` method; optional ones are setters;
 //! `send` renders the request, sends it and decodes the response by status.
 
-use proc_macro2::{Spacing, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::credentials;
@@ -57,9 +57,20 @@ fn body_field_type(body: &RequestBody) -> TokenStream {
 }
 
 pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStream {
+    let methods: Vec<TokenStream> =
+        emitter.api.operations.iter().map(|operation| client_method(emitter, operation)).collect();
     let builders: Vec<TokenStream> =
         emitter.api.operations.iter().map(|operation| builder(emitter, errors, operation)).collect();
-    let use_types = if builders.iter().any(super::mentions_types) {
+    let client_impl = if methods.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl Client {
+                #(#methods)*
+            }
+        }
+    };
+    let use_types = if builders.iter().chain(&methods).any(super::mentions_types) {
         quote!(
             use crate::types;
         )
@@ -72,10 +83,10 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
     let use_client = match (emitter.api.operations.is_empty(), uses_auth) {
         (true, _) => quote!(),
         (false, true) => quote!(
-            use crate::client::{Auth, Client, Request};
+            use crate::client::{Auth, Client, Reply, Request};
         ),
         (false, false) => quote!(
-            use crate::client::{Client, Request};
+            use crate::client::{Client, Reply, Request};
         ),
     };
     let allow_deprecated = if emitter.uses_deprecated() {
@@ -92,13 +103,26 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
             use crate::error::{self, Error};
         )
     };
+    // `Client`'s methods are in this module, beside the builders they make, and
+    // name them `builders::Name` as the rest of the crate does.
+    let use_builders = if methods.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use crate::builders;
+        )
+    };
     quote! {
-        //! Request builders: set optional parameters, then `send`.
+        //! `Client`'s method for each operation, and the request builder it
+        //! returns: set optional parameters, then `send`.
         #allow_deprecated
 
+        #use_builders
         #use_client
         #use_error
         #use_types
+
+        #client_impl
 
         #(#builders)*
     }
@@ -107,38 +131,23 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
 fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> TokenStream {
     let name = ident(&operation.type_name);
     let location = format!("`{} {}`", operation.method.as_str(), operation.path);
-    let docs = doc_attrs(&operation.docs, &location);
+    // The operation's own docs are on `Client`'s method, which this links to.
     let builder_doc = plain(&format!(
-        "\nA request builder for {location}: made by [`Client::{}`], sent by [`{}::send`].",
+        "A request builder for {location}: made by [`Client::{}`], sent by [`{}::send`].",
         operation.name, operation.type_name
     ));
     let deprecated = if operation.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
 
+    // The fields are the crate's: `Client`'s method for the operation fills them.
     let fields = operation.params.iter().map(|param| {
         let field = ident(&param.name);
         let ty = param_type(emitter, param);
-        if param.required { quote!(#field: #ty,) } else { quote!(#field: Option<#ty>,) }
+        if param.required { quote!(pub(crate) #field: #ty,) } else { quote!(pub(crate) #field: Option<#ty>,) }
     });
     let body_field = operation.body.as_ref().map(|body| {
         let ty = body_field_type(body);
-        if body.required { quote!(body: #ty,) } else { quote!(body: Option<#ty>,) }
+        if body.required { quote!(pub(crate) body: #ty,) } else { quote!(pub(crate) body: Option<#ty>,) }
     });
-    let required: Vec<&Param> = operation.params.iter().filter(|p| p.required).collect();
-    let new_args = required.iter().map(|param| {
-        let field = ident(&param.name);
-        let ty = param_type(emitter, param);
-        quote!(#field: #ty)
-    });
-    let required_body = operation.body.as_ref().filter(|b| b.required);
-    let new_body_arg = required_body.map(|body| {
-        let ty = body_field_type(body);
-        quote!(, body: #ty)
-    });
-    let init = operation.params.iter().map(|param| {
-        let field = ident(&param.name);
-        if param.required { quote!(#field,) } else { quote!(#field: None,) }
-    });
-    let body_init = operation.body.as_ref().map(|body| if body.required { quote!(body,) } else { quote!(body: None,) });
     let setters = operation.params.iter().filter(|p| !p.required).map(|param| setter(emitter, param));
     let body_setter = operation.body.as_ref().filter(|b| !b.required).map(|body| {
         let ty = body_arg_type(body);
@@ -156,26 +165,17 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
     let send_body = send(emitter, errors, operation);
     let send_and_wait = operation.long_running.as_ref().map(|lro| super::waiting::builder_method(emitter, lro));
     quote! {
-        #docs
         #builder_doc
         #deprecated
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name<'a> {
-            client: &'a Client,
+            pub(crate) client: &'a Client,
             #(#fields)*
             #body_field
         }
 
-        impl<'a> #name<'a> {
-            pub(crate) fn new(client: &'a Client #(, #new_args)* #new_body_arg) -> Self {
-                Self {
-                    client,
-                    #(#init)*
-                    #body_init
-                }
-            }
-
+        impl #name<'_> {
             #(#setters)*
             #body_setter
 
@@ -184,8 +184,7 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
                 self.send_with_response().await.map(|response| response.body)
             }
 
-            /// Sends the request, and returns the decoded body with the response's
-            /// status and headers (the service's request ids, for example).
+            /// Sends the request; the decoded body comes with the response's status and headers.
             pub async fn send_with_response(self) -> Result<crate::client::Response<#return_type>, Error> {
                 #send_body
             }
@@ -327,21 +326,28 @@ fn range_pattern(low: u16, high: u16, operation: &Operation) -> TokenStream {
     quote!(#(#patterns)|*)
 }
 
-/// Decodes `body` (the response bytes) as `kind`: an expression giving a
-/// `Result` when decoding can fail, otherwise the value itself.
+/// Decodes `reply`'s body as `kind`: an expression giving a `Result` when
+/// decoding can fail, otherwise the value itself.
 fn decode(kind: &BodyKind) -> (TokenStream, bool) {
     match kind {
-        BodyKind::Json(_) | BodyKind::Form(_) => (quote!(crate::client::decode_json(status, body)), true),
-        BodyKind::Text => (quote!(String::from_utf8_lossy(body).into_owned()), false),
-        BodyKind::Bytes => (quote!(body.to_vec()), false),
+        BodyKind::Json(_) | BodyKind::Form(_) => (quote!(crate::client::decode_json(reply)), true),
+        BodyKind::Text => (quote!(String::from_utf8_lossy(&reply.body).into_owned()), false),
+        BodyKind::Bytes => (quote!(reply.body.clone()), false),
         BodyKind::Empty => (quote!(()), false),
     }
+}
+
+/// Whether an operation documents `default` as an error: it then reads every
+/// status, and none is unexpected.
+pub fn has_catch_all(operation: &Operation) -> bool {
+    let default_is_success = success_responses(operation).iter().any(|r| r.status == StatusKey::Default);
+    !default_is_success && operation.responses.iter().any(|r| r.status == StatusKey::Default)
 }
 
 /// The body of `send_with_response`: the request rendered from the builder's
 /// fields, sent by the client's one send path, and the response read by status.
 fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> TokenStream {
-    let path = path_expr(emitter, operation);
+    let (path, path_value) = path_expr(emitter, operation);
     let params = [ParamLocation::Query, ParamLocation::Header, ParamLocation::Cookie]
         .into_iter()
         .flat_map(|location| operation.params.iter().filter(move |p| p.location == location))
@@ -350,19 +356,21 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     let body = operation.body.as_ref().map(|request_body| {
         let content_type = &request_body.media_type;
         let encode = match &request_body.kind {
-            BodyKind::Json(_) => quote! {
-                serde_json::to_vec(value).map_err(|error| Error::InvalidRequest(format!("cannot encode the request body: {error}")))?
-            },
+            BodyKind::Json(_) => quote!(crate::client::json_body(value)?),
             BodyKind::Form(_) => quote!(crate::client::form_body(value)?),
             BodyKind::Text => quote!(value.clone().into_bytes()),
             BodyKind::Bytes => quote!(value.clone()),
             BodyKind::Empty => quote!(Vec::new()),
         };
         if request_body.required {
-            quote! {
-                let value = &self.body;
-                request.body = Some((#content_type, #encode));
-            }
+            let encode = match &request_body.kind {
+                BodyKind::Json(_) => quote!(crate::client::json_body(&self.body)?),
+                BodyKind::Form(_) => quote!(crate::client::form_body(&self.body)?),
+                BodyKind::Text => quote!(self.body.into_bytes()),
+                BodyKind::Bytes => quote!(self.body),
+                BodyKind::Empty => quote!(Vec::new()),
+            };
+            quote!(request.body = Some((#content_type, #encode));)
         } else {
             quote! {
                 if let Some(value) = &self.body {
@@ -374,7 +382,10 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     let successes = success_responses(operation);
     let mut accept: Vec<&str> = successes.iter().filter_map(|r| r.media_type.as_deref()).collect();
     accept.dedup();
-    let accept = if accept.is_empty() { "application/json".to_owned() } else { accept.join(", ") };
+    let accept = match accept.join(", ") {
+        joined if joined.is_empty() || joined == "application/json" => quote!(),
+        joined => quote!(request.accept = #joined;),
+    };
     let method = ident(operation.method.as_str());
     let retry_safe = operation.retry_safe();
     let credentials = credentials(emitter);
@@ -395,15 +406,14 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         let (value, fallible) = decode(&response.body);
         let variant = ident(&response_variant(response.status));
         match (several, fallible) {
-            (false, true) => quote!(#pattern => Some(#value),),
-            (false, false) => quote!(#pattern => Some(Ok(#value)),),
-            (true, true) => quote!(#pattern => Some(#value.map(#enum_name::#variant)),),
-            (true, false) => quote!(#pattern => Some(Ok(#enum_name::#variant(#value))),),
+            (false, true) => quote!(#pattern => #value,),
+            (false, false) => quote!(#pattern => Ok(#value),),
+            (true, true) => quote!(#pattern => #value.map(#enum_name::#variant),),
+            (true, false) => quote!(#pattern => Ok(#enum_name::#variant(#value)),),
         }
     });
-    let no_success = if successes.is_empty() { quote!(200..=299 => Some(Ok(())),) } else { quote!() };
+    let no_success = if successes.is_empty() { quote!(200..=299 => Ok(()),) } else { quote!() };
     let mut error_arms = Vec::new();
-    let mut has_catch_all = false;
     let default_is_success = successes.iter().any(|r| r.status == StatusKey::Default);
     for response in operation.responses.iter().filter(|r| !r.status.is_success()) {
         if response.status == StatusKey::Default && default_is_success {
@@ -413,7 +423,6 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         let Some(variant) = errors.iter().find(|v| v.status == response.status) else { continue };
         let variant_name = ident(&variant.name);
         let pattern = status_pattern(response.status, operation);
-        has_catch_all |= response.status == StatusKey::Default;
         let arm = match &variant.body {
             ErrorBody::Several { name, .. } => {
                 // Operations disagree on this status's body: built here, not by `read`.
@@ -421,37 +430,24 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
                 let kind_variant = ident(variant.body.variant_for(&response.body).unwrap_or("Json"));
                 let header_fields = variant.headers.iter().map(|(field, wire, _)| {
                     let field = ident(field);
-                    quote!(#field: crate::client::header(headers, #wire),)
+                    quote!(#field: crate::client::header(&reply.headers, #wire),)
                 });
-                let error = |value: TokenStream| {
-                    quote! {
-                        Error::#variant_name(Box::new(error::#variant_name {
-                            status,
-                            body: error::#body_enum::#kind_variant(#value),
-                            #(#header_fields)*
-                        }))
-                    }
+                let value = match decode(&response.body) {
+                    (value, true) => quote!(#value?),
+                    (value, false) => value,
                 };
-                match decode(&response.body) {
-                    (value, true) => {
-                        let error = error(quote!(value));
-                        quote! {
-                            #pattern => Some(match #value {
-                                Ok(value) => Err(#error),
-                                Err(error) => Err(error),
-                            }),
-                        }
-                    }
-                    (value, false) => {
-                        let error = error(value);
-                        quote!(#pattern => Some(Err(#error)),)
-                    }
+                quote! {
+                    #pattern => Err(Error::#variant_name(Box::new(error::#variant_name {
+                        status: reply.status,
+                        body: error::#body_enum::#kind_variant(#value),
+                        #(#header_fields)*
+                    }))),
                 }
             }
             // Every operation reads this status the same way: one constructor in `error`.
             _ => {
                 let read = read_call(variant);
-                quote!(#pattern => Some(Err(#read)),)
+                quote!(#pattern => Err(#read),)
             }
         };
         error_arms.push((response.status, arm));
@@ -463,55 +459,39 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         StatusKey::Default => 2,
     });
     let error_arms = error_arms.into_iter().map(|(_, arm)| arm);
-    let catch_all = if has_catch_all { quote!() } else { quote!(_ => None,) };
-    let arms = quote! {
-        #(#success_arms)*
-        #no_success
-        #(#error_arms)*
-        #catch_all
-    };
-    let mutable = if params.is_empty() && body.is_none() { quote!() } else { quote!(mut) };
-    // Closure parameters no arm reads are `_`, so they do not warn.
-    let headers_param = if reads(&arms, "headers") { quote!(headers) } else { quote!(_) };
-    let body_param = if reads(&arms, "body") { quote!(body) } else { quote!(_) };
+    let catch_all =
+        if has_catch_all(operation) { quote!() } else { quote!(_ => Err(crate::client::unexpected(reply)),) };
+    let mutable = if params.is_empty() && body.is_none() && accept.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         #path
-        let #mutable request = Request {
-            method: reqwest::Method::#method,
-            path,
-            accept: #accept,
-            retry_safe: #retry_safe,
-            ..Request::default()
-        };
+        let #mutable request = Request::new(reqwest::Method::#method, #path_value, #retry_safe);
+        #accept
         #(#params)*
         #body
-        self.client
-            .send(request, &[#(#auth),*], |status, #headers_param, #body_param| match status {
-                #arms
-            })
-            .await
+        let read = |reply: &Reply| match reply.status {
+            #(#success_arms)*
+            #no_success
+            #(#error_arms)*
+            #catch_all
+        };
+        self.client.send(request, &[#(#auth),*], read).await
     }
 }
 
-/// Whether `tokens` read the variable `name` (a field label `name:` is not a read).
-fn reads(tokens: &TokenStream, name: &str) -> bool {
-    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    trees.iter().enumerate().any(|(index, tree)| match tree {
-        TokenTree::Group(group) => reads(&group.stream(), name),
-        TokenTree::Ident(ident) if ident == name => !matches!(
-            trees.get(index + 1),
-            Some(TokenTree::Punct(colon)) if colon.as_char() == ':' && colon.spacing() == Spacing::Alone
-        ),
-        _ => false,
-    })
-}
-
-/// `let path = ...;`: the path with its parameters percent-encoded.
-fn path_expr(emitter: &Emitter, operation: &Operation) -> TokenStream {
-    if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
-        return quote!(let path = #text.to_owned(););
-    }
-    let pushes = operation.path_parts.iter().map(|part| match part {
+/// The statements that build the path with its parameters percent-encoded,
+/// and the path to give `Request::new`: the literal itself when the path has
+/// no parameters.
+fn path_expr(emitter: &Emitter, operation: &Operation) -> (TokenStream, TokenStream) {
+    let mut parts = operation.path_parts.as_slice();
+    let start = match parts {
+        [PathPart::Literal(text)] => return (quote!(), quote!(#text)),
+        [PathPart::Literal(text), rest @ ..] => {
+            parts = rest;
+            quote!(String::from(#text))
+        }
+        _ => quote!(String::new()),
+    };
+    let pushes = parts.iter().map(|part| match part {
         PathPart::Literal(text) => {
             let mut chars = text.chars();
             match (chars.next(), chars.next()) {
@@ -542,10 +522,11 @@ fn path_expr(emitter: &Emitter, operation: &Operation) -> TokenStream {
             }
         }
     });
-    quote! {
-        let mut path = String::new();
+    let statements = quote! {
+        let mut path = #start;
         #(#pushes)*
-    }
+    };
+    (statements, quote!(path))
 }
 
 /// Puts one parameter's value on `request`: in the query, a header or a
@@ -608,5 +589,49 @@ fn param_push(emitter: &Emitter, param: &Param) -> TokenStream {
                 #push
             }
         },
+    }
+}
+
+/// `Client`'s method for an operation: the required parameters as arguments,
+/// the optional ones unset.
+fn client_method(emitter: &Emitter, operation: &crate::ir::Operation) -> TokenStream {
+    let name = ident(&operation.name);
+    let builder = ident(&operation.type_name);
+    let docs = doc_attrs(&operation.docs, &format!("`{} {}`", operation.method.as_str(), operation.path));
+    let deprecated = if operation.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let required: Vec<_> = operation.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|param| {
+        let name = ident(&param.name);
+        let ty = setter_type(emitter, param);
+        quote!(#name: #ty)
+    });
+    // Every field of the builder: the required ones from the arguments, the
+    // optional ones unset.
+    let fields = operation.params.iter().map(|param| {
+        let name = ident(&param.name);
+        match (param.required, takes_into(param)) {
+            (false, _) => quote!(#name: None),
+            (true, true) => quote!(#name: #name.into()),
+            (true, false) => quote!(#name),
+        }
+    });
+    let body_arg = operation.body.as_ref().filter(|b| b.required).map(|body| {
+        let ty = body_arg_type(body);
+        quote!(, body: #ty)
+    });
+    let body_field = operation.body.as_ref().map(|body| match (body.required, &body.kind) {
+        (false, _) => quote!(, body: None),
+        (true, BodyKind::Text | BodyKind::Bytes) => quote!(, body: body.into()),
+        (true, _) => quote!(, body),
+    });
+    let location = format!(" `{} {}`", operation.method.as_str(), operation.path);
+    quote! {
+        #docs
+        ///
+        #[doc = #location]
+        #deprecated
+        pub fn #name(&self #(, #args)* #body_arg) -> builders::#builder<'_> {
+            #builder { client: self #(, #fields)* #body_field }
+        }
     }
 }

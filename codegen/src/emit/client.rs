@@ -8,7 +8,7 @@ use quote::quote;
 use super::docs::{doc_attrs, plain};
 use super::runtime::Needs;
 use super::{Emitter, ident};
-use crate::ir::{ApiKeyLocation, AuthScheme, BodyKind};
+use crate::ir::{ApiKeyLocation, AuthScheme};
 use crate::names::{self, Namespace};
 
 /// A credential the client can hold, with its builder method and field.
@@ -123,7 +123,6 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         }
     };
     let new_fn = bearer_shortcut(emitter, &credentials);
-    let methods = operations.iter().map(|operation| operation_method(emitter, operation));
     let resource_fns = operations.iter().filter_map(|operation| {
         operation
             .long_running
@@ -141,12 +140,12 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
     } else {
         quote! {
             /// Sends a request with a credential for one of `schemes`; `read` decodes
-            /// the response by status (`None` for a status the spec does not document).
+            /// the response by status.
             pub(crate) async fn send<T>(
                 &self,
                 request: Request,
                 schemes: &[Auth],
-                read: impl FnOnce(u16, &reqwest::header::HeaderMap, &[u8]) -> Option<Result<T, Error>>,
+                read: impl FnOnce(&Reply) -> Result<T, Error>,
             ) -> Result<Response<T>, Error> {
                 self.inner.transport.send(&self.inner.credentials, schemes, request, read).await
             }
@@ -168,13 +167,19 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
     } else {
         quote!()
     };
-    let methods: Vec<TokenStream> = methods.collect();
     let waits: Vec<TokenStream> = waits.collect();
     let resource_fns: Vec<TokenStream> = resource_fns.collect();
-    let mentions = methods.iter().chain(&waits).chain(&resource_fns).any(super::mentions_types);
+    let mentions = waits.iter().chain(&resource_fns).any(super::mentions_types);
     let use_types = if mentions {
         quote!(
             use crate::types;
+        )
+    } else {
+        quote!()
+    };
+    let use_builders = if waits.iter().chain(&resource_fns).any(|tokens| super::mentions(tokens, "builders")) {
+        quote!(
+            use crate::builders;
         )
     } else {
         quote!()
@@ -200,7 +205,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         use self::send::{Authenticate, Credential, Transport};
         use self::text::redacted_url;
         #use_token
-        use crate::builders;
+        #use_builders
         use crate::error::Error;
         #use_types
 
@@ -299,8 +304,6 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
                 &self.inner.transport.base_url
             }
 
-            #(#methods)*
-
             #(#waits)*
 
             #send_fn
@@ -319,40 +322,6 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         }
 
         #(#resource_fns)*
-    }
-}
-
-fn operation_method(emitter: &Emitter, operation: &crate::ir::Operation) -> TokenStream {
-    let name = ident(&operation.name);
-    let builder = ident(&operation.type_name);
-    let docs = doc_attrs(&operation.docs, &format!("`{} {}`", operation.method.as_str(), operation.path));
-    let deprecated = if operation.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
-    let required: Vec<_> = operation.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|param| {
-        let name = ident(&param.name);
-        let ty = super::builders::setter_type(emitter, param);
-        quote!(#name: #ty)
-    });
-    let arg_names = required.iter().map(|param| {
-        let name = ident(&param.name);
-        if super::builders::takes_into(param) { quote!(#name.into()) } else { quote!(#name) }
-    });
-    let body_arg = operation.body.as_ref().filter(|b| b.required).map(|body| {
-        let ty = super::builders::body_arg_type(body);
-        quote!(, body: #ty)
-    });
-    let body_pass = operation.body.as_ref().filter(|b| b.required).map(|body| {
-        if matches!(body.kind, BodyKind::Text | BodyKind::Bytes) { quote!(, body.into()) } else { quote!(, body) }
-    });
-    let location = format!(" `{} {}`", operation.method.as_str(), operation.path);
-    quote! {
-        #docs
-        ///
-        #[doc = #location]
-        #deprecated
-        pub fn #name(&self #(, #args)* #body_arg) -> builders::#builder<'_> {
-            builders::#builder::new(self #(, #arg_names)* #body_pass)
-        }
     }
 }
 

@@ -271,6 +271,13 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
+    let use_reply = if read.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use crate::client::Reply;
+        )
+    };
     let use_types = if payloads.iter().any(super::mentions_types) {
         quote!(
             use crate::types;
@@ -291,6 +298,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         //! The client's error type.
         #deprecated
 
+        #use_reply
         #use_types
 
         /// Everything that can go wrong when calling the API.
@@ -641,26 +649,23 @@ fn write_summary_fn() -> TokenStream {
 /// The `Payload` impl of a payload struct: how every operation that documents
 /// its statuses reads it (not for bodies that differ between operations).
 fn read_impl(variant: &ErrorVariant) -> TokenStream {
-    let (body_param, body_field) = match &variant.body {
+    let body_field = match &variant.body {
         ErrorBody::Several { .. } => return quote!(),
-        ErrorBody::None | ErrorBody::One(BodyKind::Empty) => (quote!(_body), quote!()),
-        ErrorBody::One(BodyKind::Json(_) | BodyKind::Form(_)) => {
-            (quote!(body), quote!(body: crate::client::decode_json(status, body)?,))
-        }
-        ErrorBody::One(BodyKind::Text) => (quote!(body), quote!(body: String::from_utf8_lossy(body).into_owned(),)),
-        ErrorBody::One(BodyKind::Bytes) => (quote!(body), quote!(body: body.to_vec(),)),
+        ErrorBody::None | ErrorBody::One(BodyKind::Empty) => quote!(),
+        ErrorBody::One(BodyKind::Json(_) | BodyKind::Form(_)) => quote!(body: crate::client::decode_json(reply)?,),
+        ErrorBody::One(BodyKind::Text) => quote!(body: String::from_utf8_lossy(&reply.body).into_owned(),),
+        ErrorBody::One(BodyKind::Bytes) => quote!(body: reply.body.clone(),),
     };
     let name = ident(&variant.payload);
-    let headers_param = if variant.headers.is_empty() { quote!(_headers) } else { quote!(headers) };
     let header_fields = variant.headers.iter().map(|(field, wire, _)| {
         let field = ident(field);
-        quote!(#field: crate::client::header(headers, #wire),)
+        quote!(#field: crate::client::header(&reply.headers, #wire),)
     });
     quote! {
         impl Payload for #name {
-            fn read(status: u16, #headers_param: &reqwest::header::HeaderMap, #body_param: &[u8]) -> Result<Self, Error> {
+            fn read(reply: &Reply) -> Result<Self, Error> {
                 Ok(Self {
-                    status,
+                    status: reply.status,
                     #body_field
                     #(#header_fields)*
                 })
@@ -676,17 +681,12 @@ fn read_fn() -> TokenStream {
         /// The payload of a documented error status, read from the response.
         pub(crate) trait Payload: Sized {
             /// Reads the payload; a body that cannot be decoded gives [`Error::Decode`].
-            fn read(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8]) -> Result<Self, Error>;
+            fn read(reply: &Reply) -> Result<Self, Error>;
         }
 
         /// The error `variant` makes of a response with a documented error status.
-        pub(crate) fn read<T: Payload>(
-            status: u16,
-            headers: &reqwest::header::HeaderMap,
-            body: &[u8],
-            variant: fn(Box<T>) -> Error,
-        ) -> Error {
-            match T::read(status, headers, body) {
+        pub(crate) fn read<T: Payload>(reply: &Reply, variant: fn(Box<T>) -> Error) -> Error {
+            match T::read(reply) {
                 Ok(payload) => variant(Box::new(payload)),
                 Err(error) => error,
             }
@@ -695,11 +695,10 @@ fn read_fn() -> TokenStream {
 }
 
 /// The expression a builder returns for a response with `variant`'s status
-/// (with `status`, and `headers` and `body` as references, in scope), for
-/// bodies every operation reads the same way.
+/// (with `reply` in scope), for bodies every operation reads the same way.
 pub fn read_call(variant: &ErrorVariant) -> TokenStream {
     let name = ident(&variant.name);
-    quote!(error::read(status, headers, body, Error::#name))
+    quote!(error::read(reply, Error::#name))
 }
 
 /// The parts of a one-line summary of `body` (each an `Option<String>`): the

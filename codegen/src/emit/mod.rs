@@ -242,9 +242,14 @@ impl<'a> Emitter<'a> {
 
 /// Whether emitted tokens name the `types` module (so it must be imported).
 pub fn mentions_types(tokens: &TokenStream) -> bool {
+    mentions(tokens, "types")
+}
+
+/// Whether `tokens` hold the identifier `name` at any depth.
+pub fn mentions(tokens: &TokenStream, name: &str) -> bool {
     tokens.clone().into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(ident) => ident == "types",
-        proc_macro2::TokenTree::Group(group) => mentions_types(&group.stream()),
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
         _ => false,
     })
 }

@@ -32,6 +32,7 @@ const MODULES: &[Module] = &[
     },
     Module { name: "form", source: include_str!("../../runtime/src/client/form.rs"), exports: &["form_body"] },
     Module { name: "header", source: include_str!("../../runtime/src/client/header.rs"), exports: &["header"] },
+    Module { name: "json", source: include_str!("../../runtime/src/client/json.rs"), exports: &["json_body"] },
     Module {
         name: "param_text",
         source: include_str!("../../runtime/src/client/param_text.rs"),
@@ -39,7 +40,8 @@ const MODULES: &[Module] = &[
     },
     Module { name: "retry", source: include_str!("../../runtime/src/client/retry.rs"), exports: &[] },
     Module { name: "secret", source: include_str!("../../runtime/src/client/secret.rs"), exports: &[] },
-    Module { name: "send", source: include_str!("../../runtime/src/client/send.rs"), exports: &["Request"] },
+    Module { name: "send", source: include_str!("../../runtime/src/client/send.rs"), exports: &["Reply", "Request"] },
+    Module { name: "status", source: include_str!("../../runtime/src/client/status.rs"), exports: &["unexpected"] },
     Module {
         name: "text",
         source: include_str!("../../runtime/src/client/text.rs"),
@@ -194,8 +196,21 @@ mod tests {
         let names = |needs: &Needs| needs.modules().map(|module| module.name).collect::<Vec<_>>();
         assert_eq!(names(&needs(false, false, &[])), ["encoding", "retry", "send", "text"]);
         assert_eq!(
-            names(&needs(true, true, &["decode_json", "header", "text_of", "form_body"])),
-            ["decode", "encoding", "form", "header", "param_text", "retry", "secret", "send", "text", "token"]
+            names(&needs(true, true, &["decode_json", "header", "text_of", "form_body", "json_body", "unexpected"])),
+            [
+                "decode",
+                "encoding",
+                "form",
+                "header",
+                "json",
+                "param_text",
+                "retry",
+                "secret",
+                "send",
+                "status",
+                "text",
+                "token"
+            ]
         );
         let declared = needs(true, false, &["snippet", "header"]).declarations().to_string();
         assert!(declared.contains("pub (crate) use self :: text :: snippet"), "{declared}");

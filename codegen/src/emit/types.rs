@@ -198,7 +198,8 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                 #docs
                 #deprecated
                 #open_doc
-                #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+                #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+                #[serde(from = "String")]
                 pub enum #name {
                     #(#variants)*
                     /// A value the spec does not list, kept as it was received.
@@ -249,12 +250,6 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                         serializer.serialize_str(self.as_str())
                     }
                 }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        String::deserialize(deserializer).map(Self::from)
-                    }
-                }
             }
         }
         EnumRepr::Integer => {
@@ -272,7 +267,8 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                 #docs
                 #deprecated
                 #open_doc
-                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+                #[serde(from = "i64")]
                 pub enum #name {
                     #(#variants)*
                     /// A value the spec does not list, kept as it was received.
@@ -307,12 +303,6 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                 impl serde::Serialize for #name {
                     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         serializer.serialize_i64(self.as_i64())
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        i64::deserialize(deserializer).map(Self::from)
                     }
                 }
             }

@@ -8,7 +8,7 @@ use std::future::Future;
 use super::encoding::{push_encoded, push_encoded_keeping};
 use super::retry::{backoff, is_retryable_status, retry_after};
 use super::{Response, RetryPolicy};
-use crate::error::{Error, UnexpectedStatus};
+use crate::error::Error;
 
 /// `User-Agent` of every request: this crate's name and version.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -37,6 +37,21 @@ pub(crate) struct Request {
     pub accept: &'static str,
     /// Whether repeating the request cannot repeat a side effect.
     pub retry_safe: bool,
+}
+
+impl Request {
+    /// A request for `path` with no parameters or body, accepting JSON;
+    /// retried only when `retry_safe`.
+    pub(crate) fn new(method: reqwest::Method, path: impl Into<String>, retry_safe: bool) -> Self {
+        Self { method, path: path.into(), accept: "application/json", retry_safe, ..Self::default() }
+    }
+}
+
+/// The last response to a request, before its body is decoded.
+pub(crate) struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
 }
 
 /// A credential ready to put on a request.
@@ -92,15 +107,14 @@ impl Transport {
         Ok(Self { base_url: base_url.trim_end_matches('/').to_owned(), http, retry })
     }
 
-    /// Sends `request` with a credential for one of `schemes`, and reads the
-    /// last response with `read`: the operation's decoding by status, which
-    /// gives `None` for a status the spec does not document.
+    /// Sends `request` with a credential for one of `schemes`, and decodes the
+    /// last response with `read`: the operation's decoding by status.
     pub(crate) async fn send<A, T>(
         &self,
         credentials: &A,
         schemes: &[A::Scheme],
         request: Request,
-        read: impl FnOnce(u16, &reqwest::header::HeaderMap, &[u8]) -> Option<Result<T, Error>>,
+        read: impl FnOnce(&Reply) -> Result<T, Error>,
     ) -> Result<Response<T>, Error>
     where
         A: Authenticate,
@@ -108,17 +122,10 @@ impl Transport {
         let response = self.execute(credentials, schemes, &request).await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        let value = match read(status, &headers, &body) {
-            Some(value) => value?,
-            None => {
-                return Err(Error::UnexpectedStatus(UnexpectedStatus {
-                    status,
-                    body_snippet: super::text::snippet(&body),
-                }));
-            }
-        };
-        Ok(Response { status, headers, body: value })
+        let body = response.bytes().await.map_err(Error::Transport)?.into();
+        let reply = Reply { status, headers, body };
+        let body = read(&reply)?;
+        Ok(Response { status, headers: reply.headers, body })
     }
 
     /// Sends a request, retrying as the [`RetryPolicy`] says, and returns the

@@ -10,10 +10,12 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use super::decode::decode_json;
 use super::encoding::push_encoded;
 use super::form::form_body;
+use super::json::json_body;
 use super::param_text::text_of;
 use super::retry::{backoff, is_retryable_status, retry_after};
 use super::secret::Secret;
-use super::send::{Authenticate, Credential, Request, Transport};
+use super::send::{Authenticate, Credential, Reply, Request, Transport};
+use super::status::unexpected;
 use super::text::{one_line, redacted_url, snippet};
 use super::token::Token;
 use super::{Polling, RetryPolicy};
@@ -83,17 +85,35 @@ fn passwords_in_urls_are_redacted() {
     assert_eq!(redacted_url("not a url"), "not a url");
 }
 
+fn reply(status: u16, body: &[u8]) -> Reply {
+    Reply { status, headers: reqwest::header::HeaderMap::new(), body: body.to_vec() }
+}
+
 #[test]
 fn json_that_does_not_decode_names_the_status_and_body() {
-    let decoded: Result<Vec<u32>, Error> = decode_json(200, b"[1, 2]");
+    let decoded: Result<Vec<u32>, Error> = decode_json(&reply(200, b"[1, 2]"));
     assert_eq!(decoded.ok(), Some(vec![1, 2]));
-    match decode_json::<Vec<u32>>(502, b"<html>bad\ngateway</html>") {
+    match decode_json::<Vec<u32>>(&reply(502, b"<html>bad\ngateway</html>")) {
         Err(Error::Decode(error)) => {
             assert_eq!(error.status, 502);
             assert_eq!(error.body_snippet, "<html>bad gateway</html>");
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn json_bodies_are_encoded_and_unencodable_ones_are_invalid_requests() {
+    assert_eq!(json_body(&[1, 2]).unwrap(), b"[1,2]");
+    let key_not_text = std::collections::BTreeMap::from([((1, 2), 3)]);
+    assert!(matches!(json_body(&key_not_text), Err(Error::InvalidRequest(_))));
+}
+
+#[test]
+fn requests_accept_json_and_are_retried_only_when_safe() {
+    let request = Request::new(reqwest::Method::GET, "/a", false);
+    assert_eq!((request.path.as_str(), request.accept, request.retry_safe), ("/a", "application/json", false));
+    assert!(Request::new(reqwest::Method::GET, "/a", true).retry_safe);
 }
 
 #[test]
@@ -199,9 +219,12 @@ fn request(retry_safe: bool) -> Request {
     }
 }
 
-/// Reads 200 as its body's text and leaves every other status undocumented.
-fn read_ok(status: u16, _: &reqwest::header::HeaderMap, body: &[u8]) -> Option<Result<String, Error>> {
-    (status == 200).then(|| Ok(String::from_utf8_lossy(body).into_owned()))
+/// Reads 200 as its body's text; every other status is undocumented.
+fn read_ok(reply: &Reply) -> Result<String, Error> {
+    match reply.status {
+        200 => Ok(String::from_utf8_lossy(&reply.body).into_owned()),
+        _ => Err(unexpected(reply)),
+    }
 }
 
 #[tokio::test]
