@@ -111,8 +111,11 @@ impl<'a> Context<'a> {
             resolver: Resolver::new(&document.tree),
             type_names: Namespace::new(),
             method_names: Namespace::with_reserved(CLIENT_METHODS.iter().copied()),
-            // A builder named `New` would have a `new` constructor, which clippy rejects.
-            builder_names: Namespace::with_reserved(["New"]),
+            // A builder named `New` would have a `new` constructor, which
+            // clippy rejects; the others are imported into `builders.rs`.
+            builder_names: Namespace::with_reserved(
+                ["New", "Auth", "Client", "Reply", "Request", "Error", "Response", "Polling"],
+            ),
             named: HashMap::new(),
             memo: HashMap::new(),
             types: Vec::new(),
