@@ -1,6 +1,7 @@
-//! The `client` module's spec-dependent half: the credentials the spec's
-//! security schemes need, and one method per operation. The rest of the module
-//! is the runtime (`runtime.rs`).
+//! The `client` module's spec-dependent half: `Client`, its builder, and the
+//! credentials the spec's security schemes need. `Client`'s method for each
+//! operation is in `builders.rs`; the rest of the module is the runtime
+//! (`runtime.rs`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
