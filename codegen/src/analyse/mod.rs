@@ -113,9 +113,9 @@ impl<'a> Context<'a> {
             method_names: Namespace::with_reserved(CLIENT_METHODS.iter().copied()),
             // A builder named `New` would have a `new` constructor, which
             // clippy rejects; the others are imported into `builders.rs`.
-            builder_names: Namespace::with_reserved(
-                ["New", "Auth", "Client", "Reply", "Request", "Error", "Response", "Polling"],
-            ),
+            builder_names: Namespace::with_reserved([
+                "New", "Auth", "Client", "Reply", "Request", "Error", "Response", "Polling",
+            ]),
             named: HashMap::new(),
             memo: HashMap::new(),
             types: Vec::new(),
