@@ -21,6 +21,69 @@ pub struct Api {
     pub auth: Vec<AuthScheme>,
     /// The optional crates the generated code needs.
     pub dependencies: Dependencies,
+    /// One per documented error status across all operations, in status order.
+    pub errors: Vec<ErrorVariant>,
+}
+
+/// One documented error status (or range, or `default`) across all operations.
+#[derive(Clone, Debug)]
+pub struct ErrorVariant {
+    pub status: StatusKey,
+    /// Variant of `Error`.
+    pub name: String,
+    /// The struct the variant holds: named after the variant, or shared by
+    /// every status whose body and headers are the same.
+    pub payload: String,
+    /// The payload's body: one type, or an enum when operations disagree.
+    pub body: ErrorBody,
+    /// Headers documented for this status by any operation.
+    pub headers: Vec<ErrorHeader>,
+    pub docs: Docs,
+}
+
+impl ErrorVariant {
+    /// Whether the payload struct is shared with other statuses.
+    pub fn is_shared(&self) -> bool {
+        self.payload != self.name
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ErrorBody {
+    None,
+    One(BodyKind),
+    /// Operations give this status different bodies: an enum named `name`.
+    Several {
+        name: String,
+        kinds: Vec<ErrorBodyKind>,
+    },
+}
+
+impl ErrorBody {
+    /// The variant of a `Several` body that holds `kind`.
+    pub fn variant_for(&self, kind: &BodyKind) -> Option<&str> {
+        match self {
+            ErrorBody::Several { kinds, .. } => kinds.iter().find(|k| k.kind == *kind).map(|k| k.name.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// One of the bodies operations give an error status: its variant's name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorBodyKind {
+    pub name: String,
+    pub kind: BodyKind,
+}
+
+/// A header an error status documents: the payload's field for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorHeader {
+    /// Rust name of the field.
+    pub name: String,
+    pub wire: String,
+    /// The type it is read as.
+    pub ty: TypeRef,
 }
 
 /// The optional crates a generated crate depends on.
@@ -89,6 +152,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties`: extra keys kept in a map beside the fields.
     pub additional: Option<TypeRef>,
+    /// The fields that summarise a value in one line (a code, then a
+    /// message), for error bodies; decided in `analyse/decide.rs`.
+    pub summary: Vec<SummaryField>,
 }
 
 #[derive(Clone, Debug)]
@@ -390,8 +456,6 @@ pub struct Response {
     pub headers: Vec<ResponseHeader>,
     pub examples: Vec<serde_json::Value>,
     pub origin: Pointer,
-    /// For an error response with a JSON body: the fields that summarise it.
-    pub summary: Vec<SummaryField>,
 }
 
 /// Which statuses a response in the spec stands for.

@@ -4,28 +4,33 @@
 
 use crate::ir::{Api, BodyKind, Dependencies, EnumRepr, FilterType, SummaryField, TypeDef, TypeKind, TypeRef, UuidUse};
 
-/// Fills in `ResponseHeader::read_as`, `Response::summary` and `Api::dependencies`.
+/// Fills in `ResponseHeader::read_as`, `Struct::summary` and `Api::dependencies`.
 pub fn decide(api: &mut Api) {
     let types = Types(&api.types);
-    let mut read_types = Vec::new();
-    let mut summaries = Vec::new();
-    for operation in &api.operations {
-        for response in &operation.responses {
-            read_types.push(response.headers.iter().map(|header| types.header_type(&header.ty)).collect::<Vec<_>>());
-            let summary = match &response.body {
-                BodyKind::Json(ty) if !response.status.is_success() => types.summary_fields(ty),
-                _ => Vec::new(),
-            };
-            summaries.push(summary);
-        }
-    }
-    let mut read_types = read_types.into_iter();
-    let mut summaries = summaries.into_iter();
-    for response in api.operations.iter_mut().flat_map(|op| op.responses.iter_mut()) {
-        for (header, read_as) in response.headers.iter_mut().zip(read_types.next().unwrap_or_default()) {
+    let read_types: Vec<Vec<TypeRef>> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.responses.iter())
+        .map(|response| response.headers.iter().map(|header| types.header_type(&header.ty)).collect())
+        .collect();
+    let summaries: Vec<Vec<SummaryField>> = api
+        .types
+        .iter()
+        .map(|def| match def.kind {
+            TypeKind::Struct(_) => types.summary_fields(&TypeRef::Named(def.name.clone())),
+            _ => Vec::new(),
+        })
+        .collect();
+    let responses = api.operations.iter_mut().flat_map(|op| op.responses.iter_mut());
+    for (response, read_types) in responses.zip(read_types) {
+        for (header, read_as) in response.headers.iter_mut().zip(read_types) {
             header.read_as = read_as;
         }
-        response.summary = summaries.next().unwrap_or_default();
+    }
+    for (def, summary) in api.types.iter_mut().zip(summaries) {
+        if let TypeKind::Struct(fields) = &mut def.kind {
+            fields.summary = summary;
+        }
     }
     api.dependencies = dependencies(api);
 }
@@ -162,15 +167,18 @@ mod tests {
         assert_eq!(retry_after.read_as, TypeRef::I64);
         let correlation = too_many.headers.iter().find(|h| h.wire == "MS-CorrelationId").unwrap();
         assert_eq!(correlation.read_as, TypeRef::Uuid);
+        let summary = |name: &str| match &api.types.iter().find(|def| def.name == name).unwrap().kind {
+            crate::ir::TypeKind::Struct(fields) => fields.summary.clone(),
+            _ => panic!("{name} is not a struct"),
+        };
         assert_eq!(
-            too_many.summary,
+            summary("ErrorResponse"),
             [
                 SummaryField { name: "code".to_owned(), optional: false },
                 SummaryField { name: "description".to_owned(), optional: false }
             ]
         );
-        let success = create.responses.iter().find(|r| r.status.is_success()).unwrap();
-        assert!(success.summary.is_empty());
+        assert!(summary("PaymentsExportRequest").is_empty());
     }
 
     #[test]

@@ -106,6 +106,7 @@ mod tests {
             operations: Vec::new(),
             auth: Vec::new(),
             dependencies: Default::default(),
+            errors: Vec::new(),
         };
         api.types.push(crate::ir::TypeDef {
             name: "Bad Name".to_owned(),

@@ -1,6 +1,7 @@
 //! Stage 3: the OpenAPI model to the intermediate form ([`crate::ir`]).
 
 mod decide;
+pub mod errors;
 mod filter;
 pub mod invariants;
 mod long_running;
@@ -78,8 +79,10 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
         operations,
         auth,
         dependencies: Default::default(),
+        errors: Vec::new(),
     };
     decide::decide(&mut api);
+    api.errors = errors::collect(&api);
     let broken = invariants::check(&api);
     if broken.is_empty() { Ok(api) } else { Err(broken) }
 }

@@ -322,8 +322,6 @@ impl Context<'_> {
             headers,
             examples,
             origin: response_at,
-            // Decided over the whole IR (`decide.rs`).
-            summary: Vec::new(),
         })
     }
 

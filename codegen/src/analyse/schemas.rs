@@ -369,7 +369,7 @@ impl Context<'_> {
                 default: None,
             });
         }
-        Ok(Struct { fields, additional })
+        Ok(Struct { fields, additional, summary: Vec::new() })
     }
 
     /// `allOf`: the members' properties merged into one struct, or, for a single

@@ -7,11 +7,12 @@ use quote::quote;
 
 use super::client::credentials;
 use super::docs::{doc_attrs, plain};
-use super::errors::{ErrorBody, ErrorVariant, body_type, read_call};
+use super::errors::{body_type, read_call};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{
-    BodyKind, Generated, Operation, Param, ParamLocation, PathPart, RequestBody, Response, StatusKey, TypeRef,
+    BodyKind, ErrorBody, ErrorHeader, ErrorVariant, Generated, Operation, Param, ParamLocation, PathPart, RequestBody,
+    Response, StatusKey, TypeRef,
 };
 
 /// The type a parameter's setter (or `Client` method argument) takes.
@@ -428,7 +429,7 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
                 // Operations disagree on this status's body: built here, not by `read`.
                 let body_enum = ident(name);
                 let kind_variant = ident(variant.body.variant_for(&response.body).unwrap_or("Json"));
-                let header_fields = variant.headers.iter().map(|(field, wire, _)| {
+                let header_fields = variant.headers.iter().map(|ErrorHeader { name: field, wire, .. }| {
                     let field = ident(field);
                     quote!(#field: crate::client::header(&reply.headers, #wire),)
                 });

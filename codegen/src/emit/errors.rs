@@ -1,207 +1,14 @@
 //! The `error` module: one error type for the whole client, with a variant
 //! per documented error status carrying the parsed body and headers.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_attrs, plain};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
-use crate::ir::{BodyKind, Docs, StatusKey, TypeRef};
-use crate::names::{self, Namespace};
-
-/// Items of the `error` module that variants must not be named after.
-const RESERVED: &[&str] =
-    &["Error", "DecodeError", "UnexpectedStatus", "InvalidRequest", "Transport", "Decode", "Body"];
-
-/// One documented error status (or range, or `default`) across all operations.
-pub struct ErrorVariant {
-    pub status: StatusKey,
-    /// Variant of `Error`.
-    pub name: String,
-    /// The struct the variant holds: named after the variant, or shared by
-    /// every status whose body and headers are the same.
-    pub payload: String,
-    /// The payload's body: one type, or an enum when operations disagree.
-    pub body: ErrorBody,
-    /// Headers documented for this status by any operation.
-    pub headers: Vec<(String, String, TypeRef)>,
-    pub docs: Docs,
-}
-
-#[derive(PartialEq)]
-pub enum ErrorBody {
-    None,
-    One(BodyKind),
-    /// Operations give this status different bodies: an enum named `name`.
-    Several {
-        name: String,
-        kinds: Vec<(String, BodyKind)>,
-    },
-}
-
-impl ErrorBody {
-    /// The variant of a `Several` body that holds `kind`.
-    pub fn variant_for(&self, kind: &BodyKind) -> Option<&str> {
-        match self {
-            ErrorBody::Several { kinds, .. } => kinds.iter().find(|(_, k)| k == kind).map(|(n, _)| n.as_str()),
-            _ => None,
-        }
-    }
-}
-
-/// Collects the error variants, in status order.
-pub fn collect(emitter: &Emitter) -> Vec<ErrorVariant> {
-    let mut by_status: BTreeMap<StatusKey, Vec<&crate::ir::Response>> = BTreeMap::new();
-    for operation in &emitter.api.operations {
-        let has_success = operation.responses.iter().any(|r| r.status.is_success());
-        for response in &operation.responses {
-            if response.status.is_success() || (response.status == StatusKey::Default && !has_success) {
-                continue;
-            }
-            by_status.entry(response.status).or_default().push(response);
-        }
-    }
-    let mut variant_names = Namespace::with_reserved(RESERVED.iter().copied());
-    let mut variants = Vec::new();
-    for (status, responses) in by_status {
-        let name = variant_names.claim(names::type_name(&status_name(status)));
-        let mut kinds: Vec<BodyKind> = Vec::new();
-        for response in &responses {
-            if !kinds.contains(&response.body) {
-                kinds.push(response.body.clone());
-            }
-        }
-        let body = match kinds.as_slice() {
-            [] | [BodyKind::Empty] => ErrorBody::None,
-            [one] => ErrorBody::One(one.clone()),
-            _ => {
-                let mut kind_names = Namespace::new();
-                let kinds = kinds.into_iter().map(|kind| (kind_names.claim(body_kind_name(&kind)), kind)).collect();
-                ErrorBody::Several { name: variant_names.claim(format!("{name}Body")), kinds }
-            }
-        };
-        let mut headers: Vec<(String, String, TypeRef)> = Vec::new();
-        let mut header_names = Namespace::with_reserved(["status", "body"]);
-        for response in &responses {
-            for header in &response.headers {
-                if !headers.iter().any(|(_, wire, _)| wire.eq_ignore_ascii_case(&header.wire)) {
-                    let ty = emitter.header_type(&header.ty);
-                    headers.push((header_names.claim(header.name.clone()), header.wire.clone(), ty));
-                }
-            }
-        }
-        let docs = responses[0].docs.clone();
-        variants.push(ErrorVariant { status, payload: name.clone(), name, body, headers, docs });
-    }
-    // Statuses with the same body and headers share one payload struct, named
-    // after the body. Its name is claimed after every variant's, so it never
-    // takes a name a variant needs.
-    for index in 0..variants.len() {
-        let (before, rest) = variants.split_at_mut(index);
-        let Some((variant, after)) = rest.split_first_mut() else { break };
-        if matches!(variant.body, ErrorBody::Several { .. }) {
-            continue;
-        }
-        if let Some(first) = before.iter().find(|other| same_shape(other, variant)) {
-            variant.payload = first.payload.clone();
-        } else if after.iter().any(|other| same_shape(other, variant)) {
-            variant.payload = variant_names.claim(format!("{}Details", shape_name(&variant.body)));
-        }
-    }
-    variants
-}
-
-fn same_shape(a: &ErrorVariant, b: &ErrorVariant) -> bool {
-    a.body == b.body && a.headers == b.headers
-}
-
-/// The stem of a shared payload's name: its body type's.
-fn shape_name(body: &ErrorBody) -> String {
-    match body {
-        ErrorBody::One(kind) => body_kind_name(kind),
-        ErrorBody::None | ErrorBody::Several { .. } => "Status".to_owned(),
-    }
-}
-
-/// Whether this variant's payload struct is shared with other statuses.
-fn is_shared(variant: &ErrorVariant) -> bool {
-    variant.payload != variant.name
-}
-
-/// The variant name for a status: its reason phrase where there is one.
-fn status_name(status: StatusKey) -> String {
-    match status {
-        StatusKey::Code(code) => reason_phrase(code).map(str::to_owned).unwrap_or_else(|| format!("Status {code}")),
-        StatusKey::Range(1) => "Informational".to_owned(),
-        StatusKey::Range(3) => "Redirection".to_owned(),
-        StatusKey::Range(4) => "Client Error".to_owned(),
-        StatusKey::Range(5) => "Server Error".to_owned(),
-        StatusKey::Range(class) => format!("Status {class}xx"),
-        StatusKey::Default => "Other Status".to_owned(),
-    }
-}
-
-pub fn reason_phrase(code: u16) -> Option<&'static str> {
-    Some(match code {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        300 => "Multiple Choices",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "Length Required",
-        412 => "Precondition Failed",
-        413 => "Payload Too Large",
-        414 => "URI Too Long",
-        415 => "Unsupported Media Type",
-        416 => "Range Not Satisfiable",
-        417 => "Expectation Failed",
-        422 => "Unprocessable Entity",
-        423 => "Locked",
-        424 => "Failed Dependency",
-        425 => "Too Early",
-        426 => "Upgrade Required",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        505 => "HTTP Version Not Supported",
-        507 => "Insufficient Storage",
-        511 => "Network Authentication Required",
-        _ => return None,
-    })
-}
-
-fn body_kind_name(kind: &BodyKind) -> String {
-    match kind {
-        BodyKind::Json(TypeRef::Named(name)) | BodyKind::Form(TypeRef::Named(name)) => name.clone(),
-        BodyKind::Json(_) | BodyKind::Form(_) => "Json".to_owned(),
-        BodyKind::Text => "Text".to_owned(),
-        BodyKind::Bytes => "Bytes".to_owned(),
-        BodyKind::Empty => "Empty".to_owned(),
-    }
-}
+use crate::analyse::errors::reason_phrase;
+use crate::ir::{BodyKind, ErrorBody, ErrorBodyKind, ErrorHeader, ErrorVariant, StatusKey, SummaryField, TypeRef};
 
 /// The Rust type of a body.
 pub fn body_type(kind: &BodyKind) -> TokenStream {
@@ -501,7 +308,7 @@ fn status_label(status: StatusKey) -> String {
 /// `Display` through [`write_summary_fn`], and its `Payload` impl.
 fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant) -> TokenStream {
     let name = ident(&variant.payload);
-    let doc = if is_shared(variant) {
+    let doc = if variant.is_shared() {
         let statuses: Vec<String> =
             variants.iter().filter(|other| other.payload == variant.payload).map(|v| status_label(v.status)).collect();
         plain(&format!("An error response with status {}.", statuses.join(", ")))
@@ -525,13 +332,13 @@ fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant)
         }
         ErrorBody::Several { name: body_name, kinds } => {
             let body_ident = ident(body_name);
-            let body_variants = kinds.iter().map(|(kind_name, kind)| {
+            let body_variants = kinds.iter().map(|ErrorBodyKind { name: kind_name, kind }| {
                 let kind_ident = ident(kind_name);
                 let ty = body_type(kind);
                 let doc = plain(&format!("The body of operations that document it as `{kind_name}`."));
                 quote!(#doc #kind_ident(#ty),)
             });
-            let summary_arms = kinds.iter().map(|(kind_name, kind)| {
+            let summary_arms = kinds.iter().map(|ErrorBodyKind { name: kind_name, kind }| {
                 let kind_ident = ident(kind_name);
                 let parts = summary_parts(emitter, kind, &quote!(body));
                 if parts.is_empty() {
@@ -542,7 +349,7 @@ fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant)
             });
             let doc =
                 plain(&format!("The body of a `{}` error: operations document different types for it.", variant.name));
-            let kind_names: Vec<&str> = kinds.iter().map(|(kind_name, _)| kind_name.as_str()).collect();
+            let kind_names: Vec<&str> = kinds.iter().map(|kind| kind.name.as_str()).collect();
             let allow_names =
                 super::lints::enum_variant_names(body_name, &kind_names, "variants are named after the body types");
             (
@@ -564,13 +371,13 @@ fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant)
             )
         }
     };
-    let header_fields = variant.headers.iter().map(|(field, wire, ty)| {
+    let header_fields = variant.headers.iter().map(|ErrorHeader { name: field, wire, ty }| {
         let field = ident(field);
         let ty = rust_type(ty, Scope::Crate);
         let doc = plain(&format!("The {} response header, when present and well formed.", code(wire)));
         quote!(#doc pub #field: Option<#ty>,)
     });
-    let header_values = variant.headers.iter().map(|(field, wire, _)| {
+    let header_values = variant.headers.iter().map(|ErrorHeader { name: field, wire, .. }| {
         let field = ident(field);
         quote!((#wire, self.#field.as_ref().map(ToString::to_string)))
     });
@@ -657,7 +464,7 @@ fn read_impl(variant: &ErrorVariant) -> TokenStream {
         ErrorBody::One(BodyKind::Bytes) => quote!(body: reply.body.clone(),),
     };
     let name = ident(&variant.payload);
-    let header_fields = variant.headers.iter().map(|(field, wire, _)| {
+    let header_fields = variant.headers.iter().map(|ErrorHeader { name: field, wire, .. }| {
         let field = ident(field);
         quote!(#field: crate::client::header(&reply.headers, #wire),)
     });
@@ -715,7 +522,7 @@ fn summary_parts(emitter: &Emitter, kind: &BodyKind, body: &TokenStream) -> Vec<
             }
             summary_fields
                 .iter()
-                .map(|(field, optional)| {
+                .map(|SummaryField { name: field, optional }| {
                     let field = ident(field);
                     if *optional {
                         quote!(#body.#field.as_ref().map(ToString::to_string))
@@ -744,7 +551,7 @@ fn uses_deprecated(emitter: &Emitter, variants: &[ErrorVariant]) -> bool {
             return false;
         };
         let summary = emitter.summary_fields(ty);
-        fields.fields.iter().any(|f| f.docs.deprecated && summary.iter().any(|(name, _)| *name == f.name))
+        fields.fields.iter().any(|f| f.docs.deprecated && summary.iter().any(|s| s.name == f.name))
     };
     let kind_uses = |kind: &BodyKind| match kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => deprecated_type(ty) || deprecated_summary(ty),
@@ -754,8 +561,8 @@ fn uses_deprecated(emitter: &Emitter, variants: &[ErrorVariant]) -> bool {
         let body = match &variant.body {
             ErrorBody::None => false,
             ErrorBody::One(kind) => kind_uses(kind),
-            ErrorBody::Several { kinds, .. } => kinds.iter().any(|(_, kind)| kind_uses(kind)),
+            ErrorBody::Several { kinds, .. } => kinds.iter().any(|kind| kind_uses(&kind.kind)),
         };
-        body || variant.headers.iter().any(|(_, _, ty)| deprecated_type(ty))
+        body || variant.headers.iter().any(|header| deprecated_type(&header.ty))
     })
 }

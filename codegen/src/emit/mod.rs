@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, AuthScheme, EnumRepr, Filter, Param, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, AuthScheme, Filter, Param, TypeDef, TypeKind, TypeRef};
 
 /// What the caller chooses about the emitted crate.
 #[derive(Clone, Debug)]
@@ -39,7 +39,7 @@ pub enum FileContents {
 /// Renders the API as the files of a crate, keyed by path relative to the crate root.
 pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
     let emitter = Emitter::new(api);
-    let error_variants = errors::collect(&emitter);
+    let error_variants = &api.errors;
     let crate_ident = options.crate_name.replace('-', "_");
     let mut modules = BTreeMap::new();
     modules.insert("src/types.rs".to_owned(), types::types_module(&api.types));
@@ -169,43 +169,14 @@ impl<'a> Emitter<'a> {
         current
     }
 
-    /// The type a response header is read as: its own type when it can be
-    /// parsed from text, otherwise the text itself.
-    pub fn header_type(&self, ty: &TypeRef) -> TypeRef {
-        match self.resolve(ty) {
-            TypeRef::String | TypeRef::Uri | TypeRef::Base64 | TypeRef::Binary => TypeRef::String,
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Uuid => ty.clone(),
-            TypeRef::Date | TypeRef::DateTime => ty.clone(),
-            TypeRef::Named(name) => match self.type_def(name).map(|def| &def.kind) {
-                Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String => ty.clone(),
-                _ => TypeRef::String,
-            },
-            _ => TypeRef::String,
+    /// The fields that summarise a value of `ty` in one line (decided in
+    /// analysis; empty for anything but a struct that has them).
+    pub fn summary_fields(&self, ty: &TypeRef) -> &'a [crate::ir::SummaryField] {
+        let TypeRef::Named(name) = self.resolve(ty) else { return &[] };
+        match self.type_def(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(fields)) => &fields.summary,
+            _ => &[],
         }
-    }
-
-    /// For an error body type: the string fields that best summarise it
-    /// (a code, then a message), with whether each is optional.
-    pub fn summary_fields(&self, ty: &TypeRef) -> Vec<(String, bool)> {
-        let TypeRef::Named(name) = self.resolve(ty) else { return Vec::new() };
-        let Some(TypeKind::Struct(fields)) = self.type_def(name).map(|def| &def.kind) else { return Vec::new() };
-        let pick = |candidates: &[&str]| {
-            candidates.iter().find_map(|candidate| {
-                fields.fields.iter().find(|f| {
-                    f.wire.eq_ignore_ascii_case(candidate)
-                        && !f.boxed
-                        && matches!(self.resolve(&f.ty), TypeRef::String | TypeRef::I32 | TypeRef::I64)
-                })
-            })
-        };
-        let mut chosen = Vec::new();
-        if let Some(code) = pick(&["code", "error_code", "errorCode", "error"]) {
-            chosen.push((code.name.clone(), !code.required || code.nullable));
-        }
-        if let Some(message) = pick(&["message", "description", "detail", "title", "error_description", "msg"]) {
-            chosen.push((message.name.clone(), !message.required || message.nullable));
-        }
-        chosen
     }
 
     /// An expression turning `value` (a reference to a value of `ty`) into the
