@@ -267,6 +267,39 @@ pub struct Operation {
     pub auth: Vec<usize>,
     /// `x-long-running-operation`: how to wait for the work this operation starts.
     pub long_running: Option<LongRunning>,
+    /// What `send` decodes and returns (decided in `analyse/decide.rs`).
+    pub success: Success,
+}
+
+/// The successful responses of an operation, as its client method sees them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Success {
+    /// The statuses `send` decodes: the documented 2xx ones, or `default`
+    /// when no 2xx status is documented.
+    pub statuses: Vec<StatusKey>,
+    pub shape: SuccessShape,
+    /// The `Accept` header when it is not the client's default
+    /// (`application/json`): the media types of those responses.
+    pub accept: Option<String>,
+}
+
+/// What `send` returns.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum SuccessShape {
+    /// No success is documented: `()`.
+    #[default]
+    Unit,
+    /// Every success has this body.
+    One(BodyKind),
+    /// Successes differ: the enum named `Operation::response_enum`, a variant
+    /// (named here) per status.
+    Several(Vec<SuccessVariant>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuccessVariant {
+    pub status: StatusKey,
+    pub name: String,
 }
 
 impl Operation {

@@ -1,10 +1,15 @@
 //! Decisions the emitter needs that look across the finished IR, made once
 //! here so that `emit/` only renders: the type a response header is read as,
-//! the fields that summarise an error body, and the crate's dependencies.
+//! the fields that summarise an error body, what each operation's `send`
+//! returns and accepts, and the crate's dependencies.
 
-use crate::ir::{Api, BodyKind, Dependencies, EnumRepr, FilterType, SummaryField, TypeDef, TypeKind, TypeRef, UuidUse};
+use crate::ir::{
+    Api, BodyKind, Dependencies, EnumRepr, FilterType, Operation, Response, StatusKey, Success, SuccessShape,
+    SuccessVariant, SummaryField, TypeDef, TypeKind, TypeRef, UuidUse,
+};
 
-/// Fills in `ResponseHeader::read_as`, `Struct::summary` and `Api::dependencies`.
+/// Fills in `ResponseHeader::read_as`, `Struct::summary`, `Operation::success`
+/// and `Api::dependencies`.
 pub fn decide(api: &mut Api) {
     let types = Types(&api.types);
     let read_types: Vec<Vec<TypeRef>> = api
@@ -32,7 +37,46 @@ pub fn decide(api: &mut Api) {
             fields.summary = summary;
         }
     }
+    for operation in &mut api.operations {
+        operation.success = success(operation);
+    }
     api.dependencies = dependencies(api);
+}
+
+/// The responses `send` decodes, what it returns, and the `Accept` header.
+fn success(operation: &Operation) -> Success {
+    let documented: Vec<&Response> = operation.responses.iter().filter(|r| r.status.is_success()).collect();
+    let responses = if documented.is_empty() {
+        operation.responses.iter().filter(|r| r.status == StatusKey::Default).collect()
+    } else {
+        documented
+    };
+    let mut kinds: Vec<&BodyKind> = Vec::new();
+    for response in &responses {
+        if !kinds.contains(&&response.body) {
+            kinds.push(&response.body);
+        }
+    }
+    let shape = match kinds.as_slice() {
+        [] => SuccessShape::Unit,
+        [kind] => SuccessShape::One((*kind).clone()),
+        _ => SuccessShape::Several(
+            responses.iter().map(|r| SuccessVariant { status: r.status, name: variant_name(r.status) }).collect(),
+        ),
+    };
+    let mut accept: Vec<&str> = responses.iter().filter_map(|r| r.media_type.as_deref()).collect();
+    accept.dedup();
+    let accept = Some(accept.join(", ")).filter(|joined| !joined.is_empty() && joined != "application/json");
+    Success { statuses: responses.iter().map(|r| r.status).collect(), shape, accept }
+}
+
+/// A success enum's variant for a status (statuses are distinct, so are these).
+fn variant_name(status: StatusKey) -> String {
+    match status {
+        StatusKey::Code(code) => format!("Status{code}"),
+        StatusKey::Range(class) => format!("Status{class}xx"),
+        StatusKey::Default => "Default".to_owned(),
+    }
 }
 
 /// Look-ups over the named types.

@@ -135,6 +135,8 @@ impl Context<'_> {
             responses,
             auth,
             long_running: None,
+            // Decided once the responses are known (`decide.rs`).
+            success: Default::default(),
         })
     }
 

@@ -12,7 +12,7 @@ use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{
     BodyKind, ErrorBody, ErrorHeader, ErrorVariant, Generated, Operation, Param, ParamLocation, PathPart, RequestBody,
-    Response, StatusKey, TypeRef,
+    Response, StatusKey, SuccessShape, TypeRef,
 };
 
 /// The type a parameter's setter (or `Client` method argument) takes.
@@ -231,35 +231,24 @@ fn setter(emitter: &Emitter, param: &Param) -> TokenStream {
     }
 }
 
-/// The successful responses the client decodes: documented 2xx statuses, or
-/// `default` when no 2xx status is documented.
+/// The successful responses the client decodes (decided in analysis).
 fn success_responses(operation: &Operation) -> Vec<&Response> {
-    let documented: Vec<&Response> = operation.responses.iter().filter(|r| r.status.is_success()).collect();
-    if !documented.is_empty() {
-        return documented;
-    }
-    operation.responses.iter().filter(|r| r.status == StatusKey::Default).collect()
+    operation.responses.iter().filter(|r| operation.success.statuses.contains(&r.status)).collect()
 }
 
 /// The return type of `send`, and the enum it needs when responses differ.
 fn success_type(operation: &Operation) -> (TokenStream, TokenStream) {
-    let responses = success_responses(operation);
-    let mut kinds: Vec<&BodyKind> = Vec::new();
-    for response in &responses {
-        if !kinds.contains(&&response.body) {
-            kinds.push(&response.body);
-        }
-    }
-    match kinds.as_slice() {
-        [] => (quote!(()), quote!()),
-        [kind] => (body_type(kind), quote!()),
-        _ => {
+    match &operation.success.shape {
+        SuccessShape::Unit => (quote!(()), quote!()),
+        SuccessShape::One(kind) => (body_type(kind), quote!()),
+        SuccessShape::Several(variants) => {
             let name = ident(&operation.response_enum);
-            let variants = responses.iter().map(|response| {
-                let variant = ident(&response_variant(response.status));
+            let variants = variants.iter().filter_map(|variant| {
+                let response = operation.responses.iter().find(|r| r.status == variant.status)?;
+                let name = ident(&variant.name);
                 let ty = body_type(&response.body);
                 let docs = doc_attrs(&response.docs, "");
-                quote!(#docs #variant(#ty),)
+                Some(quote!(#docs #name(#ty),))
             });
             let doc = plain(&format!("The successful responses of [`{}::send`].", operation.type_name));
             (
@@ -276,11 +265,13 @@ fn success_type(operation: &Operation) -> (TokenStream, TokenStream) {
     }
 }
 
-fn response_variant(status: StatusKey) -> String {
-    match status {
-        StatusKey::Code(code) => format!("Status{code}"),
-        StatusKey::Range(class) => format!("Status{class}xx"),
-        StatusKey::Default => "Default".to_owned(),
+/// The name of the success enum's variant for `status`.
+fn success_variant(operation: &Operation, status: StatusKey) -> Option<&str> {
+    match &operation.success.shape {
+        SuccessShape::Several(variants) => {
+            variants.iter().find(|variant| variant.status == status).map(|variant| variant.name.as_str())
+        }
+        _ => None,
     }
 }
 
@@ -380,12 +371,9 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
             }
         }
     });
-    let successes = success_responses(operation);
-    let mut accept: Vec<&str> = successes.iter().filter_map(|r| r.media_type.as_deref()).collect();
-    accept.dedup();
-    let accept = match accept.join(", ") {
-        joined if joined.is_empty() || joined == "application/json" => quote!(),
-        joined => quote!(request.accept = #joined;),
+    let accept = match &operation.success.accept {
+        Some(accept) => quote!(request.accept = #accept;),
+        None => quote!(),
     };
     let method = ident(operation.method.as_str());
     let retry_safe = operation.retry_safe();
@@ -395,8 +383,7 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         quote!(Auth::#variant)
     });
 
-    let (_, response_enum) = success_type(operation);
-    let several = !response_enum.is_empty();
+    let successes = success_responses(operation);
     let enum_name = ident(&operation.response_enum);
     let success_arms = successes.iter().map(|response| {
         let pattern = if response.status == StatusKey::Default {
@@ -405,12 +392,11 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
             status_pattern(response.status, operation)
         };
         let (value, fallible) = decode(&response.body);
-        let variant = ident(&response_variant(response.status));
-        match (several, fallible) {
-            (false, true) => quote!(#pattern => #value,),
-            (false, false) => quote!(#pattern => Ok(#value),),
-            (true, true) => quote!(#pattern => #value.map(#enum_name::#variant),),
-            (true, false) => quote!(#pattern => Ok(#enum_name::#variant(#value)),),
+        match (success_variant(operation, response.status).map(ident), fallible) {
+            (None, true) => quote!(#pattern => #value,),
+            (None, false) => quote!(#pattern => Ok(#value),),
+            (Some(variant), true) => quote!(#pattern => #value.map(#enum_name::#variant),),
+            (Some(variant), false) => quote!(#pattern => Ok(#enum_name::#variant(#value)),),
         }
     });
     let no_success = if successes.is_empty() { quote!(200..=299 => Ok(()),) } else { quote!() };

@@ -43,8 +43,8 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
     let crate_ident = options.crate_name.replace('-', "_");
     let mut modules = BTreeMap::new();
     modules.insert("src/types.rs".to_owned(), types::types_module(&api.types));
-    modules.insert("src/error.rs".to_owned(), errors::error_module(&emitter, &error_variants));
-    modules.insert("src/builders.rs".to_owned(), builders::builders_module(&emitter, &error_variants));
+    modules.insert("src/error.rs".to_owned(), errors::error_module(&emitter, error_variants));
+    modules.insert("src/builders.rs".to_owned(), builders::builders_module(&emitter, error_variants));
     for (module, filter) in emitter.filter_modules() {
         modules.insert(format!("src/{module}.rs"), filter::filter_module(filter, &crate_ident, &module));
     }
