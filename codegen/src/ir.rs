@@ -18,7 +18,7 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     /// Security schemes the client can apply, in `components.securitySchemes` order.
-    pub auth: Vec<AuthScheme>,
+    pub auth: Vec<Auth>,
     /// The optional crates the generated code needs.
     pub dependencies: Dependencies,
     /// One per documented error status across all operations, in status order.
@@ -263,8 +263,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
-    /// Security schemes (indices into `Api::auth`) this operation accepts; empty: none.
-    pub auth: Vec<usize>,
+    /// Security schemes this operation accepts; empty: none.
+    pub auth: Vec<AuthIndex>,
     /// `x-long-running-operation`: how to wait for the work this operation starts.
     pub long_running: Option<LongRunning>,
     /// What `send` decodes and returns (decided in `analyse/decide.rs`).
@@ -520,6 +520,27 @@ pub struct ResponseHeader {
     pub read_as: TypeRef,
     pub required: bool,
     pub docs: Docs,
+}
+
+/// A position in `Api::auth`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AuthIndex(pub usize);
+
+/// A security scheme the client can apply, with the names it has in the client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Auth {
+    pub scheme: AuthScheme,
+    /// Variant of the client's private `Auth` enum naming the scheme.
+    pub variant: String,
+    /// Field of the client's credentials, and the `ClientBuilder` method that sets it.
+    pub field: String,
+}
+
+impl Api {
+    /// The scheme at `index`.
+    pub fn auth(&self, index: AuthIndex) -> Option<&Auth> {
+        self.auth.get(index.0)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::Context;
 use crate::error::Diagnostic;
 use crate::ir::{
-    BodyKind, Docs, Generated, Method, Operation, Param, ParamLocation, RequestBody, Response, ResponseHeader,
-    StatusKey, TypeRef,
+    AuthIndex, BodyKind, Docs, Generated, Method, Operation, Param, ParamLocation, RequestBody, Response,
+    ResponseHeader, StatusKey, TypeRef,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
@@ -360,7 +360,7 @@ impl Context<'_> {
         }))
     }
 
-    fn operation_auth(&self, spec: &SpecOperation, at: &Pointer) -> Result<Vec<usize>, Diagnostic> {
+    fn operation_auth(&self, spec: &SpecOperation, at: &Pointer) -> Result<Vec<AuthIndex>, Diagnostic> {
         let (requirements, requirements_at) = match &spec.security {
             Some(requirements) => (requirements, at.join("security")),
             None => match &self.api.security {
@@ -377,8 +377,8 @@ impl Context<'_> {
                         format!("security requirement names `{scheme}`, which is not in #/components/securitySchemes"),
                     )
                 })?;
-                if !indices.contains(&position) {
-                    indices.push(position);
+                if !indices.contains(&AuthIndex(position)) {
+                    indices.push(AuthIndex(position));
                 }
             }
         }

@@ -166,14 +166,17 @@ fn security_schemes_and_client_generated_parameters() {
     key: {type: apiKey, in: header, name: X-Key}
 ",
     );
-    assert!(matches!(&api.auth[0], AuthScheme::Bearer { key, .. } if key == "token"), "{:?}", api.auth);
+    assert!(matches!(&api.auth[0].scheme, AuthScheme::Bearer { key, .. } if key == "token"), "{:?}", api.auth);
     assert!(
-        matches!(&api.auth[1], AuthScheme::ApiKey { key, name, .. } if key == "key" && name == "X-Key"),
+        matches!(&api.auth[1].scheme, AuthScheme::ApiKey { key, name, .. } if key == "key" && name == "X-Key"),
         "{:?}",
         api.auth
     );
+    // One scheme of each kind: the client's names are the plain ones.
+    let names: Vec<(&str, &str)> = api.auth.iter().map(|a| (a.variant.as_str(), a.field.as_str())).collect();
+    assert_eq!(names, [("Token", "bearer_token"), ("Key", "api_key")]);
     let operation = &api.operations[0];
-    assert_eq!(operation.auth, [1]);
+    assert_eq!(operation.auth, [crate::ir::AuthIndex(1)]);
     assert_eq!(operation.params[0].generated, Some(Generated::PerCall));
     // A POST with a per-call idempotency key may be retried.
     assert!(operation.retry_safe());

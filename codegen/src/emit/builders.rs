@@ -5,7 +5,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::credentials;
 use super::docs::{doc_attrs, plain};
 use super::errors::{body_type, read_call};
 use super::type_ref::{Scope, rust_type};
@@ -78,9 +77,8 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
     } else {
         quote!()
     };
-    let credentials = credentials(emitter);
     let uses_auth =
-        emitter.api.operations.iter().any(|op| op.auth.iter().any(|index| credentials.get(*index).is_some()));
+        emitter.api.operations.iter().any(|op| op.auth.iter().any(|index| emitter.api.auth(*index).is_some()));
     let use_client = match (emitter.api.operations.is_empty(), uses_auth) {
         (true, _) => quote!(),
         (false, true) => quote!(
@@ -377,8 +375,7 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     };
     let method = ident(operation.method.as_str());
     let retry_safe = operation.retry_safe();
-    let credentials = credentials(emitter);
-    let auth = operation.auth.iter().filter_map(|index| credentials.get(*index)).map(|credential| {
+    let auth = operation.auth.iter().filter_map(|index| emitter.api.auth(*index)).map(|credential| {
         let variant = ident(&credential.variant);
         quote!(Auth::#variant)
     });

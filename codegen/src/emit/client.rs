@@ -9,48 +9,12 @@ use quote::quote;
 use super::docs::{doc_attrs, plain};
 use super::runtime::Needs;
 use super::{Emitter, ident};
-use crate::ir::{ApiKeyLocation, AuthScheme};
-use crate::names::{self, Namespace};
+use crate::ir::{ApiKeyLocation, Auth, AuthScheme};
 
-/// A credential the client can hold, with its builder method and field.
-pub struct Credential<'a> {
-    pub scheme: &'a AuthScheme,
-    /// Variant of the private `Auth` enum naming the scheme.
-    pub variant: String,
-    /// Field in `Credentials`, and the `ClientBuilder` method that sets it.
-    pub field: String,
-}
-
-pub fn credentials<'a>(emitter: &Emitter<'a>) -> Vec<Credential<'a>> {
-    let single = |kind: fn(&AuthScheme) -> bool| emitter.api.auth.iter().filter(|s| kind(s)).count() == 1;
-    let mut fields = Namespace::with_reserved(["base_url", "http_client", "build", "new"]);
-    let mut variants = Namespace::new();
-    emitter
-        .api
-        .auth
-        .iter()
-        .map(|scheme| {
-            let (key, base) = match scheme {
-                AuthScheme::Bearer { key, .. } => (key, "bearer_token"),
-                AuthScheme::Basic { key, .. } => (key, "basic_auth"),
-                AuthScheme::ApiKey { key, .. } => (key, "api_key"),
-            };
-            let is_single = match scheme {
-                AuthScheme::Bearer { .. } => single(|s| matches!(s, AuthScheme::Bearer { .. })),
-                AuthScheme::Basic { .. } => single(|s| matches!(s, AuthScheme::Basic { .. })),
-                AuthScheme::ApiKey { .. } => single(|s| matches!(s, AuthScheme::ApiKey { .. })),
-            };
-            let key_name = names::snake_name(key);
-            let candidate = if is_single {
-                base.to_owned()
-            } else if key_name.ends_with(base) {
-                key_name
-            } else {
-                format!("{key_name}_{base}")
-            };
-            Credential { scheme, variant: variants.claim(names::type_name(key)), field: fields.claim(candidate) }
-        })
-        .collect()
+/// The credentials the client can hold: the spec's security schemes, named
+/// in analysis.
+pub fn credentials<'a>(emitter: &Emitter<'a>) -> &'a [Auth] {
+    &emitter.api.auth
 }
 
 pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
@@ -77,7 +41,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
     };
     let credential_fields = credentials.iter().map(|credential| {
         let field = ident(&credential.field);
-        match credential.scheme {
+        match &credential.scheme {
             AuthScheme::Bearer { .. } => quote!(#field: Option<Token>,),
             AuthScheme::Basic { .. } => quote!(#field: Option<(String, Secret)>,),
             AuthScheme::ApiKey { .. } => quote!(#field: Option<Secret>,),
@@ -86,7 +50,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
     let credential_setters = credentials.iter().map(credential_setter);
     let auth_variants = credentials.iter().map(|credential| {
         let variant = ident(&credential.variant);
-        let doc = format!(" The `{}` security scheme.", scheme_key(credential.scheme));
+        let doc = format!(" The `{}` security scheme.", scheme_key(&credential.scheme));
         quote!(#[doc = #doc] #variant,)
     });
     let credential_arms = credentials.iter().map(apply_credential);
@@ -123,7 +87,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             Ok(None)
         }
     };
-    let new_fn = bearer_shortcut(emitter, &credentials);
+    let new_fn = bearer_shortcut(emitter, credentials);
     let resource_fns = operations.iter().filter_map(|operation| {
         operation
             .long_running
@@ -332,10 +296,10 @@ fn scheme_key(scheme: &AuthScheme) -> &str {
     }
 }
 
-fn credential_setter(credential: &Credential) -> TokenStream {
+fn credential_setter(credential: &Auth) -> TokenStream {
     let field = ident(&credential.field);
-    let key = scheme_key(credential.scheme);
-    match credential.scheme {
+    let key = scheme_key(&credential.scheme);
+    match &credential.scheme {
         AuthScheme::Bearer { docs, .. } => {
             let docs = doc_attrs(docs, &format!("The `{key}` bearer token."));
             let provider_name = format!("{}_provider", credential.field);
@@ -391,10 +355,10 @@ fn credential_setter(credential: &Credential) -> TokenStream {
     }
 }
 
-fn apply_credential(credential: &Credential) -> TokenStream {
+fn apply_credential(credential: &Auth) -> TokenStream {
     let field = ident(&credential.field);
     let variant = ident(&credential.variant);
-    let make = match credential.scheme {
+    let make = match &credential.scheme {
         AuthScheme::Bearer { .. } => quote!(Credential::Bearer(secret.current().await?)),
         AuthScheme::Basic { .. } => quote!(Credential::Basic(&secret.0, &secret.1.0)),
         AuthScheme::ApiKey { name, location: ApiKeyLocation::Header, .. } => {
@@ -415,7 +379,7 @@ fn apply_credential(credential: &Credential) -> TokenStream {
 }
 
 /// `Client::new(token)` when the spec has a server and exactly one bearer scheme.
-fn bearer_shortcut(emitter: &Emitter, credentials: &[Credential]) -> TokenStream {
+fn bearer_shortcut(emitter: &Emitter, credentials: &[Auth]) -> TokenStream {
     let bearer: Vec<_> = credentials.iter().filter(|c| matches!(c.scheme, AuthScheme::Bearer { .. })).collect();
     match (&emitter.api.base_url, bearer.as_slice()) {
         (Some(_), [credential]) => {

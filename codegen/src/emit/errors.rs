@@ -50,7 +50,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         let name = ident(&variant.name);
         quote!(Self::#name(error) => error.fmt(f),)
     });
-    let has_bearer = emitter.api.auth.iter().any(|a| matches!(a, crate::ir::AuthScheme::Bearer { .. }));
+    let has_bearer = emitter.api.auth.iter().any(|a| matches!(a.scheme, crate::ir::AuthScheme::Bearer { .. }));
     let has_waits = emitter.api.operations.iter().any(|op| op.long_running.is_some());
     let (token_variant, token_status, token_display, token_source) = if has_bearer {
         (

@@ -51,7 +51,7 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
     // The runtime a crate gets follows from what the other modules name.
     let mut runtime = runtime::Needs {
         credentials: !api.auth.is_empty(),
-        bearer: api.auth.iter().any(|scheme| matches!(scheme, AuthScheme::Bearer { .. })),
+        bearer: api.auth.iter().any(|auth| matches!(auth.scheme, AuthScheme::Bearer { .. })),
         polling: api.operations.iter().any(|op| op.long_running.is_some()),
         used: BTreeSet::new(),
     };
