@@ -151,10 +151,19 @@ pub enum TypeKind {
 pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties`: extra keys kept in a map beside the fields.
-    pub additional: Option<TypeRef>,
+    pub additional: Option<Additional>,
     /// The fields that summarise a value in one line (a code, then a
     /// message), for error bodies; decided in `analyse/decide.rs`.
     pub summary: Vec<SummaryField>,
+}
+
+/// The map of properties beyond the named ones.
+#[derive(Clone, Debug)]
+pub struct Additional {
+    /// Rust name of the map field (unique among the struct's fields).
+    pub field: String,
+    /// The type of each extra property's value.
+    pub ty: TypeRef,
 }
 
 #[derive(Clone, Debug)]
@@ -184,6 +193,8 @@ pub struct Enum {
     pub variants: Vec<EnumVariant>,
     /// Index of the variant the schema's `default` names, if any.
     pub default: Option<usize>,
+    /// The variant that keeps a value the spec does not list.
+    pub unknown: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,6 +218,8 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The property whose value says which variant a value is, when given.
     pub discriminator: Option<String>,
+    /// The variant that keeps a value of none of the known variants.
+    pub unknown: String,
 }
 
 #[derive(Clone, Debug)]

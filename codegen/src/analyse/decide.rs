@@ -170,7 +170,9 @@ fn mentions_anywhere(api: &Api, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
         _ => false,
     };
     api.types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| check(&f.ty)) || s.additional.as_ref().is_some_and(check),
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| check(&f.ty)) || s.additional.as_ref().is_some_and(|extra| check(&extra.ty))
+        }
         TypeKind::Union(u) => u.variants.iter().any(|v| check(&v.ty)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => check(ty),
         TypeKind::Enum(_) => false,

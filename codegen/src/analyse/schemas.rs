@@ -9,7 +9,9 @@ use serde_json::Value;
 
 use super::Context;
 use crate::error::Diagnostic;
-use crate::ir::{Docs, Enum, EnumRepr, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::ir::{
+    Additional, Docs, Enum, EnumRepr, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+};
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 
@@ -369,6 +371,8 @@ impl Context<'_> {
                 default: None,
             });
         }
+        let additional =
+            additional.map(|ty| Additional { field: field_names.claim("additional_properties".to_owned()), ty });
         Ok(Struct { fields, additional, summary: Vec::new() })
     }
 
@@ -557,7 +561,9 @@ impl Context<'_> {
             });
         }
         let discriminator = if tagged { data.discriminator.as_ref().map(|d| d.property_name.clone()) } else { None };
-        Ok(TypeKind::Union(Union { variants, discriminator }))
+        let mut variant_names = Namespace::with_reserved(variants.iter().map(|v: &UnionVariant| v.name.as_str()));
+        let unknown = variant_names.claim("Unknown".to_owned());
+        Ok(TypeKind::Union(Union { variants, discriminator, unknown }))
     }
 
     /// A `oneOf` whose members are all string enums (often one value each, with
@@ -658,7 +664,13 @@ fn enum_of(repr: EnumRepr, values: &[Value], data: &SchemaData) -> Enum {
         };
         variants.iter().position(|variant| variant.wire == wire)
     });
-    Enum { repr, variants, default }
+    // The catch-all gets the first of these names no listed value took.
+    let unknown = ["Unknown", "Other", "UnknownValue"]
+        .into_iter()
+        .find(|candidate| !variant_names.contains(candidate))
+        .map(str::to_owned)
+        .unwrap_or_else(|| variant_names.claim("Unknown".to_owned()));
+    Enum { repr, variants, default, unknown }
 }
 
 fn string_list(value: Option<&Value>) -> Vec<String> {

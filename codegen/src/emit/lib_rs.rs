@@ -81,7 +81,7 @@ fn usage_example(emitter: &Emitter, crate_ident: &str) -> Option<String> {
             && op.params.iter().all(|p| !p.required)
     })?;
     let long_running = operation.long_running.as_ref()?;
-    let credentials = super::client::credentials(emitter);
+    let credentials = &emitter.api.auth;
     let bearer: Vec<_> =
         credentials.iter().filter(|c| matches!(c.scheme, crate::ir::AuthScheme::Bearer { .. })).collect();
     let mut uses = vec![format!("use {crate_ident}::Client;"), format!("use {crate_ident}::client::Polling;")];

@@ -7,7 +7,6 @@ use super::docs::{code, doc_attrs, plain};
 use super::ident;
 use super::type_ref::{Scope, rust_type};
 use crate::ir::{Enum, EnumRepr, Field, Struct, TypeDef, TypeKind, Union};
-use crate::names::Namespace;
 
 pub fn types_module(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(type_def);
@@ -75,11 +74,10 @@ fn struct_def(name: &proc_macro2::Ident, fields: &Struct, docs: TokenStream, dep
     let all_optional = fields.fields.iter().all(|f| !f.required || f.nullable || f.read_only)
         && !fields.fields.iter().any(|f| f.flatten);
     let default = if all_optional { quote!(Default,) } else { quote!() };
-    let mut field_names = Namespace::with_reserved(fields.fields.iter().map(|f| f.name.as_str()));
     let field_tokens = fields.fields.iter().map(field);
-    let additional = fields.additional.as_ref().map(|ty| {
-        let ty = rust_type(ty, Scope::Types);
-        let name = ident(&field_names.claim("additional_properties".to_owned()));
+    let additional = fields.additional.as_ref().map(|extra| {
+        let ty = rust_type(&extra.ty, Scope::Types);
+        let name = ident(&extra.field);
         quote! {
             /// Properties beyond the ones the spec names.
             #[serde(flatten)]
@@ -154,13 +152,7 @@ fn field(field: &Field) -> TokenStream {
 }
 
 fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, deprecated: TokenStream) -> TokenStream {
-    let mut variant_names = Namespace::with_reserved(enumeration.variants.iter().map(|v| v.name.as_str()));
-    let unknown = ["Unknown", "Other", "UnknownValue"]
-        .into_iter()
-        .find(|candidate| !variant_names.contains(candidate))
-        .map(str::to_owned)
-        .unwrap_or_else(|| variant_names.claim("Unknown".to_owned()));
-    let unknown = ident(&unknown);
+    let unknown = ident(&enumeration.unknown);
     let open_doc = plain(&format!(
         "\nThe set of values is open: a value this client does not know is kept as\n[`{name}::{unknown}`] rather than rejected."
     ));
@@ -341,8 +333,7 @@ fn union_def(name: &proc_macro2::Ident, union: &Union, docs: TokenStream, deprec
             }
         };
     };
-    let mut variant_names = Namespace::with_reserved(union.variants.iter().map(|v| v.name.as_str()));
-    let unknown = ident(&variant_names.claim("Unknown".to_owned()));
+    let unknown = ident(&union.unknown);
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let ty = variant_type(variant);
