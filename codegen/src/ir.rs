@@ -23,6 +23,20 @@ pub struct Api {
     pub dependencies: Dependencies,
     /// One per documented error status across all operations, in status order.
     pub errors: Vec<ErrorVariant>,
+    /// The spec's JSON examples, each a test of the generated crate's types.
+    pub examples: Vec<ExampleTest>,
+}
+
+/// A JSON example from the spec that the generated crate must decode.
+#[derive(Clone, Debug)]
+pub struct ExampleTest {
+    /// Rust name of the test function (unique among the crate's tests).
+    pub name: String,
+    /// Where the example is in the spec.
+    pub origin: Pointer,
+    /// The type it must decode as.
+    pub ty: TypeRef,
+    pub json: serde_json::Value,
 }
 
 /// One documented error status (or range, or `default`) across all operations.

@@ -4,12 +4,13 @@
 //! returns and accepts, and the crate's dependencies.
 
 use crate::ir::{
-    Api, BodyKind, Dependencies, EnumRepr, FilterType, Operation, Response, StatusKey, Success, SuccessShape,
-    SuccessVariant, SummaryField, TypeDef, TypeKind, TypeRef, UuidUse,
+    Api, BodyKind, Dependencies, EnumRepr, ExampleTest, FilterType, Operation, Response, StatusKey, Success,
+    SuccessShape, SuccessVariant, SummaryField, TypeDef, TypeKind, TypeRef, UuidUse,
 };
+use crate::names::{self, Namespace};
 
-/// Fills in `ResponseHeader::read_as`, `Struct::summary`, `Operation::success`
-/// and `Api::dependencies`.
+/// Fills in `ResponseHeader::read_as`, `Struct::summary`, `Operation::success`,
+/// `Api::dependencies` and `Api::examples`.
 pub fn decide(api: &mut Api) {
     let types = Types(&api.types);
     let read_types: Vec<Vec<TypeRef>> = api
@@ -41,6 +42,43 @@ pub fn decide(api: &mut Api) {
         operation.success = success(operation);
     }
     api.dependencies = dependencies(api);
+    api.examples = example_tests(api);
+}
+
+/// The spec's JSON examples of response bodies and of schemas, each named
+/// as a test: `<operation>_<status>_example`, `<type>_example`.
+fn example_tests(api: &Api) -> Vec<ExampleTest> {
+    let mut test_names = Namespace::new();
+    let mut examples = Vec::new();
+    for operation in &api.operations {
+        for response in &operation.responses {
+            let BodyKind::Json(ty) = &response.body else { continue };
+            let status = match response.status {
+                StatusKey::Code(code) => code.to_string(),
+                StatusKey::Range(class) => format!("{class}xx"),
+                StatusKey::Default => "default".to_owned(),
+            };
+            for json in &response.examples {
+                examples.push(ExampleTest {
+                    name: test_names.claim(names::snake_name(&format!("{} {status} example", operation.name))),
+                    origin: response.origin.clone(),
+                    ty: ty.clone(),
+                    json: json.clone(),
+                });
+            }
+        }
+    }
+    for def in &api.types {
+        for json in &def.examples {
+            examples.push(ExampleTest {
+                name: test_names.claim(names::snake_name(&format!("{} example", def.name))),
+                origin: def.origin.clone(),
+                ty: TypeRef::Named(def.name.clone()),
+                json: json.clone(),
+            });
+        }
+    }
+    examples
 }
 
 /// The responses `send` decodes, what it returns, and the `Accept` header.

@@ -107,6 +107,7 @@ mod tests {
             auth: Vec::new(),
             dependencies: Default::default(),
             errors: Vec::new(),
+            examples: Vec::new(),
         };
         api.types.push(crate::ir::TypeDef {
             name: "Bad Name".to_owned(),

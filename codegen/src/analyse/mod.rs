@@ -80,6 +80,7 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
         auth,
         dependencies: Default::default(),
         errors: Vec::new(),
+        examples: Vec::new(),
     };
     decide::decide(&mut api);
     api.errors = errors::collect(&api);

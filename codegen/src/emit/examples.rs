@@ -10,53 +10,11 @@ use quote::quote;
 use super::docs::{code, plain};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
-use crate::ir::{BodyKind, StatusKey, TypeRef};
-use crate::names::{self, Namespace};
-
-struct Example<'a> {
-    name: String,
-    origin: String,
-    ty: TypeRef,
-    json: &'a serde_json::Value,
-}
-
-fn collect<'a>(emitter: &'a Emitter) -> Vec<Example<'a>> {
-    let mut test_names = Namespace::new();
-    let mut examples = Vec::new();
-    for operation in &emitter.api.operations {
-        for response in &operation.responses {
-            let BodyKind::Json(ty) = &response.body else { continue };
-            let status = match response.status {
-                StatusKey::Code(code) => code.to_string(),
-                StatusKey::Range(class) => format!("{class}xx"),
-                StatusKey::Default => "default".to_owned(),
-            };
-            for json in &response.examples {
-                examples.push(Example {
-                    name: test_names.claim(names::snake_name(&format!("{} {status} example", operation.name))),
-                    origin: response.origin.to_string(),
-                    ty: ty.clone(),
-                    json,
-                });
-            }
-        }
-    }
-    for def in &emitter.api.types {
-        for json in &def.examples {
-            examples.push(Example {
-                name: test_names.claim(names::snake_name(&format!("{} example", def.name))),
-                origin: def.origin.to_string(),
-                ty: TypeRef::Named(def.name.clone()),
-                json,
-            });
-        }
-    }
-    examples
-}
+use crate::ir::TypeRef;
 
 /// The test file, or `None` when the spec has no JSON examples.
 pub fn examples_test(emitter: &Emitter, crate_ident: &str) -> Option<TokenStream> {
-    let examples = collect(emitter);
+    let examples = &emitter.api.examples;
     if examples.is_empty() {
         return None;
     }
@@ -72,7 +30,7 @@ pub fn examples_test(emitter: &Emitter, crate_ident: &str) -> Option<TokenStream
         let name = ident(&example.name);
         let ty = rust_type(&example.ty, Scope::Crate);
         let doc = plain(&format!("The example at {}.", code(&example.origin.to_string())));
-        let json = raw_string(&serde_json::to_string_pretty(example.json).unwrap_or_default());
+        let json = raw_string(&serde_json::to_string_pretty(&example.json).unwrap_or_default());
         quote! {
             #doc
             #[test]
