@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use payouts_tests::{repo_root, xtask};
+use payouts_tests::{fixture_specs, repo_root, xtask};
 use serde_json::Value;
 
 fn spec_text() -> String {
@@ -691,14 +691,7 @@ fn base_mode_compares_with_a_git_revision() {
 /// the next one (everything differs): a report, never a panic or a crash.
 #[test]
 fn reviews_any_pair_of_real_specs() {
-    let dir = repo_root().join("tests/fixtures/specs");
-    let mut specs: Vec<_> = fs::read_dir(&dir)
-        .expect("tests/fixtures/specs")
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
-        .collect();
-    specs.sort();
+    let specs = fixture_specs();
     assert!(specs.len() >= 5, "{specs:?}");
     for (index, old) in specs.iter().enumerate() {
         let new = &specs[(index + 1) % specs.len()];

@@ -7,18 +7,11 @@
 
 use std::fs;
 
-use payouts_tests::repo_root;
+use payouts_tests::{fixture_specs, repo_root};
 
 #[test]
 fn generated_crates_match_their_snapshots() {
-    let dir = repo_root().join("tests/fixtures/specs");
-    let mut specs: Vec<_> = fs::read_dir(&dir)
-        .expect("tests/fixtures/specs")
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
-        .collect();
-    specs.sort();
+    let specs = fixture_specs();
     assert!(specs.len() >= 9, "the fixture specs: {specs:?}");
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(repo_root().join("tests/snapshots"));

@@ -37,6 +37,17 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// The feature and adversarial specs of `tests/fixtures/specs`, sorted.
+pub fn fixture_specs() -> Vec<PathBuf> {
+    let dir = repo_root().join("tests/fixtures/specs");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
+        .unwrap_or_default();
+    specs.retain(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"));
+    specs.sort();
+    specs
+}
+
 /// Output of one `cargo xtask` run, in-process.
 #[derive(Debug)]
 pub struct Run {

@@ -184,6 +184,41 @@ impl<'a> Differ<'a> {
         self.other_keys(&subject, "", &old.operation, &new.operation, &handled);
     }
 
+    /// A `required` flag that changed. Required data the client sends breaks
+    /// calls that leave it out; optional data it receives breaks readers.
+    fn compare_required(
+        &mut self,
+        subject: &str,
+        label: &str,
+        directions: Directions,
+        old: &Place<'a>,
+        new: &Place<'a>,
+    ) {
+        match (is_required(old), is_required(new)) {
+            (false, true) => {
+                let why = if directions.request { ": calls without it fail" } else { "" };
+                self.push(
+                    directions.narrowing(),
+                    subject,
+                    format!("{label} became required{why}"),
+                    Some(&old.at),
+                    new.get("required").as_ref().map(|p| &p.at),
+                )
+            }
+            (true, false) => {
+                let why = if directions.response { ": clients that read it can fail" } else { "" };
+                self.push(
+                    directions.widening(),
+                    subject,
+                    format!("{label} became optional{why}"),
+                    old.get("required").as_ref().map(|p| &p.at),
+                    Some(&new.at),
+                )
+            }
+            _ => {}
+        }
+    }
+
     pub(super) fn compare_deprecated(&mut self, subject: &str, label: &str, old: &Place<'a>, new: &Place<'a>) {
         let flag = |place: &Place<'_>| place.value.get("deprecated").and_then(Value::as_bool).unwrap_or(false);
         match (flag(old), flag(new)) {
@@ -261,23 +296,7 @@ impl<'a> Differ<'a> {
 
     /// Compares one parameter (inline, or a component under `components`).
     pub(super) fn compare_parameter(&mut self, subject: &str, label: &str, old: &Place<'a>, new: &Place<'a>) {
-        match (is_required(old), is_required(new)) {
-            (false, true) => self.push(
-                Severity::Breaking,
-                subject,
-                format!("{label} became required: calls without it fail"),
-                Some(&old.at),
-                new.get("required").as_ref().map(|p| &p.at),
-            ),
-            (true, false) => self.push(
-                Severity::Compatible,
-                subject,
-                format!("{label} became optional"),
-                old.get("required").as_ref().map(|p| &p.at),
-                Some(&new.at),
-            ),
-            _ => {}
-        }
+        self.compare_required(subject, label, Directions::REQUEST, old, new);
         self.compare_deprecated(subject, label, old, new);
         let location = |place: &Place<'_>| place.value.get("in").and_then(Value::as_str).unwrap_or_default().to_owned();
         let (old_style, new_style) = (serialization(old.value), serialization(new.value));
@@ -365,23 +384,7 @@ impl<'a> Differ<'a> {
 
     /// Compares one request body (inline, or a component under `components`).
     pub(super) fn compare_request_body(&mut self, subject: &str, label: &str, old: &Place<'a>, new: &Place<'a>) {
-        match (is_required(old), is_required(new)) {
-            (false, true) => self.push(
-                Severity::Breaking,
-                subject,
-                format!("{label} became required: calls without it fail"),
-                Some(&old.at),
-                new.get("required").as_ref().map(|p| &p.at),
-            ),
-            (true, false) => self.push(
-                Severity::Compatible,
-                subject,
-                format!("{label} became optional"),
-                old.get("required").as_ref().map(|p| &p.at),
-                Some(&new.at),
-            ),
-            _ => {}
-        }
+        self.compare_required(subject, label, Directions::REQUEST, old, new);
         self.compare_content(subject, label, Directions::REQUEST, old, new);
         self.other_keys(subject, label, old, new, &["required", "content"]);
     }
@@ -511,23 +514,7 @@ impl<'a> Differ<'a> {
         old: &Place<'a>,
         new: &Place<'a>,
     ) {
-        match (is_required(old), is_required(new)) {
-            (false, true) => self.push(
-                directions.narrowing(),
-                subject,
-                format!("{label} became required"),
-                Some(&old.at),
-                new.get("required").as_ref().map(|p| &p.at),
-            ),
-            (true, false) => self.push(
-                directions.widening(),
-                subject,
-                format!("{label} became optional"),
-                old.get("required").as_ref().map(|p| &p.at),
-                Some(&new.at),
-            ),
-            _ => {}
-        }
+        self.compare_required(subject, label, directions, old, new);
         self.compare_deprecated(subject, label, old, new);
         self.compare_schema_slot(subject, label, directions, old.get("schema"), new.get("schema"));
         self.compare_content(subject, label, directions, old, new);
