@@ -245,6 +245,22 @@ pub struct UnionVariant {
     pub boxed: bool,
 }
 
+/// The type behind any aliases, looking named types up with `lookup`.
+/// Chains longer than 64 (a generator bug; analysis rejects cycles) stop.
+pub fn resolve_aliases<'t>(ty: &'t TypeRef, lookup: impl Fn(&str) -> Option<&'t TypeDef>) -> &'t TypeRef {
+    let mut current = ty;
+    for _ in 0..64 {
+        match current {
+            TypeRef::Named(name) => match lookup(name).map(|def| &def.kind) {
+                Some(TypeKind::Alias(inner)) => current = inner,
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
+}
+
 /// A use of a type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeRef {

@@ -128,17 +128,7 @@ impl Types<'_> {
 
     /// The type behind any aliases.
     fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
-        let mut current = ty;
-        for _ in 0..64 {
-            match current {
-                TypeRef::Named(name) => match self.def(name).map(|def| &def.kind) {
-                    Some(TypeKind::Alias(inner)) => current = inner,
-                    _ => return current,
-                },
-                _ => return current,
-            }
-        }
-        current
+        crate::ir::resolve_aliases(ty, |name| self.def(name))
     }
 
     /// A response header is read as its own type when that parses from

@@ -156,17 +156,7 @@ impl<'a> Emitter<'a> {
 
     /// The type behind any aliases.
     pub fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
-        let mut current = ty;
-        for _ in 0..64 {
-            match current {
-                TypeRef::Named(name) => match self.type_def(name).map(|def| &def.kind) {
-                    Some(TypeKind::Alias(inner)) => current = inner,
-                    _ => return current,
-                },
-                _ => return current,
-            }
-        }
-        current
+        crate::ir::resolve_aliases(ty, |name| self.type_def(name))
     }
 
     /// The fields that summarise a value of `ty` in one line (decided in
