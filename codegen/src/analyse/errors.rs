@@ -59,7 +59,7 @@ pub fn collect(api: &Api) -> Vec<ErrorVariant> {
                 }
             }
         }
-        let docs = responses[0].docs.clone();
+        let docs = responses.first().map(|response| response.docs.clone()).unwrap_or_default();
         variants.push(ErrorVariant { status, payload: name.clone(), name, body, headers, docs });
     }
     // Statuses with the same body and headers share one payload struct, named
