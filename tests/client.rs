@@ -122,6 +122,34 @@ async fn create_sends_post_with_query_auth_accept_and_no_body_and_decodes_the_20
     assert_eq!(export.status, ExportStatus::Queued);
 }
 
+/// HTTP.sys (in front of IIS and Azure services) answers a POST with neither
+/// `Content-Length` nor `Transfer-Encoding` with 411 Length Required.
+struct LengthRequired;
+
+impl wiremock::Match for LengthRequired {
+    fn matches(&self, request: &Request) -> bool {
+        request.method.as_str() == "POST"
+            && !request.headers.contains_key("content-length")
+            && !request.headers.contains_key("transfer-encoding")
+    }
+}
+
+#[tokio::test]
+async fn the_bodyless_create_is_accepted_by_a_server_that_requires_a_length() {
+    let server = MockServer::start().await;
+    Mock::given(LengthRequired).respond_with(ResponseTemplate::new(411)).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/payouts/payments"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(sample()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let created = client(&server).create_payments_export_request().send().await.expect("not 411");
+    assert_eq!(created.value[0].request_id, REQUEST);
+    let request = only_request(&server).await;
+    assert_eq!(header_text(&request, "content-length"), Some("0"));
+}
+
 #[tokio::test]
 async fn create_sends_the_documented_sample_filter_verbatim() {
     let server = MockServer::start().await;

@@ -205,8 +205,17 @@ impl Transport {
             Some(Credential::Query(..)) | None => {}
         }
         builder = builder.headers(headers);
-        if let Some((content_type, body)) = &request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+        match &request.body {
+            Some((content_type, body)) => {
+                builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+            }
+            // A bodyless POST, PUT or PATCH would go out with neither
+            // `Content-Length` nor `Transfer-Encoding`, which HTTP.sys (in
+            // front of IIS and many Azure services) answers with 411.
+            None if expects_body(&request.method) => {
+                builder = builder.header(reqwest::header::CONTENT_LENGTH, "0").body(Vec::new());
+            }
+            None => {}
         }
         builder.send().await.map_err(Error::Transport)
     }
@@ -254,4 +263,9 @@ fn header_name(name: &str) -> Result<reqwest::header::HeaderName, Error> {
 fn header_value(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, Error> {
     reqwest::header::HeaderValue::from_str(value)
         .map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` is not valid in HTTP")))
+}
+
+/// Methods whose requests carry a body by their nature, so servers expect its length.
+fn expects_body(method: &reqwest::Method) -> bool {
+    matches!(*method, reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH)
 }

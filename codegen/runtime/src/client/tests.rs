@@ -289,3 +289,37 @@ async fn invalid_header_values_fail_before_sending() {
     let bad = Request { headers: vec![("X-Bad", "line\nbreak".to_owned())], ..request(true) };
     assert!(matches!(transport.send(&keys, &[], bad, read_ok).await, Err(Error::InvalidRequest(_))));
 }
+
+/// Like HTTP.sys: a POST, PUT or PATCH with neither `Content-Length` nor
+/// `Transfer-Encoding` gets 411 Length Required.
+struct NoLength;
+
+impl wiremock::Match for NoLength {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        let has_body_method = matches!(request.method.as_str(), "POST" | "PUT" | "PATCH");
+        has_body_method
+            && !request.headers.contains_key("content-length")
+            && !request.headers.contains_key("transfer-encoding")
+    }
+}
+
+#[tokio::test]
+async fn bodyless_posts_puts_and_patches_send_a_zero_content_length() {
+    let server = MockServer::start().await;
+    Mock::given(NoLength).respond_with(ResponseTemplate::new(411)).mount(&server).await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let transport = Transport::new(server.uri(), None, fast(1)).unwrap();
+    let keys = Keys { asked: AtomicUsize::new(0) };
+    for verb in [reqwest::Method::POST, reqwest::Method::PUT, reqwest::Method::PATCH, reqwest::Method::DELETE] {
+        let bodyless = Request { method: verb.clone(), body: None, ..request(true) };
+        let sent = transport.send(&keys, &[], bodyless, read_ok).await;
+        assert!(sent.is_ok(), "{verb}: {sent:?}");
+    }
+    let received = server.received_requests().await.unwrap();
+    for request in &received[..3] {
+        assert_eq!(request.headers["content-length"], "0", "{}", request.method);
+        assert!(request.body.is_empty());
+    }
+    // A method whose semantics carry no body gets no length (RFC 9110, 8.6).
+    assert!(!received[3].headers.contains_key("content-length"), "{:?}", received[3].headers);
+}
