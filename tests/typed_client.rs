@@ -1070,8 +1070,8 @@ async fn polling_gives_up_at_the_deadline_with_the_last_state() {
             assert_eq!(operation, "createPaymentsExportRequest");
             assert_eq!(id, "93c2b3cf-c6d8-4e7e-ade1-007768a6eba4");
             assert_eq!(state, "Processing");
-            // It stops once another interval would pass the 300 ms timeout.
-            assert!(waited > Duration::from_millis(290), "{waited:?}");
+            // The last poll is at the 300 ms deadline.
+            assert!(waited >= Duration::from_millis(300), "{waited:?}");
             assert!(waited < Duration::from_secs(2), "{waited:?}");
         }
         other => panic!("not TimedOut: {other:?}"),
@@ -1269,4 +1269,44 @@ async fn send_with_response_gives_the_status_and_headers_of_a_success() {
     assert_eq!(response.header("ms-correlationid"), Some(correlation.to_string().as_str()));
     assert_eq!(response.body.total_count, Some(0));
     assert!(response.body.value.is_empty());
+}
+
+#[tokio::test]
+async fn a_wait_shorter_than_the_interval_still_polls_once_at_the_deadline() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", PAYMENTS, ok(202, REQUEST, "Queued", "")).await;
+    answer(&server, "GET", &export_path(REQUEST), ok(200, REQUEST, "Completed", BLOB)).await;
+    let polling = Polling::new(Duration::from_secs(30), Duration::from_millis(50));
+    let started = Instant::now();
+    let export = client(&server).create_payments_export_request().send_and_wait(polling).await.expect("one poll");
+    assert_eq!(export.status, ExportStatus::Completed);
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    let polls = requests(&server).await.iter().filter(|r| r.method.as_str() == "GET").count();
+    assert_eq!(polls, 1);
+}
+
+#[tokio::test]
+async fn polling_follows_the_status_responses_retry_after() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", PAYMENTS, ok(202, REQUEST, "Queued", "")).await;
+    let status = sequence([
+        ok(200, REQUEST, "Processing", "").insert_header("Retry-After", "0"),
+        ok(200, REQUEST, "Processing", "").insert_header("Retry-After", "0"),
+        ok(200, REQUEST, "Completed", BLOB),
+    ]);
+    answer(&server, "GET", &export_path(REQUEST), status).await;
+    // A 30 s interval that the server's `Retry-After: 0` overrides: it ends
+    // long before one interval could pass.
+    let polling = Polling::new(Duration::from_secs(30), Duration::from_secs(60));
+    let started = tokio::time::Instant::now();
+    let export = tokio::time::timeout(Duration::from_secs(40), async {
+        client(&server).wait_for_payments_export_request(REQUEST, polling).await
+    })
+    .await
+    .expect("Retry-After: 0 is followed")
+    .expect("completes");
+    assert_eq!(export.status, ExportStatus::Completed);
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    let polls = requests(&server).await.iter().filter(|r| r.method.as_str() == "GET").count();
+    assert_eq!(polls, 3, "the wait's first fetch, then one poll per Retry-After: 0");
 }

@@ -201,7 +201,7 @@ impl CreatePaymentsExportRequest<'_> {
         let client = self.client;
         let body = self.send().await?;
         let resource = crate::client::payments_export_request_resource(body)?;
-        client.poll_payments_export_request(resource, polling).await
+        client.poll_payments_export_request(resource, polling, None).await
     }
 }
 

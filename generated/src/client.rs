@@ -279,32 +279,52 @@ impl Client {
     /// Waits for the work `createPaymentsExportRequest` started to finish: polls `getPaymentsExportRequest` until the
     /// state is one of `Completed` (returned) or `Failed` (an error), or the polling timeout passes.
     ///
-    /// Polls every 30 s unless [`Polling::interval`] says otherwise.
+    /// Polls every 30 s unless [`Polling::interval`] or the status response's
+    /// `Retry-After` says otherwise, at least once, and a last time at the deadline.
     pub async fn wait_for_payments_export_request(
         &self,
         payments_request_id: uuid::Uuid,
         polling: Polling,
     ) -> Result<types::PaymentsExportRequest, Error> {
-        let resource = self.fetch_payments_export_request(payments_request_id).await?;
-        self.poll_payments_export_request(resource, polling).await
+        let (resource, retry_after) = self
+            .fetch_payments_export_request(payments_request_id)
+            .await?;
+        self.poll_payments_export_request(resource, polling, Some(retry_after)).await
     }
 
+    /// The resource, and how long its `Retry-After` asks to wait before the next poll.
     async fn fetch_payments_export_request(
         &self,
         payments_request_id: uuid::Uuid,
-    ) -> Result<types::PaymentsExportRequest, Error> {
-        let body = self.get_payments_export_request(payments_request_id).send().await?;
-        payments_export_request_resource(body)
+    ) -> Result<(types::PaymentsExportRequest, Option<Duration>), Error> {
+        let response = self
+            .get_payments_export_request(payments_request_id)
+            .send_with_response()
+            .await?;
+        let retry_after = response
+            .header("retry-after")
+            .and_then(|value| value.trim().parse().ok());
+        Ok((
+            payments_export_request_resource(response.body)?,
+            retry_after.map(Duration::from_secs),
+        ))
     }
 
-    /// Polls until `resource` reaches a final state.
+    /// Polls until `resource` reaches a final state: at least once, then
+    /// every interval (or as the status response's `Retry-After` says),
+    /// and a last time at the deadline.
+    /// `polled` is the `Retry-After` of the poll that gave `resource`, if
+    /// it came from one.
     pub(crate) async fn poll_payments_export_request(
         &self,
         mut resource: types::PaymentsExportRequest,
         polling: Polling,
+        polled: Option<Option<Duration>>,
     ) -> Result<types::PaymentsExportRequest, Error> {
         let interval = polling.interval.unwrap_or(Duration::from_secs(30u64));
         let started = tokio::time::Instant::now();
+        let mut pause = polled.flatten().unwrap_or(interval);
+        let mut polled = polled.is_some();
         loop {
             let state = resource.status.as_str();
             if ["Completed"]
@@ -337,7 +357,7 @@ impl Client {
                 );
             }
             let waited = started.elapsed();
-            if waited + interval > polling.timeout {
+            if polled && waited >= polling.timeout {
                 return Err(
                     Error::Wait(
                         Box::new(crate::error::WaitError::TimedOut {
@@ -349,8 +369,11 @@ impl Client {
                     ),
                 );
             }
-            tokio::time::sleep(interval).await;
-            resource = self.fetch_payments_export_request(id).await?;
+            tokio::time::sleep(pause.min(polling.timeout.saturating_sub(waited))).await;
+            let (next, retry_after) = self.fetch_payments_export_request(id).await?;
+            resource = next;
+            polled = true;
+            pause = retry_after.unwrap_or(interval);
         }
     }
 

@@ -58,7 +58,7 @@ pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &L
     let failure = &long_running.failure_states;
     let default_interval = long_running.poll_interval_seconds;
     let wait_doc = plain(&format!(
-        "Waits for the work {} started to finish: polls {} until the\nstate is one of {} (returned) or {} (an error), or the polling timeout passes.\n\nPolls every {default_interval} s unless [`Polling::interval`] says otherwise.",
+        "Waits for the work {} started to finish: polls {} until the\nstate is one of {} (returned) or {} (an error), or the polling timeout passes.\n\nPolls every {default_interval} s unless [`Polling::interval`] or the status response's\n`Retry-After` says otherwise, at least once, and a last time at the deadline.",
         code(&started_by),
         code(&status_id),
         states(success),
@@ -67,19 +67,32 @@ pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &L
     quote! {
         #wait_doc
         pub async fn #wait(&self, #id_name: #id_type, polling: Polling) -> Result<#resource_type, Error> {
-            let resource = self.#fetch(#id_name).await?;
-            self.#poll(resource, polling).await
+            let (resource, retry_after) = self.#fetch(#id_name).await?;
+            self.#poll(resource, polling, Some(retry_after)).await
         }
 
-        async fn #fetch(&self, #id_name: #id_type) -> Result<#resource_type, Error> {
-            let body = self.#status_method(#id_name).send().await?;
-            #extract(body)
+        /// The resource, and how long its `Retry-After` asks to wait before the next poll.
+        async fn #fetch(&self, #id_name: #id_type) -> Result<(#resource_type, Option<Duration>), Error> {
+            let response = self.#status_method(#id_name).send_with_response().await?;
+            let retry_after = response.header("retry-after").and_then(|value| value.trim().parse().ok());
+            Ok((#extract(response.body)?, retry_after.map(Duration::from_secs)))
         }
 
-        /// Polls until `resource` reaches a final state.
-        pub(crate) async fn #poll(&self, mut resource: #resource_type, polling: Polling) -> Result<#resource_type, Error> {
+        /// Polls until `resource` reaches a final state: at least once, then
+        /// every interval (or as the status response's `Retry-After` says),
+        /// and a last time at the deadline.
+        /// `polled` is the `Retry-After` of the poll that gave `resource`, if
+        /// it came from one.
+        pub(crate) async fn #poll(
+            &self,
+            mut resource: #resource_type,
+            polling: Polling,
+            polled: Option<Option<Duration>>,
+        ) -> Result<#resource_type, Error> {
             let interval = polling.interval.unwrap_or(Duration::from_secs(#default_interval));
             let started = tokio::time::Instant::now();
+            let mut pause = polled.flatten().unwrap_or(interval);
+            let mut polled = polled.is_some();
             loop {
                 let state = #state;
                 if [#(#success),*].iter().any(|final_state| final_state.eq_ignore_ascii_case(state)) {
@@ -97,7 +110,7 @@ pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &L
                     })));
                 }
                 let waited = started.elapsed();
-                if waited + interval > polling.timeout {
+                if polled && waited >= polling.timeout {
                     return Err(Error::Wait(Box::new(crate::error::WaitError::TimedOut {
                         operation: #started_by,
                         id: #id_text,
@@ -105,8 +118,11 @@ pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &L
                         waited,
                     })));
                 }
-                tokio::time::sleep(interval).await;
-                resource = self.#fetch(id).await?;
+                tokio::time::sleep(pause.min(polling.timeout.saturating_sub(waited))).await;
+                let (next, retry_after) = self.#fetch(id).await?;
+                resource = next;
+                polled = true;
+                pause = retry_after.unwrap_or(interval);
             }
         }
     }
@@ -176,7 +192,7 @@ pub fn builder_method(emitter: &Emitter, long_running: &LongRunning) -> TokenStr
             let client = self.client;
             let body = self.send().await?;
             let resource = crate::client::#extract(body)?;
-            client.#poll(resource, polling).await
+            client.#poll(resource, polling, None).await
         }
     }
 }
