@@ -198,8 +198,8 @@ fn sides_from_git(spec: &Path, base: Option<&str>, root: &Path) -> Result<(Side,
     Ok((old, new))
 }
 
-/// `generated/` at `commit`, when `spec` is this repository's own spec and
-/// the crate there already had its API listing.
+/// `generated/` at `commit`, when `spec` is this repository's own spec, with
+/// its API listing (read from its sources when it had none yet).
 fn committed_crate(top: &Path, commit: &str, spec: &Path, root: &Path) -> Option<codegen::Files> {
     let own_spec = std::fs::canonicalize(root.join("spec/payouts.yaml")).ok()?;
     if spec != own_spec {
@@ -214,7 +214,14 @@ fn committed_crate(top: &Path, commit: &str, spec: &Path, root: &Path) -> Option
         let relative = path.strip_prefix(&format!("{prefix}/"))?;
         files.insert(relative.to_owned(), text);
     }
-    files.contains_key(codegen::api_listing::FILE_NAME).then_some(files)
+    if !files.contains_key(codegen::api_listing::FILE_NAME) {
+        // Committed before the crate had its listing: list its sources.
+        let manifest = files.get("Cargo.toml")?;
+        let name = manifest.lines().find_map(|line| line.strip_prefix("name = \"")?.strip_suffix('"'))?;
+        let listing = codegen::api_listing::listing_of_sources(name, &files)?;
+        files.insert(codegen::api_listing::FILE_NAME.to_owned(), listing);
+    }
+    Some(files)
 }
 
 /// Runs git in `dir`; its standard output, or why it failed.

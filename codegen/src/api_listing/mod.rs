@@ -161,6 +161,19 @@ fn impl_key(text: &str) -> String {
 /// (keyed by path relative to the crate root, like [`crate::Files`]); other
 /// paths, such as `tests/`, are ignored. Sorted by line, without duplicates.
 /// The trees are consumed: their pieces are moved into what is printed.
+/// The `API.md` text of a crate given as source files (for instance a
+/// committed crate from before `API.md` existed), read the same way as
+/// `generate` reads its own output. `None` when a Rust file does not parse.
+pub fn listing_of_sources(crate_name: &str, files: &BTreeMap<String, String>) -> Option<String> {
+    let mut trees = BTreeMap::new();
+    for (path, text) in files {
+        if path.starts_with("src/") && path.ends_with(".rs") {
+            trees.insert(path.clone(), syn::parse_file(text).ok()?);
+        }
+    }
+    Some(render(crate_name, "cargo xtask review", &listing(crate_name, trees)))
+}
+
 pub fn listing(crate_name: &str, files: BTreeMap<String, syn::File>) -> Vec<ApiItem> {
     let crate_ident = crate_name.replace('-', "_");
     walk::lines(&crate_ident, files).into_iter().map(ApiItem::new).collect()

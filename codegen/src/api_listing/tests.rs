@@ -587,3 +587,18 @@ fn odd_sources_are_listed_as_written_without_panicking() {
         ]
     );
 }
+
+/// A crate committed before `API.md` existed is listed from its sources,
+/// exactly as `generate` lists the crate it makes.
+#[test]
+fn sources_give_the_same_listing_as_generation() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/payouts.yaml")).unwrap();
+    let files = crate::generate(&text, &crate::Options::new("spec/payouts.yaml")).unwrap();
+    let from_sources = super::listing_of_sources("partner-center-payouts-client", &files).unwrap();
+    let generated = files.get(super::FILE_NAME).unwrap();
+    assert_eq!(super::parse(&from_sources), super::parse(generated));
+    assert!(super::parse(generated).len() > 100);
+    let mut broken = files.clone();
+    broken.insert("src/types.rs".to_owned(), "pub struct {".to_owned());
+    assert_eq!(super::listing_of_sources("partner-center-payouts-client", &broken), None);
+}
