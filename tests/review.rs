@@ -438,6 +438,17 @@ const CASES: &[Case] = &[
         expect: Some(("http", "breaking", "no longer share one idempotency key")),
     },
     Case {
+        name: "title changed (the crate's name follows it)",
+        edits: &[("  title: Partner Center Payouts\n", "  title: Partner Center Payouts API\n")],
+        verdict: "breaking",
+        semver: "major",
+        expect: Some((
+            "rust",
+            "breaking",
+            "the crate is renamed from `partner_center_payouts_client` to `partner_center_payouts_api_client`",
+        )),
+    },
+    Case {
         name: "operationId renamed",
         edits: &[("operationId: deletePaymentsExportRequest", "operationId: removePaymentsExportRequest")],
         verdict: "breaking",

@@ -159,7 +159,29 @@ pub struct Inputs<'a> {
 /// Compares two versions of a spec. Pure: lint findings are added by the caller.
 pub fn review(inputs: &Inputs<'_>) -> Review {
     let mut changes = http_changes(inputs.old_tree, inputs.new_tree, inputs.new_text);
-    let old_items = api_listing::parse(inputs.old_listing);
+    let mut old_listing = inputs.old_listing.to_owned();
+    let mut renamed = false;
+    // A renamed crate (a new `info.title`) changes every item's path: say it
+    // once, then compare the items under the new name.
+    if let (Some(old_name), Some(new_name)) = (crate_of(inputs.old_listing), crate_of(inputs.new_listing)) {
+        if old_name != new_name {
+            changes.push(Change {
+                severity: Severity::Breaking,
+                area: Area::Rust,
+                subject: "Rust API".to_owned(),
+                message: format!(
+                    "the crate is renamed from `{old_name}` to `{new_name}`: dependents change their manifest and every path"
+                ),
+                old: None,
+                new: None,
+                line: None,
+                used_by: Vec::new(),
+            });
+            old_listing = old_listing.replace(&format!("{old_name}::"), &format!("{new_name}::"));
+            renamed = true;
+        }
+    }
+    let old_items = api_listing::parse(&old_listing);
     let new_items = api_listing::parse(inputs.new_listing);
     let diff = api_listing::diff(&old_items, &new_items);
     let mut listing_diff = Vec::new();
@@ -176,7 +198,7 @@ pub fn review(inputs: &Inputs<'_>) -> Review {
         });
         listing_diff.push((change.old.clone(), change.new.clone()));
     }
-    let semver = api_listing::bump(&diff, inputs.crate_files_differ);
+    let semver = if renamed { Semver::Major } else { api_listing::bump(&diff, inputs.crate_files_differ) };
     if changes.is_empty() && semver == Semver::Patch {
         // Say what the bump is for: the spec's contract is the same (say,
         // properties were reordered) or the generator itself changed.
@@ -192,6 +214,11 @@ pub fn review(inputs: &Inputs<'_>) -> Review {
         });
     }
     Review { changes, listing_diff, semver, lint: Vec::new(), lint_skipped: None }
+}
+
+/// The crate an `API.md` text lists (its title names it).
+fn crate_of(listing: &str) -> Option<&str> {
+    listing.lines().find_map(|line| line.strip_prefix("# Public API of `")?.strip_suffix('`'))
 }
 
 /// The HTTP contract changes between two document trees, with the line of
