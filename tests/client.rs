@@ -899,3 +899,18 @@ fn a_password_in_the_base_url_never_appears_in_debug_output() {
     let shown = format!("{client:?}");
     assert!(!shown.contains("hunter2") && shown.contains("user"), "{shown}");
 }
+
+/// The crates the public API names are re-exported, so a user needs no
+/// version of their own: these types come from the client crate alone.
+#[tokio::test]
+async fn the_client_reexports_the_crates_its_api_uses() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(202).set_body_json(sample())).mount(&server).await;
+    let http: payouts::reqwest::Client = payouts::reqwest::Client::builder().build().expect("a reqwest client");
+    let client = Client::builder().base_url(server.uri()).http_client(http).build().expect("client");
+    let id: payouts::uuid::Uuid = payouts::uuid::Uuid::nil();
+    let created = client.create_payments_export_request().ms_request_id(id).send().await.expect("created");
+    let when: Option<payouts::chrono::DateTime<payouts::chrono::Utc>> = created.value[0].request_date_time;
+    assert!(when.is_some());
+    assert_eq!(header_text(&only_request(&server).await, "ms-requestid"), Some("00000000-0000-0000-0000-000000000000"));
+}

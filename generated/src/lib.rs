@@ -43,5 +43,11 @@ pub mod filter;
 #[rustfmt::skip]
 pub mod types;
 
+/// The `chrono` crate this client's dates and timestamps come from.
+pub use chrono;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::Error;
+/// The `reqwest` crate this client sends requests with (for [`ClientBuilder::http_client`]).
+pub use reqwest;
+/// The `uuid` crate this client's UUIDs come from.
+pub use uuid;

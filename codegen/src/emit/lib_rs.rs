@@ -31,6 +31,19 @@ pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
             pub use client::{Client, ClientBuilder};
         )
     };
+    // The crates the public API names, so that users need no matching versions.
+    let chrono = api.dependencies.chrono.then(|| {
+        quote!(
+            /// The `chrono` crate this client's dates and timestamps come from.
+            pub use chrono;
+        )
+    });
+    let uuid = (api.dependencies.uuid != crate::ir::UuidUse::None).then(|| {
+        quote!(
+            /// The `uuid` crate this client's UUIDs come from.
+            pub use uuid;
+        )
+    });
     let filter_modules = emitter.filter_modules().into_iter().map(|(name, _)| {
         let name = super::ident(&name);
         quote!(#[rustfmt::skip] pub mod #name;)
@@ -68,6 +81,10 @@ pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
 
         #client_items
         pub use error::Error;
+        /// The `reqwest` crate this client sends requests with (for [`ClientBuilder::http_client`]).
+        pub use reqwest;
+        #chrono
+        #uuid
     }
 }
 
