@@ -79,11 +79,12 @@ pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
+        // In rustfmt's order, so that `cargo fmt` leaves the file as generated.
+        #chrono
         #client_items
         pub use error::Error;
         /// The `reqwest` crate this client sends requests with (for [`ClientBuilder::http_client`]).
         pub use reqwest;
-        #chrono
         #uuid
     }
 }
