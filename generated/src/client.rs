@@ -10,6 +10,7 @@ mod retry;
 mod secret;
 mod send;
 mod status;
+mod summary;
 mod text;
 mod token;
 
@@ -19,7 +20,7 @@ pub(crate) use self::header::header;
 pub(crate) use self::send::Reply;
 pub(crate) use self::send::Request;
 pub(crate) use self::status::unexpected;
-pub(crate) use self::text::one_line;
+pub(crate) use self::summary::write_summary;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -132,7 +132,7 @@ impl std::fmt::Display for ErrorResponseDetails {
             ),
             ("MS-RequestId", self.ms_request_id.as_ref().map(ToString::to_string)),
         ];
-        write_summary(f, self.status, &summary, &headers)
+        crate::client::write_summary(f, self.status, &summary, &headers)
     }
 }
 
@@ -176,7 +176,7 @@ impl std::fmt::Display for TooManyRequests {
             ),
             ("MS-RequestId", self.ms_request_id.as_ref().map(ToString::to_string)),
         ];
-        write_summary(f, self.status, &summary, &headers)
+        crate::client::write_summary(f, self.status, &summary, &headers)
     }
 }
 
@@ -204,39 +204,6 @@ pub(crate) fn read<T: Payload>(reply: &Reply, variant: fn(Box<T>) -> Error) -> E
         Ok(payload) => variant(Box::new(payload)),
         Err(error) => error,
     }
-}
-
-/// Writes the one-line summary of a documented error status:
-/// `HTTP 404 Not Found: <code>: <message> (<header>: <value>, ...)`.
-fn write_summary(
-    f: &mut std::fmt::Formatter<'_>,
-    status: u16,
-    summary: &[Option<String>],
-    headers: &[(&str, Option<String>)],
-) -> std::fmt::Result {
-    write!(f, "HTTP {status}")?;
-    let reason = reqwest::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|status| status.canonical_reason());
-    if let Some(reason) = reason {
-        write!(f, " {reason}")?;
-    }
-    for part in summary.iter().flatten() {
-        let part = crate::client::one_line(part);
-        write!(f, ": {part}")?;
-    }
-    let headers: Vec<String> = headers
-        .iter()
-        .filter_map(|(name, value)| {
-            let value = crate::client::one_line(value.as_deref()?);
-            Some(format!("{name}: {value}"))
-        })
-        .collect();
-    if !headers.is_empty() {
-        let headers = headers.join(", ");
-        write!(f, " ({headers})")?;
-    }
-    Ok(())
 }
 
 /// Why waiting for a long-running operation did not end in success.

@@ -19,6 +19,7 @@ mod retry;
 mod secret;
 mod send;
 mod status;
+mod summary;
 mod text;
 mod token;
 

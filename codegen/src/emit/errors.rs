@@ -40,7 +40,6 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
             payloads.push(payload(emitter, variants, variant));
         }
     }
-    let write_summary = if payloads.is_empty() { quote!() } else { write_summary_fn() };
     let read = if variants.iter().any(|v| !matches!(v.body, ErrorBody::Several { .. })) { read_fn() } else { quote!() };
     let status_arms = variants.iter().map(|variant| {
         let name = ident(&variant.name);
@@ -176,7 +175,6 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
 
         #read
 
-        #write_summary
 
         #wait_error
 
@@ -305,7 +303,7 @@ fn status_label(status: StatusKey) -> String {
 }
 
 /// The payload struct of `variant` (and of every status sharing it): fields,
-/// `Display` through [`write_summary_fn`], and its `Payload` impl.
+/// `Display` through the runtime's `write_summary`, and its `Payload` impl.
 fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant) -> TokenStream {
     let name = ident(&variant.payload);
     let doc = if variant.is_shared() {
@@ -406,50 +404,13 @@ fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant)
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #summary_local
                 #headers_local
-                write_summary(f, self.status, #summary, #headers)
+                crate::client::write_summary(f, self.status, #summary, #headers)
             }
         }
 
         #read
 
         #extra
-    }
-}
-
-/// `write_summary`: the one `Display` of every error payload, given the
-/// status, the body's summary and the documented headers.
-fn write_summary_fn() -> TokenStream {
-    quote! {
-        /// Writes the one-line summary of a documented error status:
-        /// `HTTP 404 Not Found: <code>: <message> (<header>: <value>, ...)`.
-        fn write_summary(
-            f: &mut std::fmt::Formatter<'_>,
-            status: u16,
-            summary: &[Option<String>],
-            headers: &[(&str, Option<String>)],
-        ) -> std::fmt::Result {
-            write!(f, "HTTP {status}")?;
-            let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|status| status.canonical_reason());
-            if let Some(reason) = reason {
-                write!(f, " {reason}")?;
-            }
-            for part in summary.iter().flatten() {
-                let part = crate::client::one_line(part);
-                write!(f, ": {part}")?;
-            }
-            let headers: Vec<String> = headers
-                .iter()
-                .filter_map(|(name, value)| {
-                    let value = crate::client::one_line(value.as_deref()?);
-                    Some(format!("{name}: {value}"))
-                })
-                .collect();
-            if !headers.is_empty() {
-                let headers = headers.join(", ");
-                write!(f, " ({headers})")?;
-            }
-            Ok(())
-        }
     }
 }
 

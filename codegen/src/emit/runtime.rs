@@ -43,6 +43,11 @@ const MODULES: &[Module] = &[
     Module { name: "send", source: include_str!("../../runtime/src/client/send.rs"), exports: &["Reply", "Request"] },
     Module { name: "status", source: include_str!("../../runtime/src/client/status.rs"), exports: &["unexpected"] },
     Module {
+        name: "summary",
+        source: include_str!("../../runtime/src/client/summary.rs"),
+        exports: &["write_summary"],
+    },
+    Module {
         name: "text",
         source: include_str!("../../runtime/src/client/text.rs"),
         exports: &["one_line", "snippet"],

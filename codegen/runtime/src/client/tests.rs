@@ -16,6 +16,7 @@ use super::retry::{backoff, is_retryable_status, retry_after};
 use super::secret::Secret;
 use super::send::{Authenticate, Credential, Reply, Request, Transport};
 use super::status::unexpected;
+use super::summary::write_summary;
 use super::text::{one_line, redacted_url, snippet};
 use super::token::Token;
 use super::{Polling, RetryPolicy};
@@ -322,4 +323,24 @@ async fn bodyless_posts_puts_and_patches_send_a_zero_content_length() {
     }
     // A method whose semantics carry no body gets no length (RFC 9110, 8.6).
     assert!(!received[3].headers.contains_key("content-length"), "{:?}", received[3].headers);
+}
+
+/// A payload shown through `write_summary`.
+struct Shown(u16, Vec<Option<String>>, Vec<(&'static str, Option<String>)>);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write_summary(f, self.0, &self.1, &self.2)
+    }
+}
+
+#[test]
+fn error_summaries_are_one_line_with_reason_parts_and_present_headers() {
+    let shown = Shown(
+        429,
+        vec![Some("600429".to_owned()), None, Some("Slow\n  down.".to_owned())],
+        vec![("Retry-After", Some("7".to_owned())), ("MS-RequestId", None)],
+    );
+    assert_eq!(shown.to_string(), "HTTP 429 Too Many Requests: 600429: Slow down. (Retry-After: 7)");
+    assert_eq!(Shown(599, Vec::new(), Vec::new()).to_string(), "HTTP 599");
 }
