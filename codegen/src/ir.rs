@@ -209,6 +209,10 @@ pub struct Enum {
     pub default: Option<usize>,
     /// The variant that keeps a value the spec does not list.
     pub unknown: String,
+    /// Whether a received string value is matched to a variant ignoring ASCII
+    /// case (`completed` is `Completed`): true for string enums whose values
+    /// stay distinct that way, so the match is never ambiguous.
+    pub ignore_case: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -101,7 +101,16 @@ pub fn generate_timed(spec_text: &str, options: &Options, timings: &mut Timings)
     let started = Instant::now();
     for (path, contents) in emitted {
         let text = match contents {
-            emit::FileContents::Text(text) => text,
+            emit::FileContents::Text(text) => {
+                // A runtime file copied as text may define a macro the
+                // crate's types invoke; the listing expands it.
+                if path.ends_with(".rs") && text.contains("macro_rules!") {
+                    if let Ok(tree) = syn::parse_file(&text) {
+                        syntax_trees.insert(path.clone(), tree);
+                    }
+                }
+                text
+            }
             emit::FileContents::Rust(tokens) => {
                 let formatted = format::rust_file(&path, tokens, &header).map_err(|d| fail(vec![d]))?;
                 syntax_trees.insert(path.clone(), formatted.syntax);

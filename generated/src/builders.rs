@@ -2,8 +2,9 @@
 //! `Client`'s method for each operation, and the request builder it
 //! returns: set optional parameters, then `send`.
 
-use crate::builders;
-use crate::client::{Auth, Client, Reply, Request};
+use reqwest::Method;
+
+use crate::client::{Auth, Client, Reply, Request, Response};
 use crate::error::{self, Error};
 use crate::types;
 
@@ -20,9 +21,7 @@ impl Client {
     /// so a filter is strongly recommended.
     ///
     /// `POST /payouts/payments`
-    pub fn create_payments_export_request(
-        &self,
-    ) -> builders::CreatePaymentsExportRequest<'_> {
+    pub fn create_payments_export_request(&self) -> CreatePaymentsExportRequest<'_> {
         CreatePaymentsExportRequest {
             client: self,
             ms_correlation_id: None,
@@ -42,7 +41,7 @@ impl Client {
     pub fn get_payments_export_request(
         &self,
         payments_request_id: uuid::Uuid,
-    ) -> builders::GetPaymentsExportRequest<'_> {
+    ) -> GetPaymentsExportRequest<'_> {
         GetPaymentsExportRequest {
             client: self,
             payments_request_id,
@@ -61,7 +60,7 @@ impl Client {
     pub fn delete_payments_export_request(
         &self,
         payments_request_id: uuid::Uuid,
-    ) -> builders::DeletePaymentsExportRequest<'_> {
+    ) -> DeletePaymentsExportRequest<'_> {
         DeletePaymentsExportRequest {
             client: self,
             payments_request_id,
@@ -156,8 +155,8 @@ impl CreatePaymentsExportRequest<'_> {
     /// Sends the request; the decoded body comes with the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::client::Response<types::PaymentsExportRequestCollection>, Error> {
-        let mut request = Request::new(reqwest::Method::POST, "/payouts/payments", true);
+    ) -> Result<Response<types::PaymentsExportRequestCollection>, Error> {
+        let mut request = Request::new(Method::POST, "/payouts/payments", true);
         if let Some(value) = &self.filter {
             request.query.push(("$filter", vec![value.to_string()]));
         }
@@ -247,10 +246,10 @@ impl GetPaymentsExportRequest<'_> {
     /// Sends the request; the decoded body comes with the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::client::Response<types::PaymentsExportRequestCollection>, Error> {
+    ) -> Result<Response<types::PaymentsExportRequestCollection>, Error> {
         let mut path = String::from("/payouts/payments/");
         crate::client::push_encoded(&mut path, &self.payments_request_id.to_string());
-        let mut request = Request::new(reqwest::Method::GET, path, true);
+        let mut request = Request::new(Method::GET, path, true);
         match &self.ms_correlation_id {
             Some(value) => {
                 request.headers.push(("MS-CorrelationId", value.to_string()));
@@ -319,10 +318,10 @@ impl DeletePaymentsExportRequest<'_> {
     }
 
     /// Sends the request; the decoded body comes with the response's status and headers.
-    pub async fn send_with_response(self) -> Result<crate::client::Response<()>, Error> {
+    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         let mut path = String::from("/payouts/payments/");
         crate::client::push_encoded(&mut path, &self.payments_request_id.to_string());
-        let mut request = Request::new(reqwest::Method::DELETE, path, true);
+        let mut request = Request::new(Method::DELETE, path, true);
         match &self.ms_correlation_id {
             Some(value) => {
                 request.headers.push(("MS-CorrelationId", value.to_string()));

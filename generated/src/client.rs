@@ -10,6 +10,7 @@ mod retry;
 mod secret;
 mod send;
 mod status;
+mod string_enum;
 mod summary;
 mod text;
 mod token;
@@ -20,6 +21,7 @@ pub(crate) use self::header::header;
 pub(crate) use self::send::Reply;
 pub(crate) use self::send::Request;
 pub(crate) use self::status::unexpected;
+pub(crate) use self::string_enum::string_enum;
 pub(crate) use self::summary::write_summary;
 
 use std::sync::Arc;

@@ -33,9 +33,6 @@ pub struct ErrorResponse {
 ///   download URL.
 ///
 /// `Failed` and `Completed` are final.
-///
-/// The set of values is open: a value this client does not know is kept as
-/// [`ExportStatus::Unknown`] rather than rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[serde(from = "String")]
 pub enum ExportStatus {
@@ -47,7 +44,7 @@ pub enum ExportStatus {
     Failed,
     /// The export file is ready and `blobLocation` holds its download URL (final).
     Completed,
-    /// A value the spec does not list, kept as it was received.
+    /// A value the spec does not list, kept as received; listed values match in any ASCII case.
     Unknown(String),
 }
 
@@ -67,40 +64,16 @@ impl ExportStatus {
 impl From<&str> for ExportStatus {
     fn from(value: &str) -> Self {
         match value {
-            "Queued" => Self::Queued,
-            "Processing" => Self::Processing,
-            "Failed" => Self::Failed,
-            "Completed" => Self::Completed,
+            _ if value.eq_ignore_ascii_case("Queued") => Self::Queued,
+            _ if value.eq_ignore_ascii_case("Processing") => Self::Processing,
+            _ if value.eq_ignore_ascii_case("Failed") => Self::Failed,
+            _ if value.eq_ignore_ascii_case("Completed") => Self::Completed,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl From<String> for ExportStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for ExportStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ExportStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExportStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+crate::client::string_enum!(ExportStatus);
 
 /// Format of the exported files:
 ///
@@ -111,9 +84,6 @@ impl serde::Serialize for ExportStatus {
 /// but its request URI sends `csv`, so the values have no dot. The URI
 /// also spells the parameter `fileformat` while the parameter table says
 /// `fileFormat`; we use `fileFormat`.
-///
-/// The set of values is open: a value this client does not know is kept as
-/// [`FileFormat::Unknown`] rather than rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[serde(from = "String")]
 pub enum FileFormat {
@@ -121,7 +91,7 @@ pub enum FileFormat {
     Csv,
     /// Tab-separated values.
     Tsv,
-    /// A value the spec does not list, kept as it was received.
+    /// A value the spec does not list, kept as received; listed values match in any ASCII case.
     Unknown(String),
 }
 
@@ -139,38 +109,14 @@ impl FileFormat {
 impl From<&str> for FileFormat {
     fn from(value: &str) -> Self {
         match value {
-            "csv" => Self::Csv,
-            "tsv" => Self::Tsv,
+            _ if value.eq_ignore_ascii_case("csv") => Self::Csv,
+            _ if value.eq_ignore_ascii_case("tsv") => Self::Tsv,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl From<String> for FileFormat {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for FileFormat {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for FileFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+crate::client::string_enum!(FileFormat);
 
 impl Default for FileFormat {
     /// `csv`, the spec's default.

@@ -199,7 +199,7 @@ fn sides_from_git(spec: &Path, base: Option<&str>, root: &Path) -> Result<(Side,
 }
 
 /// `generated/` at `commit`, when `spec` is this repository's own spec, with
-/// its API listing (read from its sources when it had none yet).
+/// its API listing read from its sources.
 fn committed_crate(top: &Path, commit: &str, spec: &Path, root: &Path) -> Option<codegen::Files> {
     let own_spec = std::fs::canonicalize(root.join("spec/payouts.yaml")).ok()?;
     if spec != own_spec {
@@ -214,13 +214,13 @@ fn committed_crate(top: &Path, commit: &str, spec: &Path, root: &Path) -> Option
         let relative = path.strip_prefix(&format!("{prefix}/"))?;
         files.insert(relative.to_owned(), text);
     }
-    if !files.contains_key(codegen::api_listing::FILE_NAME) {
-        // Committed before the crate had its listing: list its sources.
-        let manifest = files.get("Cargo.toml")?;
-        let name = manifest.lines().find_map(|line| line.strip_prefix("name = \"")?.strip_suffix('"'))?;
-        let listing = codegen::api_listing::listing_of_sources(name, &files)?;
-        files.insert(codegen::api_listing::FILE_NAME.to_owned(), listing);
-    }
+    // The committed crate is listed again from its sources, by this lister:
+    // its own `API.md` (absent when it predates the listing) may have been
+    // written by an older lister, whose way of writing a line is no API change.
+    let manifest = files.get("Cargo.toml")?;
+    let name = manifest.lines().find_map(|line| line.strip_prefix("name = \"")?.strip_suffix('"'))?;
+    let listing = codegen::api_listing::listing_of_sources(name, &files)?;
+    files.insert(codegen::api_listing::FILE_NAME.to_owned(), listing);
     Some(files)
 }
 

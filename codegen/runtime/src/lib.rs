@@ -13,7 +13,7 @@
 //! tested here. They are never copied.
 
 // The runtime's callers are the generated crates; here only the tests call it.
-#![cfg_attr(not(test), allow(dead_code))]
+#![cfg_attr(not(test), allow(dead_code, unused_macros, unused_imports))]
 
 pub mod client;
 pub mod error;

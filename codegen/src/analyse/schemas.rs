@@ -670,7 +670,10 @@ fn enum_of(repr: EnumRepr, values: &[Value], data: &SchemaData) -> Enum {
         .find(|candidate| !variant_names.contains(candidate))
         .map(str::to_owned)
         .unwrap_or_else(|| variant_names.claim("Unknown".to_owned()));
-    Enum { repr, variants, default, unknown }
+    let folded: std::collections::BTreeSet<String> =
+        variants.iter().map(|variant| variant.wire.to_ascii_lowercase()).collect();
+    let ignore_case = repr == EnumRepr::String && folded.len() == variants.len();
+    Enum { repr, variants, default, unknown, ignore_case }
 }
 
 fn string_list(value: Option<&Value>) -> Vec<String> {

@@ -95,6 +95,26 @@ fn schemas_become_structs_with_required_nullable_and_enums() {
     assert_eq!(values.repr, EnumRepr::String);
     let variants: Vec<(&str, &str)> = values.variants.iter().map(|v| (v.name.as_str(), v.wire.as_str())).collect();
     assert_eq!(variants, [("Available", "available"), ("Sold", "sold")]);
+    assert!(values.ignore_case, "values distinct ignoring case are matched ignoring it");
+}
+
+/// Values that differ only in case are matched exactly: ignoring case would
+/// make `a` ambiguous. Integer enums have no case.
+#[test]
+fn enum_values_are_matched_ignoring_case_only_when_that_is_unambiguous() {
+    let api = analyse(
+        "  {}\n",
+        "  schemas:
+    Grade: {type: string, enum: [a, A, b]}
+    Mode: {type: string, enum: [On, Off]}
+    Level: {type: integer, enum: [1, 2]}
+",
+    );
+    let ignore_case = |name: &str| match type_named(&api, name) {
+        TypeKind::Enum(values) => values.ignore_case,
+        other => panic!("{name} is not an enum: {other:?}"),
+    };
+    assert_eq!((ignore_case("Grade"), ignore_case("Mode"), ignore_case("Level")), (false, true, false));
 }
 
 #[test]

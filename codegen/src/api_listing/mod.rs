@@ -17,7 +17,9 @@
 //! [`PROVIDED_BODY`] / [`PROVIDED_VALUE`] after a trait item with a default.
 
 mod diff;
+mod macros;
 mod print;
+mod qualify;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};

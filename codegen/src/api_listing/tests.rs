@@ -180,7 +180,7 @@ fn listing_shows_every_item_kind_with_full_paths_and_signatures() {
         "impl<T: Copy> Clone for my_crate::shapes::Shape<T>",
         "impl<T: Copy> Debug for my_crate::shapes::Shape<T>",
         "impl<T: Copy> PartialEq for my_crate::shapes::Shape<T>",
-        "impl<T: Measure> my_crate::shapes::Measure for Vec<T> where T: Clone",
+        "impl<T: crate::shapes::Measure> my_crate::shapes::Measure for Vec<T> where T: Clone",
         "pub async fn my_crate::shapes::Shape::scaled(&mut self, scale: f64) -> Result<f64, String>",
         "pub const my_crate::LIMIT: u32",
         "pub const my_crate::shapes::Measure::SCALE: f64 = ...",
@@ -191,7 +191,7 @@ fn listing_shows_every_item_kind_with_full_paths_and_signatures() {
         "pub fn my_crate::shapes::Measure::describe(&self) -> String { ... }",
         "pub fn my_crate::shapes::Measure::measure(&self) -> Self::Output",
         "pub fn my_crate::shapes::Shape::new(sides: u8) -> Self",
-        "pub fn my_crate::shapes::area(shape: &Shape) -> f64",
+        "pub fn my_crate::shapes::area(shape: &crate::shapes::Shape) -> f64",
         "pub fn my_crate::top<T: Clone>(value: &T) -> T where T: Send",
         "pub mod my_crate::inline",
         "pub mod my_crate::shapes",
@@ -520,14 +520,16 @@ fn the_generated_client_lists_its_public_api() {
     let text = lines(&items).join("\n");
     for present in [
         "pub use partner_center_payouts_client::Client = partner_center_payouts_client::client::Client",
-        "pub fn partner_center_payouts_client::client::Client::new(token: impl Into<String>) -> Result<Self, Error>",
-        "pub async fn partner_center_payouts_client::builders::GetPaymentsExportRequest::send(self) -> Result<types::PaymentsExportRequestCollection, Error>",
+        "pub fn partner_center_payouts_client::client::Client::new(token: impl Into<String>) -> Result<Self, crate::error::Error>",
+        "pub async fn partner_center_payouts_client::builders::GetPaymentsExportRequest::send(self) -> Result<crate::types::PaymentsExportRequestCollection, crate::error::Error>",
         "pub struct partner_center_payouts_client::client::Client { /* private fields */ }",
         "pub partner_center_payouts_client::client::RetryPolicy::max_attempts: u32",
         "#[non_exhaustive] pub enum partner_center_payouts_client::error::Error",
         "pub partner_center_payouts_client::types::ExportStatus::Completed",
         "impl Clone for partner_center_payouts_client::client::Client",
-        "pub fn partner_center_payouts_client::client::TokenProvider::token(&self) -> TokenFuture<'_>",
+        "pub fn partner_center_payouts_client::client::TokenProvider::token(&self) -> crate::client::TokenFuture<'_>",
+        // Implemented by the runtime's `string_enum!`, expanded for the listing.
+        "impl std::fmt::Display for partner_center_payouts_client::types::ExportStatus",
         "pub mod partner_center_payouts_client::types",
     ] {
         assert!(text.contains(present), "missing {present}:\n{text}");
@@ -579,7 +581,7 @@ fn odd_sources_are_listed_as_written_without_panicking() {
             "pub struct k::Wrapper",
             "pub struct k::r#async::r#type",
             "pub trait k::Shape",
-            "pub type k::Alias = <Wrapper as Shape>::Output",
+            "pub type k::Alias = <crate::Wrapper as Shape>::Output",
             "pub unsafe extern \"C\" fn k::foreign(x: *const u8)",
             "pub use k::D = ::std::fmt::Debug",
             "pub use k::outside = super::outside",
@@ -601,4 +603,66 @@ fn sources_give_the_same_listing_as_generation() {
     let mut broken = files.clone();
     broken.insert("src/types.rs".to_owned(), "pub struct {".to_owned());
     assert_eq!(super::listing_of_sources("partner-center-payouts-client", &broken), None);
+}
+
+/// However a signature spells one of the crate's own types (imported, through
+/// its module, in full, or through `super`), its line is the same; another
+/// crate's type imported by `use` is written as imported.
+#[test]
+fn the_crates_own_types_are_written_in_full_however_the_source_spells_them() {
+    let listed = |body: &str| {
+        let files = BTreeMap::from([
+            ("src/lib.rs".to_owned(), syn::parse_file("pub mod a; pub mod b;").unwrap()),
+            ("src/a.rs".to_owned(), syn::parse_file("pub struct Thing<T>(pub T);").unwrap()),
+            ("src/b.rs".to_owned(), syn::parse_file(body).unwrap()),
+        ]);
+        lines(&listing("k", files))
+            .into_iter()
+            .map(str::to_owned)
+            .filter(|line| line.contains("fn"))
+            .collect::<Vec<_>>()
+    };
+    let expected = ["pub fn k::b::f(x: crate::a::Thing<std::time::Duration>) -> Option<crate::a::Thing<u8>>"];
+    assert_eq!(
+        listed(
+            "use crate::a::Thing; use std::time::Duration; pub fn f(x: Thing<Duration>) -> Option<Thing<u8>> { todo!() }"
+        ),
+        expected
+    );
+    assert_eq!(
+        listed("use crate::a; pub fn f(x: a::Thing<std::time::Duration>) -> Option<a::Thing<u8>> { todo!() }"),
+        expected
+    );
+    assert_eq!(
+        listed("pub fn f(x: super::a::Thing<std::time::Duration>) -> Option<crate::a::Thing<u8>> { todo!() }"),
+        expected
+    );
+}
+
+/// What a one-identifier `macro_rules!` macro of the crate defines is listed,
+/// wherever the macro is defined; other macros are left alone, and a macro
+/// that invokes itself does not loop.
+#[test]
+fn items_a_crate_macro_defines_are_listed() {
+    let files = BTreeMap::from([
+        ("src/lib.rs".to_owned(), syn::parse_file("pub mod types; mod support;").unwrap()),
+        (
+            "src/support.rs".to_owned(),
+            syn::parse_file(
+                "macro_rules! shown { ($name:ident) => { impl std::fmt::Display for $name { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) } } }; }
+                 macro_rules! again { ($name:ident) => { again!($name); } }
+                 macro_rules! two_rules { () => {}; ($name:ident) => { impl Clone for $name {} }; }
+                 pub(crate) use {again, shown, two_rules};",
+            )
+            .unwrap(),
+        ),
+        (
+            "src/types.rs".to_owned(),
+            syn::parse_file("pub struct A; crate::support::shown!(A); again!(A); two_rules!(A); shown!(1);").unwrap(),
+        ),
+    ]);
+    assert_eq!(
+        lines(&listing("k", files)),
+        ["impl std::fmt::Display for k::types::A", "pub mod k::types", "pub struct k::types::A"]
+    );
 }

@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Fields, GenericParam, Generics, ImplItem, Item, Meta, TraitItem, UseTree, Visibility};
 
+use super::macros::Macros;
 use super::print::{self, Batch, NAME, TRAIT};
+use super::qualify;
 use super::{NON_EXHAUSTIVE, PRIVATE_FIELDS, PROVIDED_BODY, PROVIDED_VALUE};
 
 /// Traits std can derive: a derive and a hand-written `impl std::fmt::Debug`
@@ -33,7 +35,8 @@ pub(super) fn lines(crate_ident: &str, mut files: BTreeMap<String, syn::File>) -
             }
         }
     }
-    let mut walker = Walker { private, batch: Batch::default(), lines: Vec::new() };
+    let macros = Macros::of(&files);
+    let mut walker = Walker { private, macros, batch: Batch::default(), lines: Vec::new() };
     let Some(root) = files.remove("src/lib.rs") else {
         return BTreeSet::new();
     };
@@ -77,6 +80,9 @@ struct Module {
     declared: BTreeMap<String, bool>,
     /// Names brought in by `use` of the crate's own items, with their full path.
     imports: BTreeMap<String, String>,
+    /// Names brought in by `use` of other crates' items (`Duration` from
+    /// `std::time::Duration`), with the path they were imported from.
+    external: BTreeMap<String, String>,
 }
 
 /// The modules reachable from `src/lib.rs`, by path below the crate.
@@ -109,8 +115,9 @@ fn modules(crate_ident: &str, files: &BTreeMap<String, syn::File>) -> BTreeMap<V
             path: path.join("::"),
             declared: declared(items),
             imports: BTreeMap::new(),
+            external: BTreeMap::new(),
         };
-        module.imports = imports(&module, items);
+        (module.imports, module.external) = imports(&module, items);
         modules.insert(segments, module);
     }
     modules
@@ -145,8 +152,10 @@ fn declared(items: &[Item]) -> BTreeMap<String, bool> {
     declared
 }
 
-fn imports(module: &Module, items: &[Item]) -> BTreeMap<String, String> {
+/// The module's imports of the crate's own items, and of other crates' items.
+fn imports(module: &Module, items: &[Item]) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     let mut imports = BTreeMap::new();
+    let mut external = BTreeMap::new();
     for item in items.iter().filter(|item| !is_test_only(item_attrs(item))) {
         let Item::Use(item) = item else { continue };
         if item.leading_colon.is_some() {
@@ -158,10 +167,12 @@ fn imports(module: &Module, items: &[Item]) -> BTreeMap<String, String> {
             }
             if let Some(full) = module.resolve(&source) {
                 imports.insert(name, full);
+            } else if source.first().is_some_and(|first| !["crate", "self", "super"].contains(&first.as_str())) {
+                external.insert(name, source.join("::"));
             }
         }
     }
-    imports
+    (imports, external)
 }
 
 /// A `use` tree as (source path, local name) pairs; a glob's name is `*`.
@@ -232,6 +243,20 @@ impl Module {
         self.resolve(&segments)
     }
 
+    /// The full `crate::` path of a path written here, when it names one of
+    /// the crate's own items.
+    /// Other crates' names imported by `use` are written as imported.
+    fn full_path(&self, path: &syn::Path) -> Option<String> {
+        if let Some(full) = self.resolve_path(path) {
+            let below = full.strip_prefix(self.crate_ident.as_str())?;
+            return Some(format!("crate{below}"));
+        }
+        let mut segments = path.segments.iter().map(|segment| segment.ident.to_string());
+        let first = segments.next()?;
+        let imported = self.external.get(&first)?;
+        Some(std::iter::once(imported.clone()).chain(segments).collect::<Vec<_>>().join("::"))
+    }
+
     fn child(&self, name: &impl ToString) -> String {
         format!("{}::{}", self.path, name.to_string())
     }
@@ -251,6 +276,8 @@ enum Part {
 struct Walker {
     /// Full paths of the non-`pub` items of every module walked.
     private: BTreeSet<String>,
+    /// The crate's own macros that can be expanded to list what they define.
+    macros: Macros,
     batch: Batch,
     lines: Vec<Vec<Part>>,
 }
@@ -301,17 +328,20 @@ impl Walker {
             Item::Struct(item) if is_public(&item.vis) => self.structure(module, item),
             Item::Enum(item) if is_public(&item.vis) => self.enumeration(module, item),
             Item::Union(item) if is_public(&item.vis) => self.union(module, item),
-            Item::Fn(item) if is_public(&item.vis) => {
+            Item::Fn(mut item) if is_public(&item.vis) => {
                 let path = module.child(&item.sig.ident);
+                qualify::signature(&mut item.sig, &|path| module.full_path(path));
                 let index = self.batch.function(item.sig);
                 self.lines.push(vec![named(index, &path)]);
             }
-            Item::Const(item) if is_public(&item.vis) => {
+            Item::Const(mut item) if is_public(&item.vis) => {
                 let path = module.child(&item.ident);
+                qualify::ty(&mut item.ty, &|path| module.full_path(path));
                 let index = self.batch.type_text(*item.ty);
                 self.lines.push(vec![text(format!("pub const {path}: ")), printed(index)]);
             }
-            Item::Static(item) if is_public(&item.vis) => {
+            Item::Static(mut item) if is_public(&item.vis) => {
+                qualify::ty(&mut item.ty, &|path| module.full_path(path));
                 let mutable = if matches!(item.mutability, syn::StaticMutability::Mut(_)) { "mut " } else { "" };
                 let path = module.child(&item.ident);
                 let index = self.batch.type_text(*item.ty);
@@ -319,6 +349,7 @@ impl Walker {
             }
             Item::Type(mut item) if is_public(&item.vis) => {
                 let path = module.child(&item.ident);
+                qualify::ty(&mut item.ty, &|path| module.full_path(path));
                 item.attrs.clear();
                 item.ident = print::name_ident();
                 let index = self.batch.push(Item::Type(item));
@@ -333,6 +364,15 @@ impl Walker {
             }
             Item::Trait(item) if is_public(&item.vis) => self.definition_of_trait(module, item),
             Item::Impl(item) => self.implementation(module, item),
+            Item::Macro(item) => {
+                // What an expansion defines is listed; a macro it invokes in
+                // turn is not expanded, so a recursive macro cannot loop.
+                for expanded in self.macros.expand(&item.mac).unwrap_or_default() {
+                    if !matches!(expanded, Item::Macro(_)) {
+                        self.item(module, expanded);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -360,7 +400,7 @@ impl Walker {
         item.semi_token = Some(Default::default());
         let index = self.batch.push(Item::Struct(item));
         self.lines.push(vec![text(before), named(index, &path), text(after)]);
-        self.public_fields(&path, fields);
+        self.public_fields(module, &path, fields);
         self.derived(derives, derive_generics, &path);
     }
 
@@ -375,16 +415,17 @@ impl Walker {
         item.ident = print::name_ident();
         let index = self.batch.push(Item::Union(item));
         self.lines.push(vec![named(index, &path), text(after)]);
-        self.public_fields(&path, fields);
+        self.public_fields(module, &path, fields);
         self.derived(derives, derive_generics, &path);
     }
 
-    fn public_fields(&mut self, owner: &str, fields: impl IntoIterator<Item = syn::Field>) {
-        for (index, field) in fields.into_iter().enumerate() {
+    fn public_fields(&mut self, module: &Module, owner: &str, fields: impl IntoIterator<Item = syn::Field>) {
+        for (index, mut field) in fields.into_iter().enumerate() {
             if !is_public(&field.vis) || is_test_only(&field.attrs) {
                 continue;
             }
             let name = field.ident.as_ref().map_or_else(|| index.to_string(), ToString::to_string);
+            qualify::ty(&mut field.ty, &|path| module.full_path(path));
             let printed_type = self.batch.type_text(field.ty);
             self.lines.push(vec![text(format!("pub {owner}::{name}: ")), printed(printed_type)]);
         }
@@ -400,13 +441,14 @@ impl Walker {
         item.ident = print::name_ident();
         let index = self.batch.push(Item::Enum(item));
         self.lines.push(vec![text(before), named(index, &path)]);
-        for variant in variants {
+        for mut variant in variants {
             if is_test_only(&variant.attrs) {
                 continue;
             }
             let before = if is_non_exhaustive(&variant.attrs) { format!("{NON_EXHAUSTIVE} ") } else { String::new() };
             let mut line = vec![text(format!("{before}pub {path}::{}", variant.ident))];
             if !matches!(variant.fields, Fields::Unit) {
+                qualify::fields(&mut variant.fields, &|path| module.full_path(path));
                 line.push(printed(self.batch.variant_fields(variant.fields)));
             }
             if let Some((_, discriminant)) = variant.discriminant {
@@ -427,12 +469,14 @@ impl Walker {
         self.lines.push(vec![named(index, &path)]);
         for trait_item in trait_items {
             let line = match trait_item {
-                TraitItem::Fn(function) if !is_test_only(&function.attrs) => {
+                TraitItem::Fn(mut function) if !is_test_only(&function.attrs) => {
+                    qualify::signature(&mut function.sig, &|path| module.full_path(path));
                     let item_path = format!("{path}::{}", function.sig.ident);
                     let provided = if function.default.is_some() { PROVIDED_BODY } else { "" };
                     vec![named(self.batch.function(function.sig), &item_path), text(provided)]
                 }
-                TraitItem::Const(constant) if !is_test_only(&constant.attrs) => {
+                TraitItem::Const(mut constant) if !is_test_only(&constant.attrs) => {
+                    qualify::ty(&mut constant.ty, &|path| module.full_path(path));
                     let provided = if constant.default.is_some() { PROVIDED_VALUE } else { "" };
                     vec![
                         text(format!("pub const {path}::{}: ", constant.ident)),
@@ -464,12 +508,19 @@ impl Walker {
         }
         let Some((trait_path, for_token)) = item.trait_.take() else {
             let owner = resolved_self.or(written_self).unwrap_or_else(|| trait_object(module, &item.self_ty));
-            self.inherent_items(&owner, item.items);
+            self.inherent_items(module, &owner, item.items);
             return;
         };
         let resolved_trait = module.resolve_path(&trait_path);
         if resolved_trait.as_ref().is_some_and(|path| self.private.contains(path)) {
             return;
+        }
+        let resolve = |path: &syn::Path| module.full_path(path);
+        let mut trait_path = trait_path;
+        qualify::arguments(&mut trait_path, &resolve);
+        qualify::generics(&mut item.generics, &resolve);
+        if let syn::Type::Path(ty) = item.self_ty.as_mut() {
+            qualify::arguments(&mut ty.path, &resolve);
         }
         let mut replacements = Vec::new();
         // Crate-local names are written in full; others as in the source.
@@ -482,7 +533,6 @@ impl Walker {
         let trait_path = match resolved_trait {
             Some(full) => {
                 replacements.push((TRAIT.to_owned(), full));
-                let mut trait_path = trait_path;
                 renamed_last(&mut trait_path, print::trait_ident());
                 trait_path
             }
@@ -495,8 +545,15 @@ impl Walker {
         self.lines.push(vec![Part::Printed(index, replacements)]);
     }
 
-    fn inherent_items(&mut self, owner: &str, items: Vec<ImplItem>) {
-        for impl_item in items {
+    fn inherent_items(&mut self, module: &Module, owner: &str, items: Vec<ImplItem>) {
+        let resolve = |path: &syn::Path| module.full_path(path);
+        for mut impl_item in items {
+            match &mut impl_item {
+                ImplItem::Fn(function) => qualify::signature(&mut function.sig, &resolve),
+                ImplItem::Const(constant) => qualify::ty(&mut constant.ty, &resolve),
+                ImplItem::Type(alias) => qualify::ty(&mut alias.ty, &resolve),
+                _ => {}
+            }
             let line = match impl_item {
                 ImplItem::Fn(function) if is_public(&function.vis) && !is_test_only(&function.attrs) => {
                     let path = format!("{owner}::{}", function.sig.ident);

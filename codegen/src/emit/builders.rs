@@ -82,10 +82,14 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
     let use_client = match (emitter.api.operations.is_empty(), uses_auth) {
         (true, _) => quote!(),
         (false, true) => quote!(
-            use crate::client::{Auth, Client, Reply, Request};
+            use reqwest::Method;
+
+            use crate::client::{Auth, Client, Reply, Request, Response};
         ),
         (false, false) => quote!(
-            use crate::client::{Client, Reply, Request};
+            use reqwest::Method;
+
+            use crate::client::{Client, Reply, Request, Response};
         ),
     };
     let allow_deprecated = if emitter.uses_deprecated() {
@@ -102,21 +106,11 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
             use crate::error::{self, Error};
         )
     };
-    // `Client`'s methods are in this module, beside the builders they make, and
-    // name them `builders::Name` as the rest of the crate does.
-    let use_builders = if methods.is_empty() {
-        quote!()
-    } else {
-        quote!(
-            use crate::builders;
-        )
-    };
     quote! {
         //! `Client`'s method for each operation, and the request builder it
         //! returns: set optional parameters, then `send`.
         #allow_deprecated
 
-        #use_builders
         #use_client
         #use_error
         #use_types
@@ -184,7 +178,7 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
             }
 
             /// Sends the request; the decoded body comes with the response's status and headers.
-            pub async fn send_with_response(self) -> Result<crate::client::Response<#return_type>, Error> {
+            pub async fn send_with_response(self) -> Result<Response<#return_type>, Error> {
                 #send_body
             }
 
@@ -448,7 +442,7 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     let mutable = if params.is_empty() && body.is_none() && accept.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         #path
-        let #mutable request = Request::new(reqwest::Method::#method, #path_value, #retry_safe);
+        let #mutable request = Request::new(Method::#method, #path_value, #retry_safe);
         #accept
         #(#params)*
         #body
@@ -614,7 +608,7 @@ fn client_method(emitter: &Emitter, operation: &crate::ir::Operation) -> TokenSt
         ///
         #[doc = #location]
         #deprecated
-        pub fn #name(&self #(, #args)* #body_arg) -> builders::#builder<'_> {
+        pub fn #name(&self #(, #args)* #body_arg) -> #builder<'_> {
             #builder { client: self #(, #fields)* #body_field }
         }
     }

@@ -32,6 +32,11 @@ const MODULES: &[Module] = &[
     },
     Module { name: "form", source: include_str!("../../runtime/src/client/form.rs"), exports: &["form_body"] },
     Module { name: "header", source: include_str!("../../runtime/src/client/header.rs"), exports: &["header"] },
+    Module {
+        name: "integer_enum",
+        source: include_str!("../../runtime/src/client/integer_enum.rs"),
+        exports: &["integer_enum"],
+    },
     Module { name: "json", source: include_str!("../../runtime/src/client/json.rs"), exports: &["json_body"] },
     Module {
         name: "param_text",
@@ -42,6 +47,11 @@ const MODULES: &[Module] = &[
     Module { name: "secret", source: include_str!("../../runtime/src/client/secret.rs"), exports: &[] },
     Module { name: "send", source: include_str!("../../runtime/src/client/send.rs"), exports: &["Reply", "Request"] },
     Module { name: "status", source: include_str!("../../runtime/src/client/status.rs"), exports: &["unexpected"] },
+    Module {
+        name: "string_enum",
+        source: include_str!("../../runtime/src/client/string_enum.rs"),
+        exports: &["string_enum"],
+    },
     Module {
         name: "summary",
         source: include_str!("../../runtime/src/client/summary.rs"),

@@ -153,9 +153,12 @@ fn field(field: &Field) -> TokenStream {
 
 fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, deprecated: TokenStream) -> TokenStream {
     let unknown = ident(&enumeration.unknown);
-    let open_doc = plain(&format!(
-        "\nThe set of values is open: a value this client does not know is kept as\n[`{name}::{unknown}`] rather than rejected."
-    ));
+    // The catch-all variant's doc says the set is open, and how values match.
+    let unknown_doc = plain(if enumeration.ignore_case {
+        "A value the spec does not list, kept as received; listed values match in any ASCII case."
+    } else {
+        "A value the spec does not list, kept as it was received."
+    });
     let variants = enumeration.variants.iter().map(|variant| {
         let fallback = format!("`{}`", variant.wire);
         let docs = doc_attrs(&variant.docs, &fallback);
@@ -184,17 +187,20 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
             let from_wire = enumeration.variants.iter().map(|variant| {
                 let name = ident(&variant.name);
                 let wire = &variant.wire;
-                quote!(#wire => Self::#name,)
+                if enumeration.ignore_case {
+                    quote!(_ if value.eq_ignore_ascii_case(#wire) => Self::#name,)
+                } else {
+                    quote!(#wire => Self::#name,)
+                }
             });
             quote! {
                 #docs
                 #deprecated
-                #open_doc
                 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
                 #[serde(from = "String")]
                 pub enum #name {
                     #(#variants)*
-                    /// A value the spec does not list, kept as it was received.
+                    #unknown_doc
                     #unknown(String),
                 }
 
@@ -217,31 +223,7 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                     }
                 }
 
-                impl From<String> for #name {
-                    fn from(value: String) -> Self {
-                        Self::from(value.as_str())
-                    }
-                }
-
-                impl std::str::FromStr for #name {
-                    type Err = std::convert::Infallible;
-
-                    fn from_str(value: &str) -> Result<Self, Self::Err> {
-                        Ok(Self::from(value))
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
+                crate::client::string_enum!(#name);
             }
         }
         EnumRepr::Integer => {
@@ -258,12 +240,11 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
             quote! {
                 #docs
                 #deprecated
-                #open_doc
                 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
                 #[serde(from = "i64")]
                 pub enum #name {
                     #(#variants)*
-                    /// A value the spec does not list, kept as it was received.
+                    #unknown_doc
                     #unknown(i64),
                 }
 
@@ -286,17 +267,7 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                     }
                 }
 
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        write!(f, "{}", self.as_i64())
-                    }
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.as_i64())
-                    }
-                }
+                crate::client::integer_enum!(#name);
             }
         }
     };

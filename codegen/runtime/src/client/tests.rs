@@ -344,3 +344,76 @@ fn error_summaries_are_one_line_with_reason_parts_and_present_headers() {
     assert_eq!(shown.to_string(), "HTTP 429 Too Many Requests: 600429: Slow down. (Retry-After: 7)");
     assert_eq!(Shown(599, Vec::new(), Vec::new()).to_string(), "HTTP 599");
 }
+
+/// An open string enum as a generated crate writes it, with the conversions
+/// `string_enum!` adds.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(from = "String")]
+enum Shade {
+    Light,
+    Other(String),
+}
+
+impl Shade {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Light => "light",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Shade {
+    fn from(value: &str) -> Self {
+        match value {
+            "light" => Self::Light,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+super::string_enum::string_enum!(Shade);
+
+#[test]
+fn a_string_enum_converts_displays_and_serializes_by_its_wire_value() {
+    assert_eq!(Shade::from("light".to_owned()), Shade::Light);
+    assert_eq!("dark".parse::<Shade>(), Ok(Shade::Other("dark".to_owned())));
+    assert_eq!(Shade::Light.to_string(), "light");
+    assert_eq!(serde_json::to_string(&Shade::Other("dark".to_owned())).ok().as_deref(), Some("\"dark\""));
+    assert_eq!(serde_json::from_str::<Shade>("\"light\"").ok(), Some(Shade::Light));
+}
+
+/// An open integer enum as a generated crate writes it.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize)]
+#[serde(from = "i64")]
+enum Level {
+    One,
+    Other(i64),
+}
+
+impl Level {
+    fn as_i64(self) -> i64 {
+        match self {
+            Self::One => 1,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for Level {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::One,
+            other => Self::Other(other),
+        }
+    }
+}
+
+super::integer_enum::integer_enum!(Level);
+
+#[test]
+fn an_integer_enum_displays_and_serializes_by_its_wire_value() {
+    assert_eq!(Level::One.to_string(), "1");
+    assert_eq!(serde_json::to_string(&Level::Other(7)).ok().as_deref(), Some("7"));
+    assert_eq!(serde_json::from_str::<Level>("1").ok(), Some(Level::One));
+}

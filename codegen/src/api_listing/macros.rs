@@ -1,0 +1,115 @@
+//! The crate's own `macro_rules!` macros of one rule taking one identifier,
+//! expanded so that what an invocation defines is listed like written items:
+//! `string_enum!(Status);` implements `Display` for `Status`, and the listing
+//! says so. Other macros are not expanded; what they define is not listed.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Group, TokenStream, TokenTree};
+use syn::Item;
+
+/// Definitions by macro name. A name defined twice is left out: which one
+/// an invocation means would take name resolution to tell.
+#[derive(Default)]
+pub(super) struct Macros(BTreeMap<String, Option<Rule>>);
+
+struct Rule {
+    /// The name of the rule's one `$name:ident` parameter.
+    param: String,
+    body: TokenStream,
+}
+
+impl Macros {
+    /// Every listable definition in the crate's files, public modules or not:
+    /// a public type may get its impls from a macro defined in a private one.
+    pub(super) fn of(files: &BTreeMap<String, syn::File>) -> Self {
+        let mut macros = Macros::default();
+        for file in files.values() {
+            macros.collect(&file.items);
+        }
+        macros
+    }
+
+    fn collect(&mut self, items: &[Item]) {
+        for item in items {
+            match item {
+                Item::Macro(item) if item.mac.path.is_ident("macro_rules") => {
+                    let Some(name) = &item.ident else { continue };
+                    let rule = single_rule(item.mac.tokens.clone());
+                    self.0.entry(name.to_string()).and_modify(|known| *known = None).or_insert(rule);
+                }
+                Item::Mod(module) => {
+                    if let Some((_, items)) = &module.content {
+                        self.collect(items);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The items an invocation such as `path::name!(Type)` defines, when
+    /// `name` is one of the crate's listable macros.
+    pub(super) fn expand(&self, invocation: &syn::Macro) -> Option<Vec<Item>> {
+        let name = invocation.path.segments.last()?.ident.to_string();
+        let rule = self.0.get(&name)?.as_ref()?;
+        let argument: syn::Ident = syn::parse2(invocation.tokens.clone()).ok()?;
+        let expanded = substitute(rule.body.clone(), &rule.param, &argument);
+        syn::parse2::<syn::File>(expanded).ok().map(|file| file.items)
+    }
+}
+
+/// `($name:ident) => { body }`, the only shape expanded.
+fn single_rule(tokens: TokenStream) -> Option<Rule> {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let (pattern, arrow_1, arrow_2, body) = match trees.as_slice() {
+        [TokenTree::Group(pattern), TokenTree::Punct(a), TokenTree::Punct(b), TokenTree::Group(body)] => {
+            (pattern, a, b, body)
+        }
+        [
+            TokenTree::Group(pattern),
+            TokenTree::Punct(a),
+            TokenTree::Punct(b),
+            TokenTree::Group(body),
+            TokenTree::Punct(semi),
+        ] if semi.as_char() == ';' => (pattern, a, b, body),
+        _ => return None,
+    };
+    if arrow_1.as_char() != '=' || arrow_2.as_char() != '>' {
+        return None;
+    }
+    let pattern: Vec<TokenTree> = pattern.stream().into_iter().collect();
+    let [TokenTree::Punct(dollar), TokenTree::Ident(param), TokenTree::Punct(colon), TokenTree::Ident(kind)] =
+        pattern.as_slice()
+    else {
+        return None;
+    };
+    if dollar.as_char() != '$' || colon.as_char() != ':' || kind != "ident" {
+        return None;
+    }
+    Some(Rule { param: param.to_string(), body: body.stream() })
+}
+
+/// The body with every `$param` replaced by `argument`.
+fn substitute(body: TokenStream, param: &str, argument: &syn::Ident) -> TokenStream {
+    let mut out = Vec::new();
+    let mut trees = body.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Punct(dollar) if dollar.as_char() == '$' => match trees.peek() {
+                Some(TokenTree::Ident(name)) if name == param => {
+                    trees.next();
+                    out.push(TokenTree::Ident(argument.clone()));
+                }
+                _ => out.push(TokenTree::Punct(dollar)),
+            },
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), substitute(group.stream(), param, argument));
+                inner.set_span(group.span());
+                out.push(TokenTree::Group(inner));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
