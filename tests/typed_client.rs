@@ -1265,7 +1265,8 @@ async fn send_with_response_gives_the_status_and_headers_of_a_success() {
         .respond_with(
             ResponseTemplate::new(202)
                 .set_body_json(serde_json::json!({"value": [], "totalCount": 0}))
-                .insert_header("MS-CorrelationId", correlation.to_string().as_str()),
+                .insert_header("MS-CorrelationId", correlation.to_string().as_str())
+                .insert_header("MS-RequestId", "not-a-uuid"),
         )
         .expect(1)
         .mount(&server)
@@ -1278,6 +1279,10 @@ async fn send_with_response_gives_the_status_and_headers_of_a_success() {
     assert_eq!(response.header("ms-correlationid"), Some(correlation.to_string().as_str()));
     assert_eq!(response.body.total_count, Some(0));
     assert!(response.body.value.is_empty());
+    // The headers the spec documents on the success are typed fields; one
+    // that does not parse as its type is `None`, not an error.
+    assert_eq!(response.typed_headers.ms_correlation_id, Some(correlation));
+    assert_eq!(response.typed_headers.ms_request_id, None);
 }
 
 #[tokio::test]

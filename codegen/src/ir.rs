@@ -300,6 +300,9 @@ pub struct Operation {
     pub type_name: String,
     /// Name of the enum of its successful responses, when they differ in type.
     pub response_enum: String,
+    /// Name of the struct of the headers its successful responses document,
+    /// when they document any.
+    pub headers_type: String,
     pub operation_id: Option<String>,
     pub method: Method,
     /// The path template as written in the spec, e.g. `/pets/{petId}`.
@@ -328,6 +331,21 @@ pub struct Success {
     /// The `Accept` header when it is not the client's default
     /// (`application/json`): the media types of those responses.
     pub accept: Option<String>,
+    /// The headers those responses document, each once (by name, ignoring
+    /// case): typed fields of the `Operation::headers_type` struct that
+    /// `send_with_response` returns beside the body.
+    pub headers: Vec<SuccessHeader>,
+}
+
+/// A documented header of a successful response, read when present and valid.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuccessHeader {
+    /// Field name (snake_case, unique in the struct).
+    pub field: String,
+    pub wire: String,
+    /// The type it is read as (see `ResponseHeader::read_as`).
+    pub read_as: TypeRef,
+    pub docs: Docs,
 }
 
 /// What `send` returns.

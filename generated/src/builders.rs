@@ -155,7 +155,13 @@ impl CreatePaymentsExportRequest<'_> {
     /// Sends the request; the decoded body comes with the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<types::PaymentsExportRequestCollection>, Error> {
+    ) -> Result<
+        Response<
+            types::PaymentsExportRequestCollection,
+            CreatePaymentsExportRequestHeaders,
+        >,
+        Error,
+    > {
         let mut request = Request::new(Method::POST, "/payouts/payments", true);
         if let Some(value) = &self.filter {
             request.query.push(("$filter", vec![value.to_string()]));
@@ -204,6 +210,24 @@ impl CreatePaymentsExportRequest<'_> {
     }
 }
 
+/// The headers a successful [`CreatePaymentsExportRequest::send_with_response`] documents, each `None` when absent or not valid.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreatePaymentsExportRequestHeaders {
+    /// The correlation GUID of the call, echoed by the service.
+    pub ms_correlation_id: Option<uuid::Uuid>,
+    /// The idempotency GUID of the call, echoed by the service.
+    pub ms_request_id: Option<uuid::Uuid>,
+}
+
+impl crate::client::ReadHeaders for CreatePaymentsExportRequestHeaders {
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            ms_correlation_id: crate::client::header(headers, "MS-CorrelationId"),
+            ms_request_id: crate::client::header(headers, "MS-RequestId"),
+        }
+    }
+}
+
 /// A request builder for `GET /payouts/payments/{paymentsRequestId}`: made by [`Client::get_payments_export_request`], sent by [`GetPaymentsExportRequest::send`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -246,7 +270,13 @@ impl GetPaymentsExportRequest<'_> {
     /// Sends the request; the decoded body comes with the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<types::PaymentsExportRequestCollection>, Error> {
+    ) -> Result<
+        Response<
+            types::PaymentsExportRequestCollection,
+            GetPaymentsExportRequestHeaders,
+        >,
+        Error,
+    > {
         let mut path = String::from("/payouts/payments/");
         crate::client::push_encoded(&mut path, &self.payments_request_id.to_string());
         let mut request = Request::new(Method::GET, path, true);
@@ -275,6 +305,24 @@ impl GetPaymentsExportRequest<'_> {
             _ => Err(crate::client::unexpected(reply)),
         };
         self.client.send(request, &[Auth::BearerAuth], read).await
+    }
+}
+
+/// The headers a successful [`GetPaymentsExportRequest::send_with_response`] documents, each `None` when absent or not valid.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetPaymentsExportRequestHeaders {
+    /// The correlation GUID of the call, echoed by the service.
+    pub ms_correlation_id: Option<uuid::Uuid>,
+    /// The idempotency GUID of the call, echoed by the service.
+    pub ms_request_id: Option<uuid::Uuid>,
+}
+
+impl crate::client::ReadHeaders for GetPaymentsExportRequestHeaders {
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            ms_correlation_id: crate::client::header(headers, "MS-CorrelationId"),
+            ms_request_id: crate::client::header(headers, "MS-RequestId"),
+        }
     }
 }
 
@@ -318,7 +366,9 @@ impl DeletePaymentsExportRequest<'_> {
     }
 
     /// Sends the request; the decoded body comes with the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<(), DeletePaymentsExportRequestHeaders>, Error> {
         let mut path = String::from("/payouts/payments/");
         crate::client::push_encoded(&mut path, &self.payments_request_id.to_string());
         let mut request = Request::new(Method::DELETE, path, true);
@@ -347,5 +397,23 @@ impl DeletePaymentsExportRequest<'_> {
             _ => Err(crate::client::unexpected(reply)),
         };
         self.client.send(request, &[Auth::BearerAuth], read).await
+    }
+}
+
+/// The headers a successful [`DeletePaymentsExportRequest::send_with_response`] documents, each `None` when absent or not valid.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeletePaymentsExportRequestHeaders {
+    /// The correlation GUID of the call, echoed by the service.
+    pub ms_correlation_id: Option<uuid::Uuid>,
+    /// The idempotency GUID of the call, echoed by the service.
+    pub ms_request_id: Option<uuid::Uuid>,
+}
+
+impl crate::client::ReadHeaders for DeletePaymentsExportRequestHeaders {
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        Self {
+            ms_correlation_id: crate::client::header(headers, "MS-CorrelationId"),
+            ms_request_id: crate::client::header(headers, "MS-RequestId"),
+        }
     }
 }

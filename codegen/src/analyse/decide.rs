@@ -5,7 +5,7 @@
 
 use crate::ir::{
     Api, BodyKind, Dependencies, EnumRepr, ExampleTest, FilterType, Operation, Response, StatusKey, Success,
-    SuccessShape, SuccessVariant, SummaryField, TypeDef, TypeKind, TypeRef, UuidUse,
+    SuccessHeader, SuccessShape, SuccessVariant, SummaryField, TypeDef, TypeKind, TypeRef, UuidUse,
 };
 use crate::names::{self, Namespace};
 
@@ -105,7 +105,20 @@ fn success(operation: &Operation) -> Success {
     let mut accept: Vec<&str> = responses.iter().filter_map(|r| r.media_type.as_deref()).collect();
     accept.dedup();
     let accept = Some(accept.join(", ")).filter(|joined| !joined.is_empty() && joined != "application/json");
-    Success { statuses: responses.iter().map(|r| r.status).collect(), shape, accept }
+    let mut fields = Namespace::new();
+    let mut headers: Vec<SuccessHeader> = Vec::new();
+    for header in responses.iter().flat_map(|r| r.headers.iter()) {
+        if headers.iter().any(|known| known.wire.eq_ignore_ascii_case(&header.wire)) {
+            continue;
+        }
+        headers.push(SuccessHeader {
+            field: fields.claim(header.name.clone()),
+            wire: header.wire.clone(),
+            read_as: header.read_as.clone(),
+            docs: header.docs.clone(),
+        });
+    }
+    Success { statuses: responses.iter().map(|r| r.status).collect(), shape, accept, headers }
 }
 
 /// A success enum's variant for a status (statuses are distinct, so are these).

@@ -40,6 +40,10 @@ pub fn check(api: &Api) -> Vec<Diagnostic> {
         name(&operation.origin, "an operation's method", &operation.name);
         name(&operation.origin, "an operation's builder", &operation.type_name);
         name(&operation.origin, "an operation's response enum", &operation.response_enum);
+        name(&operation.origin, "an operation's success headers struct", &operation.headers_type);
+        for header in &operation.success.headers {
+            name(&operation.origin.join("responses"), "a success header field", &header.field);
+        }
         for param in &operation.params {
             name(&operation.origin.join("parameters"), "a parameter", &param.name);
         }

@@ -102,6 +102,10 @@ pub(crate) struct Context<'a> {
     named: HashMap<Pointer, String>,
     /// Inline schemas already analysed, by location.
     memo: HashMap<Pointer, TypeRef>,
+    /// Object schemas with a `discriminator` that other component schemas
+    /// extend with `allOf` (or that name them in its `mapping`): each with its
+    /// subtypes' locations and component names, in the spec's order.
+    subtypes: HashMap<Pointer, Vec<(Pointer, String)>>,
     types: Vec<TypeDef>,
     /// Security scheme names, in the order of `Api::auth`.
     auth_keys: Vec<String>,
@@ -122,6 +126,7 @@ impl<'a> Context<'a> {
             ]),
             named: HashMap::new(),
             memo: HashMap::new(),
+            subtypes: HashMap::new(),
             types: Vec::new(),
             auth_keys: Vec::new(),
             depth: 0,

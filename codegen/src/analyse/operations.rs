@@ -66,6 +66,7 @@ impl Context<'_> {
         let name = self.method_names.claim(names::snake_name(&raw_name));
         let type_name = self.builder_names.claim(names::type_name(&raw_name));
         let response_enum = self.builder_names.claim(format!("{type_name}Response"));
+        let headers_type = self.builder_names.claim(format!("{type_name}Headers"));
 
         let mut diagnostics = Vec::new();
         let params = self.parameters(item, item_at, spec, at, &type_name, &mut diagnostics);
@@ -120,6 +121,7 @@ impl Context<'_> {
             name,
             type_name,
             response_enum,
+            headers_type,
             operation_id: spec.operation_id.clone(),
             method,
             path: path.to_owned(),

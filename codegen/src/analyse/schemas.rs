@@ -38,6 +38,87 @@ impl Context<'_> {
             let type_name = self.type_names.claim(names::type_name(name));
             self.named.insert(pointer, type_name);
         }
+        self.find_subtypes();
+    }
+
+    /// Polymorphism: an object schema with a `discriminator` is the base of
+    /// the component schemas that extend it (an `allOf` member that is a
+    /// `$ref` to it) and of those its `mapping` names.
+    fn find_subtypes(&mut self) {
+        let Some(components) = &self.api.components else { return };
+        let schemas_at = Pointer::root().join("components").join("schemas");
+        let bases: Vec<(Pointer, &Schema)> = components
+            .schemas
+            .iter()
+            .filter_map(|(name, schema)| match schema {
+                ReferenceOr::Item(schema) if schema.schema_data.discriminator.is_some() && is_object(schema) => {
+                    Some((schemas_at.join(name), schema))
+                }
+                _ => None,
+            })
+            .collect();
+        for (base_at, base) in bases {
+            let mut found: Vec<(Pointer, String)> = Vec::new();
+            for (name, schema) in &components.schemas {
+                let ReferenceOr::Item(schema) = schema else { continue };
+                let at = schemas_at.join(name);
+                let extends = all_of_members(schema).iter().enumerate().any(|(index, member)| match member {
+                    ReferenceOr::Reference { reference } => {
+                        self.resolver.target(reference, &at.join("allOf").join(index)).is_ok_and(|t| t == base_at)
+                    }
+                    ReferenceOr::Item(_) => false,
+                });
+                let mapped = base.schema_data.discriminator.as_ref().is_some_and(|discriminator| {
+                    discriminator.mapping.values().any(|target| {
+                        target == name
+                            || self.resolver.target(target, &base_at.join("discriminator")).is_ok_and(|t| t == at)
+                    })
+                });
+                if at != base_at && (extends || mapped) {
+                    found.push((at, name.clone()));
+                }
+            }
+            if !found.is_empty() {
+                self.subtypes.insert(base_at, found);
+            }
+        }
+    }
+
+    /// The base of a hierarchy as a union of its subtypes, tagged by the
+    /// discriminator's value: a `mapping` entry gives a subtype its tags,
+    /// otherwise its component name is its tag.
+    fn polymorphic_base(&mut self, base: &Schema, subtypes: &[(Pointer, String)], at: &Pointer) -> TypeKind {
+        let discriminator = base.schema_data.discriminator.as_ref();
+        let mut variant_names = Namespace::new();
+        let variants: Vec<UnionVariant> = subtypes
+            .iter()
+            .map(|(subtype_at, name)| {
+                let mapped: Vec<String> = discriminator
+                    .map(|discriminator| {
+                        discriminator
+                            .mapping
+                            .iter()
+                            .filter(|(_, target)| {
+                                *target == name
+                                    || self
+                                        .resolver
+                                        .target(target, &at.join("discriminator"))
+                                        .is_ok_and(|t| t == *subtype_at)
+                            })
+                            .map(|(tag, _)| tag.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                UnionVariant {
+                    name: variant_names.claim(names::variant_name(name)),
+                    ty: TypeRef::Named(self.named.get(subtype_at).cloned().unwrap_or_else(|| names::type_name(name))),
+                    tags: if mapped.is_empty() { vec![name.clone()] } else { mapped },
+                    boxed: false,
+                }
+            })
+            .collect();
+        let unknown = variant_names.claim("Unknown".to_owned());
+        TypeKind::Union(Union { variants, discriminator: discriminator.map(|d| d.property_name.clone()), unknown })
     }
 
     /// Analyses every component schema into a named type.
@@ -227,7 +308,9 @@ impl Context<'_> {
     /// Builds and records the named type `name` for `schema`.
     fn define_named(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<(), Diagnostic> {
         let data = &schema.schema_data;
+        let subtypes = self.subtypes.get(at).cloned();
         let kind = match &schema.schema_kind {
+            _ if subtypes.is_some() => self.polymorphic_base(schema, subtypes.as_deref().unwrap_or_default(), at),
             SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => {
                 let values = string.enumeration.iter().flatten().map(|v| Value::String(v.clone())).collect::<Vec<_>>();
                 TypeKind::Enum(enum_of(EnumRepr::String, &values, data))
@@ -392,7 +475,16 @@ impl Context<'_> {
                 return Ok(TypeKind::Alias(ty));
             }
         }
-        if let ([only], false) = (members, has_siblings) {
+        let extends_a_base = |member: &ReferenceOr<Schema>| match member {
+            ReferenceOr::Reference { reference } => self
+                .resolver
+                .target(reference, &at.join("allOf"))
+                .is_ok_and(|target| self.subtypes.contains_key(&target)),
+            ReferenceOr::Item(_) => false,
+        };
+        // A subtype of a polymorphic base is its own struct, even with nothing
+        // beside the base: as an alias it would be the union that holds it.
+        if let ([only], false) = (members, has_siblings || members.first().is_some_and(extends_a_base)) {
             let ty = self.schema_type(only, &at.join("allOf").join(0), name)?;
             if !matches!(ty, TypeRef::Named(ref n) if n == name) {
                 return Ok(TypeKind::Alias(ty));
@@ -594,6 +686,29 @@ impl Context<'_> {
             variant.docs = doc;
         }
         Ok(Some(enumeration))
+    }
+}
+
+/// An object schema: `type: object`, or properties without a type.
+fn is_object(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => true,
+        SchemaKind::Any(any) => {
+            any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && (any.typ.as_deref() == Some("object") || !any.properties.is_empty() || !any.all_of.is_empty())
+        }
+        SchemaKind::AllOf { .. } => true,
+        _ => false,
+    }
+}
+
+/// The members of a schema's `allOf`, if it has one.
+fn all_of_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) => &any.all_of,
+        _ => &[],
     }
 }
 

@@ -267,3 +267,65 @@ fn mistakes_are_reported_with_their_pointer() {
     );
     assert!(problems.contains("x-long-running-operation"), "{problems}");
 }
+
+/// A `discriminator` on an object schema that others extend with `allOf` (or
+/// that its `mapping` names) makes the base a union of its subtypes, tagged by
+/// the discriminator: mapped tags where the mapping gives them, the schema
+/// name otherwise. Each subtype stays a struct with the base's properties.
+#[test]
+fn a_discriminator_on_a_base_schema_makes_it_a_union_of_its_subtypes() {
+    let api = analyse(
+        "  {}\n",
+        "  schemas:
+    Pet:
+      type: object
+      required: [petType]
+      properties:
+        petType: {type: string}
+        name: {type: string}
+      discriminator:
+        propertyName: petType
+        mapping:
+          cat: Cat
+          kitten: '#/components/schemas/Cat'
+          lizard: '#/components/schemas/Lizard'
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+        - {type: object, properties: {purrs: {type: boolean}}}
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+    Lizard:
+      type: object
+      properties:
+        petType: {type: string}
+        scales: {type: integer}
+    Owner:
+      type: object
+      properties:
+        pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+",
+    );
+    let TypeKind::Union(pet) = type_named(&api, "Pet") else { panic!("Pet is not a union") };
+    assert_eq!(pet.discriminator.as_deref(), Some("petType"));
+    let variants: Vec<(&str, &TypeRef, Vec<&str>)> =
+        pet.variants.iter().map(|v| (v.name.as_str(), &v.ty, v.tags.iter().map(String::as_str).collect())).collect();
+    assert_eq!(
+        variants,
+        [
+            ("Cat", &TypeRef::Named("Cat".to_owned()), vec!["cat", "kitten"]),
+            ("Dog", &TypeRef::Named("Dog".to_owned()), vec!["Dog"]),
+            ("Lizard", &TypeRef::Named("Lizard".to_owned()), vec!["lizard"]),
+        ]
+    );
+    assert_eq!(pet.unknown, "Unknown");
+    // A subtype with nothing beside the base is still a struct of its own.
+    for subtype in ["Cat", "Dog"] {
+        let TypeKind::Struct(fields) = type_named(&api, subtype) else { panic!("{subtype} is not a struct") };
+        let names: Vec<&str> = fields.fields.iter().map(|f| f.name.as_str()).collect();
+        assert!(names.starts_with(&["pet_type", "name"]), "{subtype}: {names:?}");
+    }
+    let TypeKind::Struct(owner) = type_named(&api, "Owner") else { panic!("Owner is not a struct") };
+    assert_eq!(owner.fields[0].ty, TypeRef::Vec(Box::new(TypeRef::Named("Pet".to_owned()))));
+}

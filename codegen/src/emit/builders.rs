@@ -155,6 +155,13 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
         }
     });
     let (return_type, response_enum) = success_type(operation);
+    let response_type = if operation.success.headers.is_empty() {
+        quote!(Response<#return_type>)
+    } else {
+        let headers_type = ident(&operation.headers_type);
+        quote!(Response<#return_type, #headers_type>)
+    };
+    let headers_struct = headers_struct(operation);
     let send_body = send(emitter, errors, operation);
     let send_and_wait = operation.long_running.as_ref().map(|lro| super::waiting::builder_method(emitter, lro));
     quote! {
@@ -178,7 +185,7 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
             }
 
             /// Sends the request; the decoded body comes with the response's status and headers.
-            pub async fn send_with_response(self) -> Result<Response<#return_type>, Error> {
+            pub async fn send_with_response(self) -> Result<#response_type, Error> {
                 #send_body
             }
 
@@ -186,6 +193,8 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
         }
 
         #response_enum
+
+        #headers_struct
     }
 }
 
@@ -369,10 +378,15 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     };
     let method = ident(operation.method.as_str());
     let retry_safe = operation.retry_safe();
-    let auth = operation.auth.iter().filter_map(|index| emitter.api.auth(*index)).map(|credential| {
-        let variant = ident(&credential.variant);
-        quote!(Auth::#variant)
-    });
+    let auth: Vec<TokenStream> = operation
+        .auth
+        .iter()
+        .filter_map(|index| emitter.api.auth(*index))
+        .map(|credential| {
+            let variant = ident(&credential.variant);
+            quote!(Auth::#variant)
+        })
+        .collect();
 
     let successes = success_responses(operation);
     let enum_name = ident(&operation.response_enum);
@@ -453,6 +467,42 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
             #catch_all
         };
         self.client.send(request, &[#(#auth),*], read).await
+    }
+}
+
+/// The struct of the headers an operation's successful responses document.
+fn headers_struct(operation: &Operation) -> TokenStream {
+    if operation.success.headers.is_empty() {
+        return quote!();
+    }
+    let name = ident(&operation.headers_type);
+    let doc = plain(&format!(
+        "The headers a successful [`{}::send_with_response`] documents, each `None` when absent or not valid.",
+        operation.type_name
+    ));
+    let fields = operation.success.headers.iter().map(|header| {
+        let field = ident(&header.field);
+        let ty = rust_type(&header.read_as, Scope::Crate);
+        let docs = doc_attrs(&header.docs, &format!("`{}`", header.wire));
+        quote!(#docs pub #field: Option<#ty>,)
+    });
+    let reads = operation.success.headers.iter().map(|header| {
+        let field = ident(&header.field);
+        let wire = &header.wire;
+        quote!(#field: crate::client::header(headers, #wire),)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl crate::client::ReadHeaders for #name {
+            fn read(headers: &reqwest::header::HeaderMap) -> Self {
+                Self { #(#reads)* }
+            }
+        }
     }
 }
 

@@ -106,12 +106,12 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         quote! {
             /// Sends a request with a credential for one of `schemes`; `read` decodes
             /// the response by status.
-            pub(crate) async fn send<T>(
+            pub(crate) async fn send<T, H: ReadHeaders>(
                 &self,
                 request: Request,
                 schemes: &[Auth],
                 read: impl FnOnce(&Reply) -> Result<T, Error>,
-            ) -> Result<Response<T>, Error> {
+            ) -> Result<Response<T, H>, Error> {
                 self.inner.transport.send(&self.inner.credentials, schemes, request, read).await
             }
         }

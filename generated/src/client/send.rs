@@ -8,7 +8,7 @@ use std::future::Future;
 
 use super::encoding::{push_encoded, push_encoded_keeping};
 use super::retry::{backoff, is_retryable_status, retry_after};
-use super::{Response, RetryPolicy};
+use super::{ReadHeaders, Response, RetryPolicy};
 use crate::error::Error;
 
 /// `User-Agent` of every request: this crate's name and version.
@@ -110,15 +110,17 @@ impl Transport {
 
     /// Sends `request` with a credential for one of `schemes`, and decodes the
     /// last response with `read`: the operation's decoding by status.
-    pub(crate) async fn send<A, T>(
+    /// The headers its successful responses document are read into `H`.
+    pub(crate) async fn send<A, T, H>(
         &self,
         credentials: &A,
         schemes: &[A::Scheme],
         request: Request,
         read: impl FnOnce(&Reply) -> Result<T, Error>,
-    ) -> Result<Response<T>, Error>
+    ) -> Result<Response<T, H>, Error>
     where
         A: Authenticate,
+        H: ReadHeaders,
     {
         let response = self.execute(credentials, schemes, &request).await?;
         let status = response.status().as_u16();
@@ -126,7 +128,8 @@ impl Transport {
         let body = response.bytes().await.map_err(Error::Transport)?.into();
         let reply = Reply { status, headers, body };
         let body = read(&reply)?;
-        Ok(Response { status, headers: reply.headers, body })
+        let typed_headers = H::read(&reply.headers);
+        Ok(Response { status, headers: reply.headers, body, typed_headers })
     }
 
     /// Sends a request, retrying as the [`RetryPolicy`] says, and returns the

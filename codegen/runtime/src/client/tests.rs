@@ -244,7 +244,7 @@ async fn retry_safe_requests_are_retried_with_fresh_credentials_and_values() {
         .await;
     let transport = Transport::new(format!("{}/v1/", server.uri()), None, fast(3)).unwrap();
     let keys = Keys { asked: AtomicUsize::new(0) };
-    let response = transport.send(&keys, &[Scheme::Bearer], request(true), read_ok).await.unwrap();
+    let response = transport.send::<_, _, ()>(&keys, &[Scheme::Bearer], request(true), read_ok).await.unwrap();
     assert_eq!((response.status, response.body.as_str(), response.header("x-id")), (200, "done", Some("7")));
 
     let received = server.received_requests().await.unwrap();
@@ -271,7 +271,7 @@ async fn unsafe_requests_are_sent_once_and_undocumented_statuses_are_errors() {
         .await;
     let transport = Transport::new(server.uri(), None, fast(4)).unwrap();
     let keys = Keys { asked: AtomicUsize::new(0) };
-    match transport.send(&keys, &[Scheme::QueryKey], request(false), read_ok).await {
+    match transport.send::<_, _, ()>(&keys, &[Scheme::QueryKey], request(false), read_ok).await {
         Err(Error::UnexpectedStatus(error)) => {
             assert_eq!((error.status, error.body_snippet.as_str()), (503, "busy now"))
         }
@@ -288,7 +288,7 @@ async fn invalid_header_values_fail_before_sending() {
     let transport = Transport::new("http://127.0.0.1:9".to_owned(), None, fast(1)).unwrap();
     let keys = Keys { asked: AtomicUsize::new(0) };
     let bad = Request { headers: vec![("X-Bad", "line\nbreak".to_owned())], ..request(true) };
-    assert!(matches!(transport.send(&keys, &[], bad, read_ok).await, Err(Error::InvalidRequest(_))));
+    assert!(matches!(transport.send::<_, _, ()>(&keys, &[], bad, read_ok).await, Err(Error::InvalidRequest(_))));
 }
 
 /// Like HTTP.sys: a POST, PUT or PATCH with neither `Content-Length` nor
@@ -313,7 +313,7 @@ async fn bodyless_posts_puts_and_patches_send_a_zero_content_length() {
     let keys = Keys { asked: AtomicUsize::new(0) };
     for verb in [reqwest::Method::POST, reqwest::Method::PUT, reqwest::Method::PATCH, reqwest::Method::DELETE] {
         let bodyless = Request { method: verb.clone(), body: None, ..request(true) };
-        let sent = transport.send(&keys, &[], bodyless, read_ok).await;
+        let sent = transport.send::<_, _, ()>(&keys, &[], bodyless, read_ok).await;
         assert!(sent.is_ok(), "{verb}: {sent:?}");
     }
     let received = server.received_requests().await.unwrap();
