@@ -192,17 +192,18 @@ impl CreatePaymentsExportRequest<'_> {
     }
 
     /// Sends the request, then gives a [`Poller`](crate::client::Poller) that polls [`Client::get_payments_export_request`] until the work reaches a final state:
-    /// `Completed` is success, `Failed` is failure.
+    /// `Completed` is success, `Failed` is failure (ignoring ASCII case).
     ///
     /// The poller is a [`Stream`](futures_core::Stream) of
     /// [`Snapshot`](crate::client::Snapshot)s (state, time elapsed, number of polls,
     /// resource) that ends with the resource in its success state or an error, for a
     /// program that shows progress; awaiting it gives that final result. It pauses
     /// `polling.interval` between polls (the spec's 30 s when `None`), or as long as a
-    /// response's `Retry-After` asks, this request's included; it polls at least once,
-    /// and a last time once `polling.timeout` has passed since the request was
-    /// answered, then fails with [`WaitError::TimedOut`](crate::error::WaitError::TimedOut).
-    /// Dropping the poller stops polling: it sends no request after that.
+    /// response's `Retry-After` asks, this request's included. Unless the work is
+    /// already over, it polls at least once, and a last time once `polling.timeout`
+    /// has passed since the request was answered, then fails with
+    /// [`WaitError::TimedOut`](crate::error::WaitError::TimedOut). Dropping the poller
+    /// stops polling: it sends no request after that.
     pub async fn send_and_poll(
         self,
         polling: crate::client::Polling,
@@ -213,7 +214,7 @@ impl CreatePaymentsExportRequest<'_> {
     }
 
     /// Sends the request, then polls [`Client::get_payments_export_request`] until the work reaches a final state:
-    /// `Completed` is success, `Failed` is failure. Returns the resource in
+    /// `Completed` is success, `Failed` is failure (ignoring ASCII case). Returns the resource in
     /// its success state, or fails with [`WaitError::Failed`](crate::error::WaitError::Failed),
     /// or with [`WaitError::TimedOut`](crate::error::WaitError::TimedOut) once `polling.timeout` passes.
     /// The same as awaiting [`send_and_poll`](Self::send_and_poll)'s poller.

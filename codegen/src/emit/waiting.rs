@@ -168,7 +168,7 @@ pub fn builder_method(emitter: &Emitter, long_running: &LongRunning) -> TokenStr
     let resource_type = rust_type(&long_running.resource_type, Scope::Crate);
     let Some(status_operation) = emitter.api.operation(long_running.status_operation) else { return quote!() };
     let until = format!(
-        "polls [`Client::{}`] until the work reaches a final state:\n{} is success, {} is failure",
+        "polls [`Client::{}`] until the work reaches a final state:\n{} is success, {} is failure (ignoring ASCII case)",
         status_operation.name,
         states(&long_running.success_states),
         states(&long_running.failure_states)
@@ -180,10 +180,11 @@ pub fn builder_method(emitter: &Emitter, long_running: &LongRunning) -> TokenStr
          resource) that ends with the resource in its success state or an error, for a\n\
          program that shows progress; awaiting it gives that final result. It pauses\n\
          `polling.interval` between polls (the spec's {} s when `None`), or as long as a\n\
-         response's `Retry-After` asks, this request's included; it polls at least once,\n\
-         and a last time once `polling.timeout` has passed since the request was\n\
-         answered, then fails with [`WaitError::TimedOut`](crate::error::WaitError::TimedOut).\n\
-         Dropping the poller stops polling: it sends no request after that.",
+         response's `Retry-After` asks, this request's included. Unless the work is\n\
+         already over, it polls at least once, and a last time once `polling.timeout`\n\
+         has passed since the request was answered, then fails with\n\
+         [`WaitError::TimedOut`](crate::error::WaitError::TimedOut). Dropping the poller\n\
+         stops polling: it sends no request after that.",
         long_running.poll_interval_seconds
     ));
     let wait_doc = plain(&format!(

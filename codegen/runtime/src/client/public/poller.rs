@@ -32,9 +32,9 @@ pub struct Snapshot<R> {
 ///
 /// Between two status requests it waits [`Polling::interval`] (the spec's
 /// interval when `None`), or as long as the last response's `Retry-After`
-/// header asks, the starting response's included. It makes at least one
-/// status request, and a last one at the [`Polling::timeout`] deadline, which
-/// counts from when the poller was made.
+/// header asks, the starting response's included. Unless the work is already
+/// over, it makes at least one status request, and a last one at the
+/// [`Polling::timeout`] deadline, which counts from when the poller was made.
 ///
 /// Dropping the poller cancels the wait: no request is made after that, and
 /// a status request in flight is abandoned. The work itself goes on on the
