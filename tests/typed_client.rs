@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use payouts::client::{Polling, RetryPolicy};
+use futures_util::StreamExt;
+use payouts::client::{Poller, Polling, RetryPolicy, Snapshot};
 use payouts::error::WaitError;
 use payouts::filter::{self, Filter, PayoutOrderType, ProgramName};
 use payouts::types::{ExportStatus, PaymentsExportRequest};
@@ -1216,6 +1217,167 @@ async fn a_poll_that_keeps_failing_ends_waiting_with_that_error() {
     let Error::InternalServerError(details) = error else { panic!("not InternalServerError: {error:?}") };
     assert_eq!(details.body.code, "500000");
     assert_eq!(requests(&server).await.len(), 1 + 3);
+}
+
+/// `(state, polls, succeeded)` of a snapshot.
+fn progress(snapshot: &Snapshot<PaymentsExportRequest>) -> (String, u32, bool) {
+    (snapshot.state.clone(), snapshot.polls, snapshot.succeeded)
+}
+
+/// Every item of a poller, read as a `Stream`, until it ends.
+async fn stream_items(poller: Poller<PaymentsExportRequest>) -> Vec<Result<Snapshot<PaymentsExportRequest>, Error>> {
+    let items: Vec<_> = poller.collect().await;
+    assert!(!items.is_empty());
+    items
+}
+
+#[tokio::test]
+async fn the_poller_streams_each_state_in_order_then_ends_with_the_result() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", PAYMENTS, ok(202, REQUEST, "Queued", "")).await;
+    let states = sequence([ok(200, REQUEST, "Processing", ""), ok(200, REQUEST, "Completed", BLOB)]);
+    answer(&server, "GET", &export_path(REQUEST), states).await;
+
+    let poller = client(&server).create_payments_export_request().send_and_poll(polling()).await.expect("202");
+    assert_eq!(requests(&server).await.len(), 1, "nothing is polled until the poller is read");
+    let items = stream_items(poller).await;
+
+    let snapshots: Vec<&Snapshot<PaymentsExportRequest>> =
+        items.iter().map(|item| item.as_ref().expect("a snapshot")).collect();
+    let seen: Vec<(String, u32, bool)> = snapshots.iter().map(|snapshot| progress(snapshot)).collect();
+    assert_eq!(
+        seen,
+        [("Queued".to_owned(), 0, false), ("Processing".to_owned(), 1, false), ("Completed".to_owned(), 2, true)]
+    );
+    assert!(snapshots.windows(2).all(|pair| pair[0].elapsed <= pair[1].elapsed));
+    assert_eq!(snapshots[0].resource.status, ExportStatus::Queued);
+    assert_eq!(snapshots[2].resource.blob_location.as_deref(), Some(BLOB));
+    let one = export_path(REQUEST);
+    assert_eq!(
+        lines(&requests(&server).await),
+        [format!("POST {PAYMENTS}"), format!("GET {one}"), format!("GET {one}")]
+    );
+}
+
+#[tokio::test]
+async fn awaiting_the_poller_gives_the_final_resource() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", PAYMENTS, ok(202, REQUEST, "Queued", "")).await;
+    let states = sequence([ok(200, REQUEST, "Processing", ""), ok(200, REQUEST, "Completed", BLOB)]);
+    answer(&server, "GET", &export_path(REQUEST), states).await;
+
+    let poller = client(&server).create_payments_export_request().send_and_poll(polling()).await.expect("202");
+    let done = poller.await.expect("completes");
+    assert_eq!(done.request_id, REQUEST);
+    assert_eq!(done.status, ExportStatus::Completed);
+    assert_eq!(done.blob_location.as_deref(), Some(BLOB));
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn dropping_the_poller_sends_no_further_request() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", PAYMENTS, ok(202, REQUEST, "Queued", "")).await;
+    answer(&server, "GET", &export_path(REQUEST), ok(200, REQUEST, "Processing", "")).await;
+    let client = client(&server);
+
+    // Dropped after the created state: no poll at all.
+    let mut poller = client.create_payments_export_request().send_and_poll(polling()).await.expect("202");
+    assert_eq!(poller.next().await.expect("an item").expect("a snapshot").polls, 0);
+    drop(poller);
+    // Ten polling intervals: time for polls, were any still scheduled.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(lines(&requests(&server).await), [format!("POST {PAYMENTS}")]);
+
+    // Dropped after the first poll: no second one.
+    server.reset().await;
+    answer(&server, "POST", PAYMENTS, ok(202, REQUEST, "Queued", "")).await;
+    answer(&server, "GET", &export_path(REQUEST), ok(200, REQUEST, "Processing", "")).await;
+    let mut poller = client.create_payments_export_request().send_and_poll(polling()).await.expect("202");
+    let first = StreamExt::next(&mut poller).await.expect("an item").expect("a snapshot");
+    let second = StreamExt::next(&mut poller).await.expect("an item").expect("a snapshot");
+    assert_eq!(
+        (progress(&first), progress(&second)),
+        (("Queued".to_owned(), 0, false), ("Processing".to_owned(), 1, false))
+    );
+    drop(poller);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let one = export_path(REQUEST);
+    assert_eq!(lines(&requests(&server).await), [format!("POST {PAYMENTS}"), format!("GET {one}")]);
+}
+
+#[tokio::test]
+async fn a_failure_state_ends_the_stream_and_the_awaited_poller_with_failed() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", PAYMENTS, ok(202, REQUEST, "Queued", "")).await;
+    let states = || sequence([ok(200, REQUEST, "Processing", ""), ok(200, REQUEST, "Failed", "")]);
+    answer(&server, "GET", &export_path(REQUEST), states()).await;
+    let client = client(&server);
+
+    let poller = client.create_payments_export_request().send_and_poll(polling()).await.expect("202");
+    let mut items = stream_items(poller).await;
+    assert_eq!(items.len(), 3, "created, processing, the failure");
+    let Some(Err(error)) = items.pop() else { panic!("the last item is not an error") };
+    assert!(matches!(wait_error(error), WaitError::Failed { ref state, .. } if state == "Failed"));
+    assert!(items.iter().all(Result::is_ok));
+
+    server.reset().await;
+    answer(&server, "POST", PAYMENTS, ok(202, REQUEST, "Queued", "")).await;
+    answer(&server, "GET", &export_path(REQUEST), states()).await;
+    let poller = client.create_payments_export_request().send_and_poll(polling()).await.expect("202");
+    match wait_error(poller.await.expect_err("fails")) {
+        WaitError::Failed { operation, id, state, .. } => {
+            assert_eq!((operation, id, state.as_str()), ("createPaymentsExportRequest", REQUEST.to_string(), "Failed"));
+        }
+        other => panic!("not Failed: {other:?}"),
+    }
+    assert_eq!(requests(&server).await.len(), 3, "no poll after the failure state");
+}
+
+#[tokio::test]
+async fn the_timeout_ends_the_stream_and_the_awaited_poller_with_timed_out() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", PAYMENTS, ok(202, REQUEST, "Queued", "")).await;
+    answer(&server, "GET", &export_path(REQUEST), ok(200, REQUEST, "Processing", "")).await;
+    let client = client(&server);
+    let short = Polling::new(Duration::from_millis(10), Duration::from_millis(50));
+
+    let poller = client.create_payments_export_request().send_and_poll(short).await.expect("202");
+    let mut items = stream_items(poller).await;
+    let Some(Err(error)) = items.pop() else { panic!("the last item is not an error") };
+    let last = items.last().expect("snapshots before the timeout").as_ref().expect("a snapshot");
+    assert_eq!(last.state, "Processing");
+    match wait_error(error) {
+        WaitError::TimedOut { state, waited, .. } => {
+            assert_eq!(state, "Processing");
+            assert_eq!(waited, last.elapsed, "timed out at the last poll");
+            assert!(waited >= Duration::from_millis(50), "{waited:?}");
+        }
+        other => panic!("not TimedOut: {other:?}"),
+    }
+    let polls: Vec<u32> = items.iter().map(|item| item.as_ref().expect("a snapshot").polls).collect();
+    assert_eq!(polls, (0..polls.len() as u32).collect::<Vec<_>>(), "one more poll per snapshot");
+
+    let poller = client.create_payments_export_request().send_and_poll(short).await.expect("202");
+    let error = poller.await.expect_err("times out");
+    assert!(matches!(wait_error(error), WaitError::TimedOut { .. }));
+}
+
+#[tokio::test]
+async fn the_created_responses_retry_after_is_the_first_pause() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", PAYMENTS, ok(202, REQUEST, "Queued", "").insert_header("Retry-After", "0")).await;
+    answer(&server, "GET", &export_path(REQUEST), ok(200, REQUEST, "Completed", BLOB)).await;
+    // A 30 s interval that the create response's `Retry-After: 0` overrides.
+    let polling = Polling::new(Duration::from_secs(30), Duration::from_secs(60));
+    let export = tokio::time::timeout(Duration::from_secs(10), async {
+        client(&server).create_payments_export_request().send_and_wait(polling).await
+    })
+    .await
+    .expect("Retry-After: 0 is followed")
+    .expect("completes");
+    assert_eq!(export.status, ExportStatus::Completed);
+    assert_eq!(requests(&server).await.len(), 2);
 }
 
 #[test]

@@ -106,6 +106,8 @@ pub struct Dependencies {
     /// Dates or timestamps appear in types, parameters or filters.
     pub chrono: bool,
     pub uuid: UuidUse,
+    /// Long-running operations: their `Poller` is a `futures_core::Stream`.
+    pub futures_core: bool,
 }
 
 /// Why a generated crate needs `uuid`, which decides its features.
@@ -422,11 +424,11 @@ pub struct ResultField {
 pub struct LongRunning {
     /// The status operation.
     pub status_operation: OperationIndex,
-    /// Client methods that wait (`wait_for_*`, public), poll and fetch, and the
-    /// function that takes the resource out of a body: unique client names.
+    /// Client methods that wait (`wait_for_*`, public) and make a `Poller`,
+    /// and the function that takes the resource out of a body: unique client
+    /// names.
     pub wait_method: String,
     pub poll_method: String,
-    pub fetch_method: String,
     pub resource_fn: String,
     /// Steps from a 2xx body (of both operations) to the tracked resource.
     pub resource: Vec<ResourceStep>,

@@ -196,17 +196,38 @@ impl CreatePaymentsExportRequest<'_> {
         self.client.send(request, &[Auth::BearerAuth], read).await
     }
 
-    /// Sends the request, then polls [`Client::get_payments_export_request`] until the work reaches a final
-    /// state: `Completed` returns the resource, `Failed` is an error, as is passing
-    /// `polling.timeout`.
+    /// Sends the request, then gives a [`Poller`](crate::client::Poller) that polls [`Client::get_payments_export_request`] until the work reaches a final state:
+    /// `Completed` is success, `Failed` is failure (ignoring ASCII case).
+    ///
+    /// The poller is a [`Stream`](futures_core::Stream) of
+    /// [`Snapshot`](crate::client::Snapshot)s (state, time elapsed, number of polls,
+    /// resource) that ends with the resource in its success state or an error, for a
+    /// program that shows progress; awaiting it gives that final result. It pauses
+    /// `polling.interval` between polls (the spec's 30 s when `None`), or as long as a
+    /// response's `Retry-After` asks, this request's included. Unless the work is
+    /// already over, it polls at least once, and a last time once `polling.timeout`
+    /// has passed since the request was answered, then fails with
+    /// [`WaitError::TimedOut`](crate::error::WaitError::TimedOut). Dropping the poller
+    /// stops polling: it sends no request after that.
+    pub async fn send_and_poll(
+        self,
+        polling: crate::client::Polling,
+    ) -> Result<crate::client::Poller<types::PaymentsExportRequest>, Error> {
+        let client = self.client;
+        let response = self.send_with_response().await?;
+        client.poll_payments_export_request(response, 0, polling)
+    }
+
+    /// Sends the request, then polls [`Client::get_payments_export_request`] until the work reaches a final state:
+    /// `Completed` is success, `Failed` is failure (ignoring ASCII case). Returns the resource in
+    /// its success state, or fails with [`WaitError::Failed`](crate::error::WaitError::Failed),
+    /// or with [`WaitError::TimedOut`](crate::error::WaitError::TimedOut) once `polling.timeout` passes.
+    /// The same as awaiting [`send_and_poll`](Self::send_and_poll)'s poller.
     pub async fn send_and_wait(
         self,
         polling: crate::client::Polling,
     ) -> Result<types::PaymentsExportRequest, Error> {
-        let client = self.client;
-        let body = self.send().await?;
-        let resource = crate::client::payments_export_request_resource(body)?;
-        client.poll_payments_export_request(resource, polling, None).await
+        self.send_and_poll(polling).await?.await
     }
 }
 

@@ -239,6 +239,11 @@ pub enum WaitError {
         /// Where the resource should have been (a JSON pointer into the body).
         pointer: &'static str,
     },
+    /// A [`Poller`](crate::client::Poller) was awaited after it had given its last item.
+    Ended {
+        /// The `operationId` that started the work.
+        operation: &'static str,
+    },
 }
 
 impl WaitError {
@@ -267,6 +272,11 @@ impl std::fmt::Display for WaitError {
             }
             Self::MissingResource { operation, pointer } => {
                 write!(f, "a response for `{operation}` has nothing at `{pointer}`")
+            }
+            Self::Ended { operation } => {
+                write!(
+                    f, "the wait for `{operation}` had already ended when it was awaited"
+                )
             }
         }
     }

@@ -1,4 +1,5 @@
-//! Queue a payments export, wait for it, and print where to download it.
+//! Queue a payments export, show its progress until it ends, and print where
+//! to download it.
 //!
 //! Against a local mock server that answers like the real service (queued,
 //! processing, then completed):
@@ -71,9 +72,17 @@ async fn run(options: Options) -> Result<(), Error> {
     }
     println!("queueing an export with $filter = {wanted}");
     let polling = Polling::new(Duration::from_secs(if options.mock { 1 } else { 30 }), Duration::from_secs(24 * 3600));
-    let export = client.create_payments_export_request().filter(wanted).send_and_wait(polling).await?;
-    println!("export {} is {}", export.request_id, export.status);
-    println!("download: {}", export.blob_location.as_deref().unwrap_or_default());
+    // `send_and_wait(polling)` would only give the end; the poller shows the way there.
+    let mut poller = client.create_payments_export_request().filter(wanted).send_and_poll(polling).await?;
+    while let Some(snapshot) = poller.next().await {
+        let snapshot = snapshot?;
+        println!("{} after {} s ({} polls)", snapshot.state, snapshot.elapsed.as_secs(), snapshot.polls);
+        if snapshot.succeeded {
+            let export = snapshot.resource;
+            println!("export {} is {}", export.request_id, export.status);
+            println!("download: {}", export.blob_location.as_deref().unwrap_or_default());
+        }
+    }
     Ok(())
 }
 

@@ -8,6 +8,7 @@ include!("client/public/retry_policy.rs");
 include!("client/public/response.rs");
 include!("client/public/token_provider.rs");
 include!("client/public/polling.rs");
+include!("client/public/poller.rs");
 
 mod decode;
 mod encoding;
@@ -25,5 +26,7 @@ mod summary;
 mod text;
 mod token;
 
+#[cfg(test)]
+mod poller_tests;
 #[cfg(test)]
 mod tests;

@@ -39,9 +39,48 @@ pub struct DecodeError {
     pub source: serde_json::Error,
 }
 
-/// Why waiting for a long-running operation ended without success.
+/// Why waiting for a long-running operation ended without success (the
+/// generated crate's type, with its variants).
 #[derive(Debug)]
 pub enum WaitError {
+    /// The work reached a failure state.
+    Failed {
+        /// The `operationId` that started the work.
+        operation: &'static str,
+        /// The id of the tracked resource.
+        id: String,
+        /// The final state, as the server wrote it.
+        state: String,
+        /// The tracked resource as last received.
+        resource: serde_json::Value,
+    },
     /// The polling timeout passed before the work reached a final state.
-    TimedOut,
+    TimedOut {
+        /// The `operationId` that started the work.
+        operation: &'static str,
+        /// The id of the tracked resource.
+        id: String,
+        /// The last state seen.
+        state: String,
+        /// How long the client waited.
+        waited: std::time::Duration,
+    },
+    /// A response did not hold the tracked resource where the spec says it is.
+    MissingResource {
+        /// The `operationId` that started the work.
+        operation: &'static str,
+        /// Where the resource should have been (a JSON pointer into the body).
+        pointer: &'static str,
+    },
+    /// A poller was awaited after it had given its last item.
+    Ended {
+        /// The `operationId` that started the work.
+        operation: &'static str,
+    },
+}
+
+impl WaitError {
+    pub(crate) fn missing(operation: &'static str, pointer: &'static str) -> Error {
+        Error::Wait(Box::new(WaitError::MissingResource { operation, pointer }))
+    }
 }

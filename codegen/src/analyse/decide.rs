@@ -200,7 +200,11 @@ fn dependencies(api: &Api) -> Dependencies {
     } else {
         UuidUse::None
     };
-    Dependencies { chrono: filters_use_dates || uses(&|ty| matches!(ty, TypeRef::Date | TypeRef::DateTime)), uuid }
+    Dependencies {
+        chrono: filters_use_dates || uses(&|ty| matches!(ty, TypeRef::Date | TypeRef::DateTime)),
+        uuid,
+        futures_core: api.operations.iter().any(|op| op.long_running.is_some()),
+    }
 }
 
 /// Whether any type the client uses mentions a type `wanted` accepts.
@@ -248,6 +252,7 @@ mod tests {
         let api = analyse(&text);
         assert!(api.dependencies.chrono);
         assert_eq!(api.dependencies.uuid, UuidUse::Generated);
+        assert!(api.dependencies.futures_core, "the export is long-running");
         let create = &api.operations[0];
         let too_many = create.responses.iter().find(|r| r.status == crate::ir::StatusKey::Code(429)).unwrap();
         let retry_after = too_many.headers.iter().find(|h| h.wire == "Retry-After").unwrap();
@@ -289,5 +294,6 @@ paths:
         assert_eq!(headers[1].read_as, TypeRef::Bool);
         assert!(!api.dependencies.chrono);
         assert_eq!(api.dependencies.uuid, UuidUse::None);
+        assert!(!api.dependencies.futures_core);
     }
 }

@@ -49,7 +49,7 @@ pub fn check(api: &Api) -> Vec<Diagnostic> {
         }
         if let Some(waiting) = &operation.long_running {
             let at = operation.origin.join("x-long-running-operation");
-            for method in [&waiting.wait_method, &waiting.poll_method, &waiting.fetch_method, &waiting.resource_fn] {
+            for method in [&waiting.wait_method, &waiting.poll_method, &waiting.resource_fn] {
                 name(&at, "a waiting method", method);
             }
         }

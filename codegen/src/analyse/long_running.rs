@@ -158,7 +158,6 @@ fn read(
         status_operation: OperationIndex(status_index),
         wait_method: method_names.claim(format!("wait_for_{stem}")),
         poll_method: method_names.claim(format!("poll_{stem}")),
-        fetch_method: method_names.claim(format!("fetch_{stem}")),
         resource_fn: method_names.claim(format!("{stem}_resource")),
         resource,
         resource_pointer: pointer_text,

@@ -19,6 +19,9 @@ pub fn manifest(emitter: &Emitter, options: &Options) -> String {
         UuidUse::Types => dependencies.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned()),
         UuidUse::None => {}
     }
+    if needs.futures_core {
+        dependencies.push(r#"futures-core = "0.3""#.to_owned());
+    }
     dependencies.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
     dependencies.sort();
     let description = toml_string(&format!(

@@ -251,6 +251,11 @@ fn wait_error_type() -> TokenStream {
                 /// Where the resource should have been (a JSON pointer into the body).
                 pointer: &'static str,
             },
+            /// A [`Poller`](crate::client::Poller) was awaited after it had given its last item.
+            Ended {
+                /// The `operationId` that started the work.
+                operation: &'static str,
+            },
         }
 
         impl WaitError {
@@ -272,6 +277,9 @@ fn wait_error_type() -> TokenStream {
                     ),
                     Self::MissingResource { operation, pointer } => {
                         write!(f, "a response for `{operation}` has nothing at `{pointer}`")
+                    }
+                    Self::Ended { operation } => {
+                        write!(f, "the wait for `{operation}` had already ended when it was awaited")
                     }
                 }
             }

@@ -69,6 +69,7 @@ const RETRY_POLICY: &str = include_str!("../../runtime/src/client/public/retry_p
 const RESPONSE: &str = include_str!("../../runtime/src/client/public/response.rs");
 const TOKEN_PROVIDER: &str = include_str!("../../runtime/src/client/public/token_provider.rs");
 const POLLING: &str = include_str!("../../runtime/src/client/public/polling.rs");
+const POLLER: &str = include_str!("../../runtime/src/client/public/poller.rs");
 
 /// What a spec needs of the runtime.
 pub struct Needs {
@@ -76,7 +77,7 @@ pub struct Needs {
     pub credentials: bool,
     /// One of them is a bearer scheme (so tokens and token providers).
     pub bearer: bool,
-    /// It has long-running operations (so `Polling`).
+    /// It has long-running operations (so `Polling` and `Poller`).
     pub polling: bool,
     /// The runtime items the rest of the crate names as `client::<item>`.
     pub used: BTreeSet<String>,
@@ -121,6 +122,7 @@ impl Needs {
         }
         if self.polling {
             sources.push(("polling.rs", POLLING));
+            sources.push(("poller.rs", POLLER));
         }
         sources.into_iter().map(|(name, source)| items(name, source)).collect()
     }
@@ -191,6 +193,7 @@ mod tests {
             ("response", RESPONSE),
             ("token_provider", TOKEN_PROVIDER),
             ("polling", POLLING),
+            ("poller", POLLER),
         ] {
             assert!(syn::parse_file(source).is_ok_and(|file| !file.items.is_empty()), "{name}");
             assert!(!items(name, source).to_string().contains("compile_error"), "{name}");
