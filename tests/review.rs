@@ -217,6 +217,13 @@ const CASES: &[Case] = &[
         expect: Some(("http", "breaking", "default changed from `csv` to `tsv`")),
     },
     Case {
+        name: "paging removed",
+        edits: &[("      x-ms-pageable:\n        itemName: value\n        nextLinkName: nextLink\n", "")],
+        verdict: "breaking",
+        semver: "major",
+        expect: Some(("http", "compatible", "no longer paged: clients stop following its next links")),
+    },
+    Case {
         name: "optional request body added",
         edits: &[(
             "      x-long-running-operation:\n",

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::StreamExt;
-use payouts::client::{Poller, Polling, RetryPolicy, Snapshot};
+use payouts::client::{Page, Poller, Polling, RetryPolicy, Snapshot};
 use payouts::error::WaitError;
 use payouts::filter::{self, Filter, PayoutOrderType, ProgramName};
 use payouts::types::{ExportStatus, PaymentsExportRequest};
@@ -1485,4 +1485,157 @@ async fn polling_follows_the_status_responses_retry_after() {
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     let polls = requests(&server).await.iter().filter(|r| r.method.as_str() == "GET").count();
     assert_eq!(polls, 3, "the wait's first fetch, then one poll per Retry-After: 0");
+}
+
+// ---------------------------------------------------------------------------
+// Paging (`x-ms-pageable` on the status operation's envelope)
+
+/// An envelope page holding requests with these ids, linking to `next`.
+fn page(ids: &[Uuid], next: Option<&str>) -> ResponseTemplate {
+    let mut body = collection(REQUEST, "Completed", BLOB);
+    let items: Vec<Value> = ids
+        .iter()
+        .map(|id| {
+            let mut item = body["value"][0].clone();
+            item["requestId"] = json!(id.to_string());
+            item
+        })
+        .collect();
+    body["value"] = json!(items);
+    body["nextLink"] = json!(next);
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// Serves page `n` (1-based; the first has no `page` query) of the status
+/// operation's envelope.
+async fn serve_page(server: &MockServer, n: Option<&str>, template: ResponseTemplate) {
+    let mock = Mock::given(method("GET")).and(path(export_path(REQUEST)));
+    match n {
+        Some(n) => mock.and(query_param("page", n)).respond_with(template).mount(server).await,
+        None => mock.and(wiremock::matchers::query_param_is_missing("page")).respond_with(template).mount(server).await,
+    }
+}
+
+#[tokio::test]
+async fn a_paged_operation_streams_the_items_of_every_page_following_absolute_and_relative_links() {
+    let server = MockServer::start().await;
+    let ids: Vec<Uuid> = (0..5).map(|_| Uuid::new_v4()).collect();
+    let absolute = format!("{}{}?page=2", server.uri(), export_path(REQUEST));
+    serve_page(&server, None, page(&ids[..2], Some(&absolute))).await;
+    // Relative to the first request's URL, as a service may write it.
+    serve_page(&server, Some("2"), page(&ids[2..3], Some("?page=3"))).await;
+    serve_page(&server, Some("3"), page(&ids[3..], None)).await;
+
+    let items: Vec<Uuid> = client(&server)
+        .get_payments_export_request(REQUEST)
+        .send_paged()
+        .map(|item| item.expect("every page decodes").request_id)
+        .collect()
+        .await;
+
+    assert_eq!(items, ids);
+    let received = requests(&server).await;
+    let queries: Vec<Option<&str>> = received.iter().map(|request| request.url.query()).collect();
+    assert_eq!(queries, [None, Some("page=2"), Some("page=3")]);
+    // Every page is a request of the operation: same credentials and ids.
+    for request in &received {
+        assert_eq!(header_text(request, "authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+        v4_header(request, "MS-CorrelationId");
+    }
+}
+
+#[tokio::test]
+async fn pages_come_whole_with_their_next_link_and_a_kept_link_resumes_the_stream() {
+    let server = MockServer::start().await;
+    let ids: Vec<Uuid> = (0..3).map(|_| Uuid::new_v4()).collect();
+    serve_page(&server, None, page(&ids[..1], Some("?page=2"))).await;
+    serve_page(&server, Some("2"), page(&ids[1..], None)).await;
+    let client = client(&server);
+
+    let pages: Vec<Page<_>> = client
+        .get_payments_export_request(REQUEST)
+        .send_paged()
+        .into_pages()
+        .map(|page| page.expect("decodes"))
+        .collect()
+        .await;
+    let shape: Vec<(usize, Option<&str>)> = pages.iter().map(|p| (p.items.len(), p.next_link.as_deref())).collect();
+    assert_eq!(shape, [(1, Some("?page=2")), (2, None)]);
+
+    server.reset().await;
+    serve_page(&server, Some("2"), page(&ids[1..], None)).await;
+    let resumed: Vec<Uuid> = client
+        .get_payments_export_request(REQUEST)
+        .send_paged()
+        .starting_at("?page=2")
+        .map(|item| item.expect("decodes").request_id)
+        .collect()
+        .await;
+    assert_eq!(resumed, ids[1..]);
+    assert_eq!(requests(&server).await.len(), 1, "the first page is not requested again");
+}
+
+#[tokio::test]
+async fn a_null_next_link_ends_the_stream_after_one_page() {
+    let server = MockServer::start().await;
+    answer(&server, "GET", &export_path(REQUEST), ok(200, REQUEST, "Completed", BLOB)).await;
+    let items: Vec<_> = client(&server).get_payments_export_request(REQUEST).send_paged().collect().await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_next_link_seen_before_ends_the_stream_with_an_error_not_a_loop() {
+    let server = MockServer::start().await;
+    serve_page(&server, None, page(&[Uuid::new_v4()], Some("?page=2"))).await;
+    serve_page(&server, Some("2"), page(&[Uuid::new_v4()], Some("?page=2&token=secret"))).await;
+    // `page=2&token=secret` differs from `page=2`, so it is followed once; it
+    // links to itself, so the next step would loop.
+    let client = client(&server);
+    let mut stream = client.get_payments_export_request(REQUEST).send_paged().into_pages();
+    let mut outcomes = Vec::new();
+    while let Some(page) = stream.next().await {
+        outcomes.push(page.map(|page| page.items.len()).map_err(|error| error.to_string()));
+        assert!(outcomes.len() < 10, "the pager loops: {outcomes:?}");
+    }
+    assert_eq!(outcomes.len(), 4, "{outcomes:?}");
+    assert!(outcomes[..3].iter().all(Result::is_ok), "{outcomes:?}");
+    let error = outcomes[3].as_ref().expect_err("the loop is an error");
+    assert!(error.contains("already followed"), "{error}");
+    assert!(!error.contains("secret"), "the link's query is not shown: {error}");
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_next_link_outside_the_base_url_is_not_followed() {
+    let server = MockServer::start().await;
+    let elsewhere = "https://elsewhere.example/v1.0/payouts/payments?page=2&sig=secret";
+    // Same host, but not under a base URL with a path.
+    let based = Client::builder()
+        .base_url(format!("{}/api", server.uri()))
+        .bearer_token(TOKEN)
+        .retry_policy(fast())
+        .build()
+        .expect("client");
+    let outside_path = format!("{}/other?page=2", server.uri());
+    let cases = [
+        (client(&server), export_path(REQUEST), elsewhere.to_owned()),
+        (based, format!("/api{}", export_path(REQUEST)), outside_path),
+    ];
+
+    for (client, first_page, link) in cases {
+        server.reset().await;
+        let template = page(&[Uuid::new_v4()], Some(&link));
+        Mock::given(method("GET")).and(path(first_page)).respond_with(template).mount(&server).await;
+        let items: Vec<Result<_, Error>> = client.get_payments_export_request(REQUEST).send_paged().collect().await;
+        assert_eq!(items.len(), 2, "one item, then the refusal");
+        match &items[1] {
+            Err(Error::InvalidRequest(message)) => {
+                assert!(message.contains("outside the base URL"), "{message}");
+                assert!(!message.contains("secret"), "{message}");
+            }
+            other => panic!("not refused: {other:?}"),
+        }
+        assert_eq!(requests(&server).await.len(), 1, "nothing requested for {link}");
+    }
 }

@@ -201,6 +201,15 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
 }
 
+impl Field {
+    /// Whether the generated field is an `Option`: not required (a read-only
+    /// field counts as not required, since requests cannot supply it), or
+    /// nullable.
+    pub fn optional(&self) -> bool {
+        !self.required || self.read_only || self.nullable
+    }
+}
+
 /// An enum of string or integer values. Always open: values the spec does not
 /// list are kept, not rejected.
 #[derive(Clone, Debug)]
@@ -319,6 +328,8 @@ pub struct Operation {
     pub auth: Vec<AuthIndex>,
     /// `x-long-running-operation`: how to wait for the work this operation starts.
     pub long_running: Option<LongRunning>,
+    /// `x-ms-pageable`: the response is one page of a list linked to the next.
+    pub paging: Option<Paging>,
     /// What `send` decodes and returns (decided in `analyse/decide.rs`).
     pub success: Success,
 }
@@ -417,6 +428,24 @@ pub struct ResultField {
     pub optional: bool,
     /// Whether it is text (a `String`), which examples can print.
     pub text: bool,
+}
+
+/// Following a paged operation's next links (`x-ms-pageable`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paging {
+    /// The page: the successful response's type, a struct.
+    pub page_type: TypeRef,
+    /// The page's field holding its items (and its name on the wire), and
+    /// whether it is an `Option`.
+    pub items_field: String,
+    pub items_wire: String,
+    pub items_optional: bool,
+    pub item_type: TypeRef,
+    /// The page's field holding the next page's link (and its name on the
+    /// wire), and whether it is an `Option` (absent or `null` ends the list).
+    pub next_link_field: String,
+    pub next_link_wire: String,
+    pub next_link_optional: bool,
 }
 
 /// Polling for the outcome of a long-running operation.

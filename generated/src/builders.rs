@@ -47,6 +47,7 @@ impl Client {
             payments_request_id,
             ms_correlation_id: None,
             ms_request_id: None,
+            next_link: None,
         }
     }
 
@@ -257,6 +258,8 @@ pub struct GetPaymentsExportRequest<'a> {
     pub(crate) payments_request_id: uuid::Uuid,
     pub(crate) ms_correlation_id: Option<uuid::Uuid>,
     pub(crate) ms_request_id: Option<uuid::Uuid>,
+    /// The link to the page this request fetches, when not the first.
+    pub(crate) next_link: Option<String>,
 }
 
 impl GetPaymentsExportRequest<'_> {
@@ -301,6 +304,7 @@ impl GetPaymentsExportRequest<'_> {
         let mut path = String::from("/payouts/payments/");
         crate::client::push_encoded(&mut path, &self.payments_request_id.to_string());
         let mut request = Request::new(Method::GET, path, true);
+        request.next_link = self.next_link;
         match &self.ms_correlation_id {
             Some(value) => {
                 request.headers.push(("MS-CorrelationId", value.to_string()));
@@ -326,6 +330,30 @@ impl GetPaymentsExportRequest<'_> {
             _ => Err(crate::client::unexpected(reply)),
         };
         self.client.send(request, &[Auth::BearerAuth], read).await
+    }
+}
+
+impl<'a> GetPaymentsExportRequest<'a> {
+    /// Sends the request and follows each page's `nextLink`: the items (`value`) of every
+    /// page, as a stream.
+    ///
+    /// A page is requested when the items before it have been taken; dropping
+    /// the pager stops it. [`Pager::into_pages`](crate::client::Pager::into_pages)
+    /// gives whole pages, and [`Pager::starting_at`](crate::client::Pager::starting_at)
+    /// resumes from a page's next link.
+    pub fn send_paged(self) -> crate::client::Pager<'a, types::PaymentsExportRequest> {
+        crate::client::Pager::new(
+            Box::new(move |next_link| {
+                let request = Self { next_link, ..self.clone() };
+                Box::pin(async move {
+                    let page = request.send().await?;
+                    Ok(crate::client::Page {
+                        items: page.value,
+                        next_link: page.next_link,
+                    })
+                })
+            }),
+        )
     }
 }
 

@@ -54,6 +54,9 @@ pub enum Error {
     Token(Box<dyn std::error::Error + Send + Sync>),
     /// Waiting for a long-running operation ended without success.
     Wait(Box<WaitError>),
+    /// A paged operation's next link was one already followed: the service's
+    /// pages loop, so the stream ends here.
+    Paging(String),
 }
 
 impl Error {
@@ -72,6 +75,7 @@ impl Error {
             Self::InvalidRequest(_) => None,
             Self::Token(_) => None,
             Self::Wait(_) => None,
+            Self::Paging(_) => None,
         }
     }
 }
@@ -91,6 +95,7 @@ impl std::fmt::Display for Error {
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Self::Token(error) => write!(f, "cannot get a bearer token: {error}"),
             Self::Wait(error) => error.fmt(f),
+            Self::Paging(message) => write!(f, "paging: {message}"),
         }
     }
 }

@@ -8,6 +8,7 @@ include!("client/public/retry_policy.rs");
 include!("client/public/response.rs");
 include!("client/public/token_provider.rs");
 include!("client/public/polling.rs");
+include!("client/public/pager.rs");
 include!("client/public/poller.rs");
 
 mod decode;
@@ -26,6 +27,8 @@ mod summary;
 mod text;
 mod token;
 
+#[cfg(test)]
+mod pager_tests;
 #[cfg(test)]
 mod poller_tests;
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub enum Error {
     Token(Box<dyn std::error::Error + Send + Sync>),
     /// Waiting for a long-running operation ended without success.
     Wait(Box<WaitError>),
+    /// Following a paged operation's next links failed.
+    Paging(String),
 }
 
 /// A status the spec does not document.

@@ -203,7 +203,7 @@ fn dependencies(api: &Api) -> Dependencies {
     Dependencies {
         chrono: filters_use_dates || uses(&|ty| matches!(ty, TypeRef::Date | TypeRef::DateTime)),
         uuid,
-        futures_core: api.operations.iter().any(|op| op.long_running.is_some()),
+        futures_core: api.operations.iter().any(|op| op.long_running.is_some() || op.paging.is_some()),
     }
 }
 

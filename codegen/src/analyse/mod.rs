@@ -6,6 +6,7 @@ mod filter;
 pub mod invariants;
 mod long_running;
 mod operations;
+mod paging;
 mod recursion;
 mod schemas;
 mod security;
@@ -61,6 +62,7 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
             &context.types,
             &mut context.method_names,
         ));
+        diagnostics.extend(paging::attach(&document.tree, &mut operations, &context.types));
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);

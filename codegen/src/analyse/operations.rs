@@ -137,6 +137,7 @@ impl Context<'_> {
             responses,
             auth,
             long_running: None,
+            paging: None,
             // Decided once the responses are known (`decide.rs`).
             success: Default::default(),
         })

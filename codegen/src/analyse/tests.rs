@@ -329,3 +329,81 @@ fn a_discriminator_on_a_base_schema_makes_it_a_union_of_its_subtypes() {
     let TypeKind::Struct(owner) = type_named(&api, "Owner") else { panic!("Owner is not a struct") };
     assert_eq!(owner.fields[0].ty, TypeRef::Vec(Box::new(TypeRef::Named("Pet".to_owned()))));
 }
+
+/// A page envelope for the paging tests: `items` and `next` as given.
+fn paged_spec(extension: &str, envelope: &str) -> String {
+    format!(
+        "  /things:
+    get:
+      operationId: listThings
+      x-ms-pageable: {extension}
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Page'}}}}}}}}
+"
+    ) + &format!(
+        "components:\n  schemas:\n    Page: {envelope}\n    Thing: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+    )
+}
+
+fn analyse_paged(extension: &str, envelope: &str) -> Result<Api, String> {
+    let spec = paged_spec(extension, envelope);
+    let (paths, components) = spec.split_once("components:\n").unwrap_or_default();
+    let text =
+        format!("openapi: 3.0.3\ninfo:\n  title: Test API\n  version: '1'\npaths:\n{paths}components:\n{components}");
+    let document = crate::load::load(&text).unwrap_or_else(|d| panic!("{d:?}\n{text}"));
+    super::analyse(&document).map_err(|diagnostics| {
+        diagnostics
+            .iter()
+            .map(|d| match &d.location {
+                crate::error::Location::Pointer(pointer) => format!("{pointer}: {}", d.message),
+                other => format!("{other:?}: {}", d.message),
+            })
+            .collect()
+    })
+}
+
+const PAGE: &str = "{type: object, required: [items], properties: {items: {type: array, items: {$ref: '#/components/schemas/Thing'}}, next: {type: string, nullable: true}}}";
+
+/// `x-ms-pageable` names the page's items and next-link properties (Azure's
+/// shape, `itemName` defaulting to `value`); `nextLinkName: null` is a list
+/// in one page. Mistakes are reported at the extension's pointer.
+#[test]
+fn paged_operations_name_their_items_and_next_link_and_mistakes_have_pointers() {
+    let api = analyse_paged("{itemName: items, nextLinkName: next}", PAGE).unwrap_or_else(|e| panic!("{e}"));
+    let paging = api.operations[0].paging.as_ref().expect("paged");
+    assert_eq!((paging.items_field.as_str(), paging.items_optional), ("items", false));
+    assert_eq!((paging.next_link_field.as_str(), paging.next_link_optional), ("next", true));
+    assert_eq!(paging.item_type, TypeRef::Named("Thing".to_owned()));
+    assert!(api.dependencies.futures_core, "the pager is a Stream");
+
+    let one_page = analyse_paged("{itemName: items, nextLinkName: null}", PAGE).unwrap_or_else(|e| panic!("{e}"));
+    assert!(one_page.operations[0].paging.is_none());
+
+    let at = "#/paths/~1things/get/x-ms-pageable";
+    for (extension, envelope, expected) in [
+        ("{nextLinkName: next}", PAGE, format!("{at}/itemName: the page has no property `value`")),
+        ("{itemName: items}", PAGE, format!("{at}: `nextLinkName` is required")),
+        ("{itemName: next, nextLinkName: next}", PAGE, format!("{at}/itemName: the page's `next` must be an array")),
+        (
+            "{itemName: items, nextLinkName: items}",
+            PAGE,
+            format!("{at}/nextLinkName: the page's `items` must be a string"),
+        ),
+        (
+            "{itemName: items, nextLinkName: 3}",
+            PAGE,
+            format!("{at}/nextLinkName: `nextLinkName` must be a property name"),
+        ),
+        ("{itemName: items, nextLinkName: next, pageSize: 5}", PAGE, format!("{at}/pageSize: unknown key `pageSize`")),
+        ("{nextLinkName: next, operationName: listMore}", PAGE, format!("{at}/operationName: unsupported")),
+        ("[next]", PAGE, format!("{at}: `x-ms-pageable` must be a map")),
+        (
+            "{nextLinkName: next}",
+            "{type: array, items: {type: string}}",
+            format!("{at}: the success response of a paged operation must be an object"),
+        ),
+    ] {
+        let problems = analyse_paged(extension, envelope).err().unwrap_or_else(|| panic!("{extension} is accepted"));
+        assert!(problems.starts_with(&expected), "{extension}:\n{problems}\nexpected: {expected}");
+    }
+}

@@ -10,8 +10,8 @@ use super::errors::{body_type, read_call};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{
-    BodyKind, ErrorBody, ErrorHeader, ErrorVariant, Generated, Operation, Param, ParamLocation, PathPart, RequestBody,
-    Response, StatusKey, SuccessShape, TypeRef,
+    BodyKind, ErrorBody, ErrorHeader, ErrorVariant, Generated, Operation, Paging, Param, ParamLocation, PathPart,
+    RequestBody, Response, StatusKey, SuccessShape, TypeRef,
 };
 
 /// The type a parameter's setter (or `Client` method argument) takes.
@@ -162,6 +162,13 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
         quote!(Response<#return_type, #headers_type>)
     };
     let headers_struct = headers_struct(operation);
+    let next_link_field = operation.paging.as_ref().map(|_| {
+        quote! {
+            /// The link to the page this request fetches, when not the first.
+            pub(crate) next_link: Option<String>,
+        }
+    });
+    let pager = operation.paging.as_ref().map(|paging| pager_method(operation, paging));
     let send_body = send(emitter, errors, operation);
     let send_and_wait = operation.long_running.as_ref().map(|lro| super::waiting::builder_method(emitter, lro));
     quote! {
@@ -173,6 +180,7 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
             pub(crate) client: &'a Client,
             #(#fields)*
             #body_field
+            #next_link_field
         }
 
         impl #name<'_> {
@@ -192,9 +200,45 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
             #send_and_wait
         }
 
+        #pager
+
         #response_enum
 
         #headers_struct
+    }
+}
+
+/// `send_paged`: the items of every page, following the next links.
+fn pager_method(operation: &Operation, paging: &Paging) -> TokenStream {
+    let name = ident(&operation.type_name);
+    let item = rust_type(&paging.item_type, Scope::Crate);
+    let items_field = ident(&paging.items_field);
+    let next_field = ident(&paging.next_link_field);
+    let items =
+        if paging.items_optional { quote!(page.#items_field.unwrap_or_default()) } else { quote!(page.#items_field) };
+    let next_link = if paging.next_link_optional { quote!(page.#next_field) } else { quote!(Some(page.#next_field)) };
+    let doc = plain(&format!(
+        "Sends the request and follows each page's `{}`: the items (`{}`) of every\n\
+         page, as a stream.\n\n\
+         A page is requested when the items before it have been taken; dropping\n\
+         the pager stops it. [`Pager::into_pages`](crate::client::Pager::into_pages)\n\
+         gives whole pages, and [`Pager::starting_at`](crate::client::Pager::starting_at)\n\
+         resumes from a page's next link.",
+        paging.next_link_wire, paging.items_wire
+    ));
+    quote! {
+        impl<'a> #name<'a> {
+            #doc
+            pub fn send_paged(self) -> crate::client::Pager<'a, #item> {
+                crate::client::Pager::new(Box::new(move |next_link| {
+                    let request = Self { next_link, ..self.clone() };
+                    Box::pin(async move {
+                        let page = request.send().await?;
+                        Ok(crate::client::Page { items: #items, next_link: #next_link })
+                    })
+                }))
+            }
+        }
     }
 }
 
@@ -453,10 +497,16 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     let error_arms = error_arms.into_iter().map(|(_, arm)| arm);
     let catch_all =
         if has_catch_all(operation) { quote!() } else { quote!(_ => Err(crate::client::unexpected(reply)),) };
-    let mutable = if params.is_empty() && body.is_none() && accept.is_empty() { quote!() } else { quote!(mut) };
+    let next_link = operation.paging.as_ref().map(|_| quote!(request.next_link = self.next_link;));
+    let mutable = if params.is_empty() && body.is_none() && accept.is_empty() && next_link.is_none() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     quote! {
         #path
         let #mutable request = Request::new(Method::#method, #path_value, #retry_safe);
+        #next_link
         #accept
         #(#params)*
         #body
@@ -652,6 +702,7 @@ fn client_method(emitter: &Emitter, operation: &crate::ir::Operation) -> TokenSt
         (true, BodyKind::Text | BodyKind::Bytes) => quote!(, body: body.into()),
         (true, _) => quote!(, body),
     });
+    let next_link = operation.paging.as_ref().map(|_| quote!(, next_link: None));
     let location = format!(" `{} {}`", operation.method.as_str(), operation.path);
     quote! {
         #docs
@@ -659,7 +710,7 @@ fn client_method(emitter: &Emitter, operation: &crate::ir::Operation) -> TokenSt
         #[doc = #location]
         #deprecated
         pub fn #name(&self #(, #args)* #body_arg) -> #builder<'_> {
-            #builder { client: self #(, #fields)* #body_field }
+            #builder { client: self #(, #fields)* #body_field #next_link }
         }
     }
 }

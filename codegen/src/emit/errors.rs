@@ -77,6 +77,20 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
+    let has_paging = emitter.api.operations.iter().any(|op| op.paging.is_some());
+    let (paging_variant, paging_status, paging_display) = if has_paging {
+        (
+            quote! {
+                /// A paged operation's next link was one already followed: the service's
+                /// pages loop, so the stream ends here.
+                Paging(String),
+            },
+            quote!(Self::Paging(_) => None,),
+            quote!(Self::Paging(message) => write!(f, "paging: {message}"),),
+        )
+    } else {
+        (quote!(), quote!(), quote!())
+    };
     let use_reply = if read.is_empty() {
         quote!()
     } else {
@@ -97,7 +111,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         quote!()
     };
     let mut variant_names: Vec<&str> = variants.iter().map(|variant| variant.name.as_str()).collect();
-    variant_names.extend(["UnexpectedStatus", "Decode", "Transport", "InvalidRequest", "Token", "Wait"]);
+    variant_names.extend(["UnexpectedStatus", "Decode", "Transport", "InvalidRequest", "Token", "Wait", "Paging"]);
     let allow_names =
         super::lints::enum_variant_names("Error", &variant_names, "variants are named after HTTP statuses");
     quote! {
@@ -129,6 +143,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
             InvalidRequest(String),
             #token_variant
             #wait_variant
+            #paging_variant
         }
 
         impl Error {
@@ -142,6 +157,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                     Self::InvalidRequest(_) => None,
                     #token_status
                     #wait_status
+                    #paging_status
                 }
             }
         }
@@ -156,6 +172,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                     Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
                     #token_display
                     #wait_display
+                    #paging_display
                 }
             }
         }

@@ -53,6 +53,7 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
         credentials: !api.auth.is_empty(),
         bearer: api.auth.iter().any(|auth| matches!(auth.scheme, AuthScheme::Bearer { .. })),
         polling: api.operations.iter().any(|op| op.long_running.is_some()),
+        paging: api.operations.iter().any(|op| op.paging.is_some()),
         used: BTreeSet::new(),
     };
     for tokens in modules.values() {

@@ -69,6 +69,7 @@ const RETRY_POLICY: &str = include_str!("../../runtime/src/client/public/retry_p
 const RESPONSE: &str = include_str!("../../runtime/src/client/public/response.rs");
 const TOKEN_PROVIDER: &str = include_str!("../../runtime/src/client/public/token_provider.rs");
 const POLLING: &str = include_str!("../../runtime/src/client/public/polling.rs");
+const PAGER: &str = include_str!("../../runtime/src/client/public/pager.rs");
 const POLLER: &str = include_str!("../../runtime/src/client/public/poller.rs");
 
 /// What a spec needs of the runtime.
@@ -79,6 +80,8 @@ pub struct Needs {
     pub bearer: bool,
     /// It has long-running operations (so `Polling` and `Poller`).
     pub polling: bool,
+    /// It has paged operations (so `Pager`).
+    pub paging: bool,
     /// The runtime items the rest of the crate names as `client::<item>`.
     pub used: BTreeSet<String>,
 }
@@ -123,6 +126,9 @@ impl Needs {
         if self.polling {
             sources.push(("polling.rs", POLLING));
             sources.push(("poller.rs", POLLER));
+        }
+        if self.paging {
+            sources.push(("pager.rs", PAGER));
         }
         sources.into_iter().map(|(name, source)| items(name, source)).collect()
     }
@@ -193,6 +199,7 @@ mod tests {
             ("response", RESPONSE),
             ("token_provider", TOKEN_PROVIDER),
             ("polling", POLLING),
+            ("pager", PAGER),
             ("poller", POLLER),
         ] {
             assert!(syn::parse_file(source).is_ok_and(|file| !file.items.is_empty()), "{name}");
@@ -209,6 +216,7 @@ mod tests {
             credentials,
             bearer,
             polling: false,
+            paging: false,
             used: used.iter().map(|item| (*item).to_owned()).collect(),
         };
         let names = |needs: &Needs| needs.modules().map(|module| module.name).collect::<Vec<_>>();

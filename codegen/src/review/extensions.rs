@@ -1,5 +1,6 @@
 //! This project's vendor extensions (spec/README.md documents them):
-//! `x-long-running-operation`, `x-odata-filter` and `x-client-generated`.
+//! `x-long-running-operation`, `x-odata-filter`, `x-client-generated` and
+//! `x-ms-pageable`.
 
 use std::collections::BTreeSet;
 
@@ -95,6 +96,38 @@ impl<'a> Differ<'a> {
             "failureStates",
         ];
         self.other_keys(subject, &label, &before, &after, &handled);
+    }
+
+    pub(super) fn compare_pageable(&mut self, subject: &str, old: &Place<'a>, new: &Place<'a>) {
+        const KEY: &str = "x-ms-pageable";
+        let (before, after) = match (old.get(KEY), new.get(KEY)) {
+            (None, None) => return,
+            (None, Some(after)) => {
+                let what = "now paged: clients follow its next links".to_owned();
+                return self.push(Severity::Compatible, subject, what, None, Some(&after.at));
+            }
+            (Some(before), None) => {
+                let what = "no longer paged: clients stop following its next links".to_owned();
+                return self.push(Severity::Compatible, subject, what, Some(&before.at), None);
+            }
+            (Some(before), Some(after)) => (before, after),
+        };
+        let label = format!("`{KEY}`");
+        // Where the items and the next link are read: a change sends clients
+        // built before to the wrong property.
+        for (key, default) in [("itemName", Some("value")), ("nextLinkName", None)] {
+            let read = |place: &Place<'_>| place.value.get(key).cloned().or_else(|| default.map(Value::from));
+            let (a, b) = (read(&before), read(&after));
+            if a == b {
+                continue;
+            }
+            let shown = |value: &Option<Value>| value.as_ref().map(show).unwrap_or_else(|| "nothing".to_owned());
+            let what = format!("`{key}` changed from {} to {}", shown(&a), shown(&b));
+            let old_at = before.get(key).map(|p| p.at).unwrap_or_else(|| before.at.clone());
+            let new_at = after.get(key).map(|p| p.at).unwrap_or_else(|| after.at.clone());
+            self.push(Severity::Breaking, subject, labelled(&label, what), Some(&old_at), Some(&new_at));
+        }
+        self.other_keys(subject, &label, &before, &after, &["itemName", "nextLinkName"]);
     }
 
     pub(super) fn compare_parameter_extensions(

@@ -171,6 +171,7 @@ impl<'a> Differ<'a> {
             self.compare_servers(&subject, old_servers.as_ref(), new_servers.as_ref());
         }
         self.compare_long_running(&subject, &old.operation, &new.operation);
+        self.compare_pageable(&subject, &old.operation, &new.operation);
         let handled = [
             "operationId",
             "deprecated",
@@ -180,6 +181,7 @@ impl<'a> Differ<'a> {
             "security",
             "servers",
             "x-long-running-operation",
+            "x-ms-pageable",
         ];
         self.other_keys(&subject, "", &old.operation, &new.operation, &handled);
     }

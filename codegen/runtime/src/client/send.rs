@@ -37,6 +37,10 @@ pub(crate) struct Request {
     pub accept: &'static str,
     /// Whether repeating the request cannot repeat a side effect.
     pub retry_safe: bool,
+    /// The link to a paged operation's next page, which replaces the path's
+    /// query: it is resolved against the request's URL and must stay under
+    /// the base URL.
+    pub next_link: Option<String>,
 }
 
 impl Request {
@@ -163,14 +167,17 @@ impl Transport {
 
     /// One HTTP attempt: fresh per-attempt values and the current credential.
     async fn attempt(&self, credential: Option<Credential<'_>>, request: &Request) -> Result<reqwest::Response, Error> {
-        let mut query = request.query.clone();
+        let mut query = Vec::new();
         for (name, make) in &request.per_attempt_query {
             query.push((*name, vec![make()]));
         }
         if let Some(Credential::Query(name, key)) = &credential {
             query.push((*name, vec![(*key).to_owned()]));
         }
-        let url = self.url(&request.path, &query)?;
+        let url = match &request.next_link {
+            Some(link) => self.next_link_url(&request.path, link, &query)?,
+            None => self.url(&request.path, &[request.query.as_slice(), &query].concat())?,
+        };
 
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(reqwest::header::ACCEPT, header_value("Accept", request.accept)?);
@@ -244,6 +251,41 @@ impl Transport {
         }
         reqwest::Url::parse(&url)
             .map_err(|error| Error::InvalidRequest(format!("cannot build a URL from `{url}`: {error}")))
+    }
+}
+
+impl Transport {
+    /// A paged operation's next link, resolved against the URL of `path`,
+    /// with `extra` query parameters (per-attempt values, an API key) added.
+    /// A link outside the base URL is refused: the request would carry the
+    /// client's credentials to another service.
+    fn next_link_url(&self, path: &str, link: &str, extra: &[(&str, Vec<String>)]) -> Result<reqwest::Url, Error> {
+        let refused = |why: &str| {
+            let shown = link.split('?').next().unwrap_or_default();
+            Error::InvalidRequest(format!("the next link `{shown}` {why}"))
+        };
+        let here = self.url(path, &[])?;
+        let mut url = here.join(link).map_err(|_| refused("is not a URL"))?;
+        let base = self.url("", &[])?;
+        let under_base = url.origin() == base.origin()
+            && url.path().starts_with(base.path().trim_end_matches('/'))
+            && matches!(url.path().as_bytes().get(base.path().trim_end_matches('/').len()), None | Some(b'/'));
+        if !under_base {
+            return Err(refused(&format!("is outside the base URL `{}`; it is not followed", self.base_url)));
+        }
+        if !extra.is_empty() {
+            let mut query = url.query().map(str::to_owned).unwrap_or_default();
+            for (name, values) in extra {
+                if !query.is_empty() {
+                    query.push('&');
+                }
+                push_encoded_keeping(&mut query, name, b"$");
+                query.push('=');
+                push_encoded(&mut query, &values.join(","));
+            }
+            url.set_query(Some(&query));
+        }
+        Ok(url)
     }
 }
 
