@@ -158,6 +158,11 @@ impl CreatePaymentsExportRequest<'_> {
         self,
     ) -> Result<crate::client::Response<types::PaymentsExportRequestCollection>, Error> {
         let mut request = Request::new(reqwest::Method::POST, "/payouts/payments", true);
+        request.operation = crate::client::Operation {
+            id: "createPaymentsExportRequest",
+            path: "/payouts/payments",
+            id_headers: &["MS-CorrelationId", "MS-RequestId"],
+        };
         if let Some(value) = &self.filter {
             request.query.push(("$filter", vec![value.to_string()]));
         }
@@ -251,6 +256,11 @@ impl GetPaymentsExportRequest<'_> {
         let mut path = String::from("/payouts/payments/");
         crate::client::push_encoded(&mut path, &self.payments_request_id.to_string());
         let mut request = Request::new(reqwest::Method::GET, path, true);
+        request.operation = crate::client::Operation {
+            id: "getPaymentsExportRequest",
+            path: "/payouts/payments/{paymentsRequestId}",
+            id_headers: &["MS-CorrelationId", "MS-RequestId"],
+        };
         match &self.ms_correlation_id {
             Some(value) => {
                 request.headers.push(("MS-CorrelationId", value.to_string()));
@@ -323,6 +333,11 @@ impl DeletePaymentsExportRequest<'_> {
         let mut path = String::from("/payouts/payments/");
         crate::client::push_encoded(&mut path, &self.payments_request_id.to_string());
         let mut request = Request::new(reqwest::Method::DELETE, path, true);
+        request.operation = crate::client::Operation {
+            id: "deletePaymentsExportRequest",
+            path: "/payouts/payments/{paymentsRequestId}",
+            id_headers: &["MS-CorrelationId", "MS-RequestId"],
+        };
         match &self.ms_correlation_id {
             Some(value) => {
                 request.headers.push(("MS-CorrelationId", value.to_string()));

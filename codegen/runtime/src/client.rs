@@ -8,6 +8,7 @@ include!("client/public/retry_policy.rs");
 include!("client/public/response.rs");
 include!("client/public/token_provider.rs");
 include!("client/public/polling.rs");
+include!("client/public/error_body.rs");
 
 mod decode;
 mod encoding;

@@ -40,7 +40,11 @@ const MODULES: &[Module] = &[
     },
     Module { name: "retry", source: include_str!("../../runtime/src/client/retry.rs"), exports: &[] },
     Module { name: "secret", source: include_str!("../../runtime/src/client/secret.rs"), exports: &[] },
-    Module { name: "send", source: include_str!("../../runtime/src/client/send.rs"), exports: &["Reply", "Request"] },
+    Module {
+        name: "send",
+        source: include_str!("../../runtime/src/client/send.rs"),
+        exports: &["Operation", "Reply", "Request"],
+    },
     Module { name: "status", source: include_str!("../../runtime/src/client/status.rs"), exports: &["unexpected"] },
     Module {
         name: "summary",
@@ -59,6 +63,7 @@ const RETRY_POLICY: &str = include_str!("../../runtime/src/client/public/retry_p
 const RESPONSE: &str = include_str!("../../runtime/src/client/public/response.rs");
 const TOKEN_PROVIDER: &str = include_str!("../../runtime/src/client/public/token_provider.rs");
 const POLLING: &str = include_str!("../../runtime/src/client/public/polling.rs");
+const ERROR_BODY: &str = include_str!("../../runtime/src/client/public/error_body.rs");
 
 /// What a spec needs of the runtime.
 pub struct Needs {
@@ -111,6 +116,9 @@ impl Needs {
         }
         if self.polling {
             sources.push(("polling.rs", POLLING));
+        }
+        if self.used.contains("ErrorBody") {
+            sources.push(("error_body.rs", ERROR_BODY));
         }
         sources.into_iter().map(|(name, source)| items(name, source)).collect()
     }
@@ -181,6 +189,7 @@ mod tests {
             ("response", RESPONSE),
             ("token_provider", TOKEN_PROVIDER),
             ("polling", POLLING),
+            ("error_body", ERROR_BODY),
         ] {
             assert!(syn::parse_file(source).is_ok_and(|file| !file.items.is_empty()), "{name}");
             assert!(!items(name, source).to_string().contains("compile_error"), "{name}");
