@@ -7,8 +7,9 @@
 //!
 //! Every attempt is bounded: 10 s to connect and 60 s in all unless
 //! [`ClientBuilder::connect_timeout`] and [`ClientBuilder::timeout`] say
-//! otherwise. A timed-out attempt is retried as the [`RetryPolicy`] says,
-//! so no call waits forever.
+//! otherwise (a `reqwest` client given with [`ClientBuilder::http_client`]
+//! keeps its own connect timeout). A timed-out attempt is retried as the
+//! [`RetryPolicy`] says, so no call waits forever.
 //!
 //! # Tracing
 //!
@@ -93,8 +94,8 @@ impl std::fmt::Debug for Client {
 
 /// When and how the client retries a request.
 ///
-/// A request is retried after a `429 Too Many Requests`, a `5xx` status, or a
-/// transport timeout or connection failure, if the operation is safe to repeat:
+/// A request is retried after a `429 Too Many Requests`, a `5xx` status, an
+/// attempt that timed out or a connection failure, if the operation is safe to repeat:
 /// its method is idempotent, or it carries an idempotency key the client sends
 /// unchanged on every attempt. The wait grows exponentially with random jitter;
 /// a `Retry-After` header from the server is honoured up to

@@ -164,8 +164,9 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         //!
         //! Every attempt is bounded: 10 s to connect and 60 s in all unless
         //! [`ClientBuilder::connect_timeout`] and [`ClientBuilder::timeout`] say
-        //! otherwise. A timed-out attempt is retried as the [`RetryPolicy`] says,
-        //! so no call waits forever.
+        //! otherwise (a `reqwest` client given with [`ClientBuilder::http_client`]
+        //! keeps its own connect timeout). A timed-out attempt is retried as the
+        //! [`RetryPolicy`] says, so no call waits forever.
         //!
         //! # Tracing
         //!
