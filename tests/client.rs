@@ -1,11 +1,17 @@
 //! The generated client against a local mock server.
 
-use payouts::client::RetryPolicy;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use payouts::client::{ErrorBody, RetryPolicy};
 use payouts::filter::Filter;
 use payouts::types::{ErrorResponse, ExportStatus, FileFormat};
 use payouts::{Client, Error};
+use payouts_tests::trace_capture::Capture;
 use payouts_tests::{CORRELATION_ID, REQUEST, REQUEST_ID, SAMPLE_FILTER, error_body, header_text};
 use serde_json::{Value, json};
+use tokio::io::AsyncReadExt;
 use uuid::Uuid;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -453,7 +459,12 @@ async fn error_body_without_optional_fields_decodes() {
     let Error::NotFound(details) = error else { panic!("not NotFound: {error:?}") };
     assert_eq!(
         details.body,
-        ErrorResponse { code: "600404".to_owned(), description: "Gone.".to_owned(), data: None, source: None }
+        ErrorBody::Documented(ErrorResponse {
+            code: "600404".to_owned(),
+            description: "Gone.".to_owned(),
+            data: None,
+            source: None
+        })
     );
 }
 
@@ -530,11 +541,12 @@ async fn a_success_status_the_operation_does_not_document_is_unexpected() {
 }
 
 #[tokio::test]
-async fn a_long_body_snippet_is_cut_at_512_characters() {
-    let body = "é".repeat(600);
+async fn a_long_body_snippet_is_cut_at_one_kib_on_a_character_boundary() {
+    // 1 + 2 × 600 bytes: the 1 KiB cut falls inside an `é`, which is left out whole.
+    let body = format!("x{}", "é".repeat(600));
     let error = create_error(ResponseTemplate::new(502).set_body_string(body)).await;
     let Error::UnexpectedStatus(details) = error else { panic!("not UnexpectedStatus: {error:?}") };
-    assert_eq!(details.body_snippet, format!("{}…", "é".repeat(512)));
+    assert_eq!(details.body_snippet, format!("x{}…", "é".repeat(511)));
 }
 
 #[tokio::test]
@@ -581,16 +593,71 @@ async fn an_empty_202_is_a_decode_error() {
     assert_eq!(details.body_snippet, "");
 }
 
+/// The status a documented error variant stands for, and its body.
+fn documented(error: &Error) -> Option<(u16, &ErrorBody<ErrorResponse>)> {
+    match error {
+        Error::BadRequest(e) => Some((400, &e.body)),
+        Error::Unauthorized(e) => Some((401, &e.body)),
+        Error::Forbidden(e) => Some((403, &e.body)),
+        Error::NotFound(e) => Some((404, &e.body)),
+        Error::TooManyRequests(e) => Some((429, &e.body)),
+        Error::InternalServerError(e) => Some((500, &e.body)),
+        _ => None,
+    }
+}
+
+/// A gateway's error page, an empty body, and JSON that is not the
+/// documented error shape: each keeps its status's variant, with the body as
+/// one line of text.
 #[tokio::test]
-async fn a_documented_error_status_with_an_undecodable_body_is_a_decode_error_with_that_status() {
-    let error = create_error(
-        error_template(500, &json!(null)).set_body_raw("<html><body>Service Unavailable</body></html>", "text/html"),
-    )
-    .await;
-    assert_eq!(error.status(), Some(500));
+async fn a_documented_error_status_with_a_body_that_is_not_the_documented_json_keeps_its_variant() {
+    let page = "<html>\r\n<head><title>500 Internal Server Error</title></head>\n<body>nginx</body></html>\n";
+    let bodies: [(&str, &str, &str); 4] = [
+        (page, "text/html", "<html> <head><title>500 Internal Server Error</title></head> <body>nginx</body></html>"),
+        ("", "text/plain", ""),
+        (
+            r#"{"error": {"code": "InternalError", "message": "Try later."}}"#,
+            "application/json",
+            r#"{"error": {"code": "InternalError", "message": "Try later."}}"#,
+        ),
+        (r#"{"code": 600012}"#, "application/json", r#"{"code": 600012}"#),
+    ];
+    for status in [400, 401, 403, 404, 429, 500] {
+        for (body, content_type, text) in bodies {
+            let template = error_template(status, &json!(null)).set_body_raw(body, content_type);
+            let error = create_error(template).await;
+            assert_eq!(error.status(), Some(status), "{error:?}");
+            let (variant, decoded) = documented(&error).unwrap_or_else(|| panic!("{status} {body:?}: {error:?}"));
+            assert_eq!(variant, status, "{error:?}");
+            assert_eq!(decoded, &ErrorBody::Other(text.to_owned()), "{status}");
+            assert_eq!((decoded.documented(), decoded.other()), (None, Some(text)));
+            let shown = error.to_string();
+            let summary = if text.is_empty() { String::new() } else { format!(": {text}") };
+            assert!(shown.starts_with(&format!("HTTP {status} ")), "{shown}");
+            assert!(shown.ends_with(&format!("{summary} ({})", tracking())), "{shown}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_long_error_page_is_kept_as_a_bounded_snippet() {
+    let page = format!("<html><body>{}</body></html>", "Service unavailable. ".repeat(500));
+    let error = create_error(ResponseTemplate::new(500).set_body_raw(page.clone(), "text/html")).await;
+    let Some((500, ErrorBody::Other(text))) = documented(&error) else { panic!("{error:?}") };
+    assert!(text.len() <= 1024 + '…'.len_utf8() && text.ends_with('…'), "{} bytes", text.len());
+    assert!(page.starts_with(text.trim_end_matches('…')), "{text}");
+}
+
+#[tokio::test]
+async fn only_a_success_that_does_not_decode_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>OK</html>", "text/html"))
+        .mount(&server)
+        .await;
+    let error = client(&server).get_payments_export_request(REQUEST).send().await.expect_err("not JSON");
     let Error::Decode(details) = error else { panic!("not Decode: {error:?}") };
-    assert_eq!(details.status, 500);
-    assert_eq!(details.body_snippet, "<html><body>Service Unavailable</body></html>");
+    assert_eq!((details.status, details.body_snippet.as_str()), (200, "<html>OK</html>"));
 }
 
 // ---------------------------------------------------------------------------
@@ -913,4 +980,172 @@ async fn the_client_reexports_the_crates_its_api_uses() {
     let when: Option<payouts::chrono::DateTime<payouts::chrono::Utc>> = created.value[0].request_date_time;
     assert!(when.is_some());
     assert_eq!(header_text(&only_request(&server).await, "ms-requestid"), Some("00000000-0000-0000-0000-000000000000"));
+}
+
+// ---------------------------------------------------------------------------
+// Timeouts
+// ---------------------------------------------------------------------------
+
+/// A server that accepts every connection, reads the request and never
+/// answers, holding the connection open. Returns its URL and a count of the
+/// requests it received.
+async fn silent_server() -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    let address = listener.local_addr().expect("local address");
+    let received = Arc::new(AtomicUsize::new(0));
+    let counter = received.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buffer = [0; 1024];
+                while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                    match socket.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(read) => head.extend_from_slice(&buffer[..read]),
+                    }
+                }
+                counter.fetch_add(1, Ordering::SeqCst);
+                // Hold the connection until the client gives up on it.
+                while matches!(socket.read(&mut buffer).await, Ok(read) if read > 0) {}
+            });
+        }
+    });
+    (format!("http://{address}"), received)
+}
+
+fn fast_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(2),
+        max_retry_after: Duration::from_millis(2),
+    }
+}
+
+#[tokio::test]
+async fn an_attempt_that_gets_no_answer_times_out_and_is_retried() {
+    let (url, received) = silent_server().await;
+    let client = Client::builder()
+        .base_url(url)
+        .bearer_token(TOKEN)
+        .timeout(Duration::from_millis(200))
+        .retry_policy(fast_retries(3))
+        .build()
+        .expect("builds");
+    let error = client.get_payments_export_request(REQUEST).send().await.expect_err("the server never answers");
+    let Error::Transport(transport) = &error else { panic!("not Transport: {error:?}") };
+    assert!(transport.is_timeout(), "{transport:?}");
+    assert_eq!(received.load(Ordering::SeqCst), 3, "one request per attempt");
+}
+
+#[tokio::test]
+async fn the_attempt_timeout_applies_to_a_callers_reqwest_client_too() {
+    let (url, received) = silent_server().await;
+    let http = payouts::reqwest::Client::builder().build().expect("a reqwest client without a timeout");
+    let client = Client::builder()
+        .base_url(url)
+        .bearer_token(TOKEN)
+        .http_client(http)
+        .timeout(Duration::from_millis(200))
+        .retry_policy(fast_retries(2))
+        .build()
+        .expect("builds");
+    let error = client.create_payments_export_request().send().await.expect_err("the server never answers");
+    assert!(matches!(&error, Error::Transport(transport) if transport.is_timeout()), "{error:?}");
+    assert_eq!(received.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn timeouts_have_defaults_and_can_be_set() {
+    let shown = format!("{:?}", Client::builder());
+    assert!(shown.contains("timeouts: Timeouts { connect: 10s, attempt: 60s }"), "{shown}");
+    let builder = Client::builder().connect_timeout(Duration::from_secs(3)).timeout(Duration::from_secs(20));
+    let shown = format!("{:?}", builder.bearer_token(TOKEN).build().expect("builds"));
+    assert!(shown.contains("timeouts: Timeouts { connect: 3s, attempt: 20s }"), "{shown}");
+}
+
+// ---------------------------------------------------------------------------
+// Tracing
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn calls_and_attempts_are_traced_with_ids_and_without_the_token() {
+    let capture = Capture::start();
+    let server = MockServer::start().await;
+    let (json, _) = error_body("500000", "A dependency failed.");
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(202).set_body_json(sample())).mount(&server).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .retry_policy(fast_retries(2))
+        .build()
+        .expect("builds");
+    client
+        .create_payments_export_request()
+        .filter(Filter::raw("paymentDate ge 2023-03-01"))
+        .ms_request_id(REQUEST_ID)
+        .send()
+        .await
+        .expect("202 after one retry");
+
+    let trace = capture.trace();
+    let calls = trace.spans_named("call");
+    assert_eq!(calls.len(), 1);
+    let call = calls[0];
+    assert_eq!(call.field("operation"), Some("createPaymentsExportRequest"));
+    assert_eq!((call.field("method"), call.field("path")), (Some("POST"), Some("/payouts/payments")));
+    let attempts = trace.spans_named("attempt");
+    assert_eq!(attempts.len(), 2);
+    let call_index = trace.spans.iter().position(|span| span.name == "call");
+    let received = server.received_requests().await.expect("recording is on");
+    for (number, (attempt, request)) in attempts.iter().zip(&received).enumerate() {
+        assert_eq!(attempt.parent, call_index);
+        assert_eq!(attempt.field("attempt"), Some((number + 1).to_string().as_str()));
+        // The ids the attempt sent: a fresh correlation id, the caller's request id.
+        let correlation = header_text(request, "MS-CorrelationId").unwrap_or_default();
+        let ids = format!("MS-CorrelationId={correlation} MS-RequestId={REQUEST_ID}");
+        assert_eq!(attempt.field("ids"), Some(ids.as_str()));
+        let url = format!("{}/payouts/payments?$filter=paymentDate%20ge%202023-03-01", server.uri());
+        assert_eq!(attempt.field("url"), Some(url.as_str()));
+        assert!(attempt.field("elapsed_ms").is_some());
+    }
+    assert_eq!(attempts[0].field("status"), Some("500"));
+    assert_eq!(attempts[0].field("retry_reason"), Some("server error"));
+    assert_eq!(attempts[0].field("retry_in_ms"), Some("0"), "Retry-After: 0");
+    assert_eq!((attempts[1].field("status"), attempts[1].field("retry_in_ms")), (Some("202"), None));
+    assert_eq!(trace.events_saying("retrying").len(), 1);
+    assert_eq!(trace.events_saying("response").len(), 2);
+
+    let text = trace.all_text();
+    assert!(!text.contains(TOKEN) && !text.contains("Bearer"), "{text}");
+}
+
+#[tokio::test]
+async fn a_timed_out_attempt_is_traced_as_such() {
+    let capture = Capture::start();
+    let (url, _) = silent_server().await;
+    let client = Client::builder()
+        .base_url(url)
+        .bearer_token(TOKEN)
+        .timeout(Duration::from_millis(100))
+        .retry_policy(fast_retries(2))
+        .build()
+        .expect("builds");
+    client.delete_payments_export_request(REQUEST).send().await.expect_err("the server never answers");
+    let trace = capture.trace();
+    let attempts = trace.spans_named("attempt");
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(attempts[0].field("retry_reason"), Some("timed out"));
+    assert_eq!(attempts[0].field("status"), None);
+    let failures = trace.events_saying("no response");
+    assert_eq!(failures.len(), 2);
+    assert!(failures.iter().all(|event| event.field("timeout") == Some("true")), "{failures:?}");
+    assert!(!trace.all_text().contains(TOKEN));
 }

@@ -2,9 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
+use payouts::client::ErrorBody;
 use payouts::types::ErrorResponse;
 use serde_json::{Value, json};
 use uuid::{Uuid, uuid};
+
+/// A `tracing` subscriber recording spans and events for tests: the
+/// runtime's own, shared so both test the same way.
+#[path = "../codegen/runtime/src/trace_capture.rs"]
+pub mod trace_capture;
 
 /// The export request id of the seeds' sample.
 pub const REQUEST: Uuid = uuid!("93c2b3cf-c6d8-4e7e-ade1-007768a6eba4");
@@ -16,7 +22,7 @@ pub const REQUEST_ID: Uuid = uuid!("7c9e6679-7425-40de-944b-e07fc1f90ae7");
 pub const SAMPLE_FILTER: &str = "payoutStatusUpdateTS le 2019-09-25T23:11:55.647Z and (enrollmentParticipantId eq 'XXXXXXX') and (programName eq 'CSP Direct Bill Partner') and (payoutOrderType eq 'REBATE') and (paymentId eq '000000000000')";
 
 /// A Partner Center error body and the value it decodes to.
-pub fn error_body(code: &str, description: &str) -> (Value, ErrorResponse) {
+pub fn error_body(code: &str, description: &str) -> (Value, ErrorBody<ErrorResponse>) {
     let json = json!({
         "code": code,
         "description": description,
@@ -29,7 +35,7 @@ pub fn error_body(code: &str, description: &str) -> (Value, ErrorResponse) {
         data: Some(vec!["paymentDate".to_owned(), "fileFormat".to_owned()]),
         source: Some("PartnerFD".to_owned()),
     };
-    (json, decoded)
+    (json, ErrorBody::Documented(decoded))
 }
 
 /// The repository root.

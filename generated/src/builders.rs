@@ -4,7 +4,7 @@
 
 use reqwest::Method;
 
-use crate::client::{Auth, Client, Reply, Request, Response};
+use crate::client::{Auth, Client, Operation, Reply, Request, Response};
 use crate::error::{self, Error};
 use crate::types;
 
@@ -164,6 +164,11 @@ impl CreatePaymentsExportRequest<'_> {
         Error,
     > {
         let mut request = Request::new(Method::POST, "/payouts/payments", true);
+        request.operation = Operation::new(
+            "createPaymentsExportRequest",
+            "/payouts/payments",
+            &["MS-CorrelationId", "MS-RequestId"],
+        );
         if let Some(value) = &self.filter {
             request.query.push(("$filter", vec![value.to_string()]));
         }
@@ -304,6 +309,11 @@ impl GetPaymentsExportRequest<'_> {
         let mut path = String::from("/payouts/payments/");
         crate::client::push_encoded(&mut path, &self.payments_request_id.to_string());
         let mut request = Request::new(Method::GET, path, true);
+        request.operation = Operation::new(
+            "getPaymentsExportRequest",
+            "/payouts/payments/{paymentsRequestId}",
+            &["MS-CorrelationId", "MS-RequestId"],
+        );
         request.next_link = self.next_link;
         match &self.ms_correlation_id {
             Some(value) => {
@@ -421,6 +431,11 @@ impl DeletePaymentsExportRequest<'_> {
         let mut path = String::from("/payouts/payments/");
         crate::client::push_encoded(&mut path, &self.payments_request_id.to_string());
         let mut request = Request::new(Method::DELETE, path, true);
+        request.operation = Operation::new(
+            "deletePaymentsExportRequest",
+            "/payouts/payments/{paymentsRequestId}",
+            &["MS-CorrelationId", "MS-RequestId"],
+        );
         match &self.ms_correlation_id {
             Some(value) => {
                 request.headers.push(("MS-CorrelationId", value.to_string()));

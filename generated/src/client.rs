@@ -2,6 +2,33 @@
 //! The client: configuration, credentials, and one method per operation.
 //! Sending, retrying and encoding are in the modules below, the same for
 //! every API.
+//!
+//! # Timeouts
+//!
+//! Every attempt is bounded: 10 s to connect and 60 s in all unless
+//! [`ClientBuilder::connect_timeout`] and [`ClientBuilder::timeout`] say
+//! otherwise (a `reqwest` client given with [`ClientBuilder::http_client`]
+//! keeps its own connect timeout). A timed-out attempt is retried as the
+//! [`RetryPolicy`] says, so no call waits forever.
+//!
+//! # Tracing
+//!
+//! Calls are traced with the `tracing` crate (target `<crate>::client::send`);
+//! with no subscriber installed this costs nothing.
+//!
+//! - Span `call` (`INFO`), one per call: `operation` (the spec's
+//!   `operationId`), `method`, `path` (the path template).
+//! - Span `attempt` (`INFO`) inside it, one per HTTP attempt: `attempt`
+//!   (1, 2, ...), `url`, `ids` (the values of the headers the spec marks
+//!   `x-client-generated`, such as correlation and request ids), `status`,
+//!   `elapsed_ms`, and when another attempt follows, `retry_in_ms` and
+//!   `retry_reason`.
+//! - Events: `response` or `no response` (`DEBUG`) end an attempt;
+//!   `retrying` (`INFO`) comes before the wait for the next one.
+//!
+//! Credentials are never recorded: no header values but the ids, and in
+//! `url` only the values of the operation's own query parameters; any
+//! other query value (an API key) reads `redacted`.
 
 mod decode;
 mod encoding;
@@ -18,6 +45,7 @@ mod token;
 pub(crate) use self::decode::decode_json;
 pub(crate) use self::encoding::push_encoded;
 pub(crate) use self::header::header;
+pub(crate) use self::send::Operation;
 pub(crate) use self::send::Reply;
 pub(crate) use self::send::Request;
 pub(crate) use self::status::unexpected;
@@ -28,7 +56,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use self::secret::Secret;
-use self::send::{Authenticate, Credential, Transport};
+use self::send::{Authenticate, Credential, Timeouts, Transport};
 use self::text::redacted_url;
 use self::token::Token;
 use crate::error::Error;
@@ -61,14 +89,15 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &redacted_url(&self.inner.transport.base_url))
             .field("retry", &self.inner.transport.retry)
+            .field("timeouts", &self.inner.transport.timeouts)
             .finish_non_exhaustive()
     }
 }
 
 /// When and how the client retries a request.
 ///
-/// A request is retried after a `429 Too Many Requests`, a `5xx` status, or a
-/// transport timeout or connection failure, if the operation is safe to repeat:
+/// A request is retried after a `429 Too Many Requests`, a `5xx` status, an
+/// attempt that timed out or a connection failure, if the operation is safe to repeat:
 /// its method is idempotent, or it carries an idempotency key the client sends
 /// unchanged on every attempt. The wait grows exponentially with random jitter;
 /// a `Retry-After` header from the server is honoured up to
@@ -669,6 +698,72 @@ impl<T: Unpin> futures_core::Stream for Pages<'_, T> {
     }
 }
 
+/// The body of a documented error response: the type the spec documents, or
+/// the start of the body as text when it is not that type.
+///
+/// An error status keeps its own `Error` variant whatever its body: a gateway's
+/// HTML page, an empty body or JSON of another shape gives
+/// [`ErrorBody::Other`], never a decode error. Only a success status whose body
+/// cannot be decoded is a decode error, [`crate::error::Error::Decode`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum ErrorBody<T> {
+    /// The body, decoded as the spec documents it.
+    Documented(T),
+    /// A body that is not the documented one, as one line of text: at most its
+    /// first KiB, cut on a character boundary and ending in `…` when longer;
+    /// empty when the body was.
+    Other(String),
+}
+
+impl<T> ErrorBody<T> {
+    /// The decoded body, when the server sent the documented one.
+    pub fn documented(&self) -> Option<&T> {
+        match self {
+            Self::Documented(body) => Some(body),
+            Self::Other(_) => None,
+        }
+    }
+
+    /// The text of a body that is not the documented one.
+    pub fn other(&self) -> Option<&str> {
+        match self {
+            Self::Documented(_) => None,
+            Self::Other(text) => Some(text),
+        }
+    }
+
+    /// Maps a documented body, keeping any other text as it is.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ErrorBody<U> {
+        match self {
+            Self::Documented(body) => ErrorBody::Documented(f(body)),
+            Self::Other(text) => ErrorBody::Other(text),
+        }
+    }
+
+    /// The parts of a one-line summary: `parts` of a documented body, or the
+    /// text of another one.
+    pub(crate) fn summary<S: Into<Vec<Option<String>>>>(
+        &self,
+        parts: impl FnOnce(&T) -> S,
+    ) -> Vec<Option<String>> {
+        match self {
+            Self::Documented(body) => parts(body).into(),
+            Self::Other(text) if text.is_empty() => Vec::new(),
+            Self::Other(text) => vec![Some(text.clone())],
+        }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> ErrorBody<T> {
+    /// The documented JSON body of `reply`, or its snippet when it is not that.
+    pub(crate) fn read(reply: &send::Reply) -> Self {
+        match serde_json::from_slice(&reply.body) {
+            Ok(body) => Self::Documented(body),
+            Err(_) => Self::Other(text::snippet(&reply.body)),
+        }
+    }
+}
+
 /// Configures a [`Client`].
 #[derive(Default)]
 #[must_use]
@@ -677,6 +772,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     credentials: Credentials,
     retry: Option<RetryPolicy>,
+    timeouts: Timeouts,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -684,6 +780,7 @@ impl std::fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url.as_deref().map(redacted_url))
             .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
             .finish_non_exhaustive()
     }
 }
@@ -695,10 +792,41 @@ impl ClientBuilder {
         self
     }
 
-    /// The `reqwest` client to send requests with (for proxies, timeouts, TLS
-    /// settings). By default a new one with reqwest's defaults.
+    /// The `reqwest` client to send requests with (for proxies or TLS
+    /// settings). By default a new one with reqwest's defaults and the
+    /// [`connect_timeout`](Self::connect_timeout).
+    ///
+    /// The per-attempt [`timeout`](Self::timeout) still applies to every
+    /// request; the connect timeout does not, since `reqwest` cannot change
+    /// an existing client: build yours with `connect_timeout` to keep one.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// How long to wait for a connection: 10 s unless set (a handshake
+    /// takes well under a second; this leaves room for a slow network and
+    /// still fails a dead host fast enough to retry). A slower connection
+    /// fails the attempt as a timeout, retried as the [`RetryPolicy`] says.
+    ///
+    /// Set on the `reqwest` client the builder makes; a client given with
+    /// [`http_client`](Self::http_client) keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// How long one attempt may take in all, from connecting until the
+    /// whole response body has arrived: 60 s unless set (gateways in front of
+    /// services give up on a silent server well before that). A slower
+    /// attempt fails with [`Error::Transport`] (its `is_timeout()` is true)
+    /// and is retried as the [`RetryPolicy`] says, so a call lasts at most
+    /// about `max_attempts` times this, plus the waits between attempts.
+    ///
+    /// It applies to every request, also with a client given with
+    /// [`http_client`](Self::http_client), in place of that client's own timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = timeout;
         self
     }
 
@@ -735,6 +863,7 @@ impl ClientBuilder {
             base_url,
             self.http,
             self.retry.unwrap_or_default(),
+            self.timeouts,
         )?;
         Ok(Client {
             inner: Arc::new(Inner {

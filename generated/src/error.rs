@@ -6,8 +6,10 @@ use crate::types;
 
 /// Everything that can go wrong when calling the API.
 ///
-/// Documented error statuses have a variant of their own, with the decoded
-/// body and the documented response headers. `Display` gives one line.
+/// Documented error statuses have a variant of their own, with the body
+/// and the documented response headers; a body that is not the documented
+/// one (a gateway's HTML page, say) is kept as text, and the variant stays
+/// the status's. `Display` gives one line.
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names, reason = "variants are named after HTTP statuses")]
@@ -41,7 +43,8 @@ pub enum Error {
     InternalServerError(Box<ErrorResponseDetails>),
     /// The server answered with a status the spec does not document for this operation.
     UnexpectedStatus(UnexpectedStatus),
-    /// The response body could not be decoded as the documented type.
+    /// The body of a success response could not be decoded as the documented
+    /// type.
     Decode(DecodeError),
     /// The request could not be sent, or the response not received (connection,
     /// TLS, timeout).
@@ -116,8 +119,8 @@ impl std::error::Error for Error {
 pub struct ErrorResponseDetails {
     /// The HTTP status of the response.
     pub status: u16,
-    /// The decoded response body.
-    pub body: types::ErrorResponse,
+    /// The response body: the documented one, or the text of another.
+    pub body: crate::client::ErrorBody<types::ErrorResponse>,
     /// The `MS-CorrelationId` response header, when present and well formed.
     pub ms_correlation_id: Option<uuid::Uuid>,
     /// The `MS-RequestId` response header, when present and well formed.
@@ -126,10 +129,12 @@ pub struct ErrorResponseDetails {
 
 impl std::fmt::Display for ErrorResponseDetails {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let summary = [
-            Some(self.body.code.to_string()),
-            Some(self.body.description.to_string()),
-        ];
+        let summary = self
+            .body
+            .summary(|body| [
+                Some(body.code.to_string()),
+                Some(body.description.to_string()),
+            ]);
         let headers = [
             (
                 "MS-CorrelationId",
@@ -142,13 +147,13 @@ impl std::fmt::Display for ErrorResponseDetails {
 }
 
 impl Payload for ErrorResponseDetails {
-    fn read(reply: &Reply) -> Result<Self, Error> {
-        Ok(Self {
+    fn read(reply: &Reply) -> Self {
+        Self {
             status: reply.status,
-            body: crate::client::decode_json(reply)?,
+            body: crate::client::ErrorBody::read(reply),
             ms_correlation_id: crate::client::header(&reply.headers, "MS-CorrelationId"),
             ms_request_id: crate::client::header(&reply.headers, "MS-RequestId"),
-        })
+        }
     }
 }
 
@@ -157,8 +162,8 @@ impl Payload for ErrorResponseDetails {
 pub struct TooManyRequests {
     /// The HTTP status of the response.
     pub status: u16,
-    /// The decoded response body.
-    pub body: types::ErrorResponse,
+    /// The response body: the documented one, or the text of another.
+    pub body: crate::client::ErrorBody<types::ErrorResponse>,
     /// The `Retry-After` response header, when present and well formed.
     pub retry_after: Option<i64>,
     /// The `MS-CorrelationId` response header, when present and well formed.
@@ -169,10 +174,12 @@ pub struct TooManyRequests {
 
 impl std::fmt::Display for TooManyRequests {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let summary = [
-            Some(self.body.code.to_string()),
-            Some(self.body.description.to_string()),
-        ];
+        let summary = self
+            .body
+            .summary(|body| [
+                Some(body.code.to_string()),
+                Some(body.description.to_string()),
+            ]);
         let headers = [
             ("Retry-After", self.retry_after.as_ref().map(ToString::to_string)),
             (
@@ -186,29 +193,26 @@ impl std::fmt::Display for TooManyRequests {
 }
 
 impl Payload for TooManyRequests {
-    fn read(reply: &Reply) -> Result<Self, Error> {
-        Ok(Self {
+    fn read(reply: &Reply) -> Self {
+        Self {
             status: reply.status,
-            body: crate::client::decode_json(reply)?,
+            body: crate::client::ErrorBody::read(reply),
             retry_after: crate::client::header(&reply.headers, "Retry-After"),
             ms_correlation_id: crate::client::header(&reply.headers, "MS-CorrelationId"),
             ms_request_id: crate::client::header(&reply.headers, "MS-RequestId"),
-        })
+        }
     }
 }
 
 /// The payload of a documented error status, read from the response.
-pub(crate) trait Payload: Sized {
-    /// Reads the payload; a body that cannot be decoded gives [`Error::Decode`].
-    fn read(reply: &Reply) -> Result<Self, Error>;
+pub(crate) trait Payload {
+    /// Reads the payload; a body that is not the documented one is kept as text.
+    fn read(reply: &Reply) -> Self;
 }
 
 /// The error `variant` makes of a response with a documented error status.
 pub(crate) fn read<T: Payload>(reply: &Reply, variant: fn(Box<T>) -> Error) -> Error {
-    match T::read(reply) {
-        Ok(payload) => variant(Box::new(payload)),
-        Err(error) => error,
-    }
+    variant(Box::new(T::read(reply)))
 }
 
 /// Why waiting for a long-running operation did not end in success.

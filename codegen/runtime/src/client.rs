@@ -10,6 +10,7 @@ include!("client/public/token_provider.rs");
 include!("client/public/polling.rs");
 include!("client/public/pager.rs");
 include!("client/public/poller.rs");
+include!("client/public/error_body.rs");
 
 mod decode;
 mod encoding;

@@ -10,10 +10,13 @@
 //!
 //! This file, `error.rs`, `client.rs` and `client/tests.rs` are stand-ins for
 //! the spec-dependent code those files talk to, so that they compile and are
-//! tested here. They are never copied.
+//! tested here. They are never copied, nor is `trace_capture.rs`, a test
+//! subscriber the end-to-end tests share.
 
 // The runtime's callers are the generated crates; here only the tests call it.
 #![cfg_attr(not(test), allow(dead_code, unused_macros, unused_imports))]
 
 pub mod client;
 pub mod error;
+#[cfg(test)]
+pub mod trace_capture;

@@ -124,7 +124,16 @@ impl<'a> Context<'a> {
             // A builder named `New` would have a `new` constructor, which
             // clippy rejects; the others are imported into `builders.rs`.
             builder_names: Namespace::with_reserved([
-                "New", "Auth", "Client", "Reply", "Request", "Error", "Response", "Polling", "Method",
+                "New",
+                "Auth",
+                "Client",
+                "Reply",
+                "Request",
+                "Error",
+                "Response",
+                "Polling",
+                "Method",
+                "Operation",
             ]),
             named: HashMap::new(),
             memo: HashMap::new(),

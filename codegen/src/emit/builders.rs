@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, plain};
-use super::errors::{body_type, read_call};
+use super::errors::{body_type, read_call, several_body};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{
@@ -84,12 +84,12 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
         (false, true) => quote!(
             use reqwest::Method;
 
-            use crate::client::{Auth, Client, Reply, Request, Response};
+            use crate::client::{Auth, Client, Operation, Reply, Request, Response};
         ),
         (false, false) => quote!(
             use reqwest::Method;
 
-            use crate::client::{Client, Reply, Request, Response};
+            use crate::client::{Client, Operation, Reply, Request, Response};
         ),
     };
     let allow_deprecated = if emitter.uses_deprecated() {
@@ -468,14 +468,11 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
                     let field = ident(field);
                     quote!(#field: crate::client::header(&reply.headers, #wire),)
                 });
-                let value = match decode(&response.body) {
-                    (value, true) => quote!(#value?),
-                    (value, false) => value,
-                };
+                let body = several_body(variant, &quote!(#body_enum::#kind_variant), &response.body);
                 quote! {
                     #pattern => Err(Error::#variant_name(Box::new(error::#variant_name {
                         status: reply.status,
-                        body: error::#body_enum::#kind_variant(#value),
+                        body: #body,
                         #(#header_fields)*
                     }))),
                 }
@@ -498,14 +495,14 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     let catch_all =
         if has_catch_all(operation) { quote!() } else { quote!(_ => Err(crate::client::unexpected(reply)),) };
     let next_link = operation.paging.as_ref().map(|_| quote!(request.next_link = self.next_link;));
-    let mutable = if params.is_empty() && body.is_none() && accept.is_empty() && next_link.is_none() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
+    let operation_id = operation.operation_id.as_deref().unwrap_or(&operation.name);
+    let template = &operation.path;
+    let id_headers = operation.params.iter().filter(|p| p.generated.is_some() && p.location == ParamLocation::Header);
+    let id_headers = id_headers.map(|param| &param.wire);
     quote! {
         #path
-        let #mutable request = Request::new(Method::#method, #path_value, #retry_safe);
+        let mut request = Request::new(Method::#method, #path_value, #retry_safe);
+        request.operation = Operation::new(#operation_id, #template, &[#(#id_headers),*]);
         #next_link
         #accept
         #(#params)*

@@ -23,6 +23,8 @@ pub fn manifest(emitter: &Emitter, options: &Options) -> String {
         dependencies.push(r#"futures-core = "0.3""#.to_owned());
     }
     dependencies.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
+    // Spans and events of the send path; `std` so that scoped subscribers work.
+    dependencies.push(r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#.to_owned());
     dependencies.sort();
     let description = toml_string(&format!(
         "Typed client for the {} API, generated from its OpenAPI description.",

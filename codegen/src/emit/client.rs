@@ -159,6 +159,33 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         //! The client: configuration, credentials, and one method per operation.
         //! Sending, retrying and encoding are in the modules below, the same for
         //! every API.
+        //!
+        //! # Timeouts
+        //!
+        //! Every attempt is bounded: 10 s to connect and 60 s in all unless
+        //! [`ClientBuilder::connect_timeout`] and [`ClientBuilder::timeout`] say
+        //! otherwise (a `reqwest` client given with [`ClientBuilder::http_client`]
+        //! keeps its own connect timeout). A timed-out attempt is retried as the
+        //! [`RetryPolicy`] says, so no call waits forever.
+        //!
+        //! # Tracing
+        //!
+        //! Calls are traced with the `tracing` crate (target `<crate>::client::send`);
+        //! with no subscriber installed this costs nothing.
+        //!
+        //! - Span `call` (`INFO`), one per call: `operation` (the spec's
+        //!   `operationId`), `method`, `path` (the path template).
+        //! - Span `attempt` (`INFO`) inside it, one per HTTP attempt: `attempt`
+        //!   (1, 2, ...), `url`, `ids` (the values of the headers the spec marks
+        //!   `x-client-generated`, such as correlation and request ids), `status`,
+        //!   `elapsed_ms`, and when another attempt follows, `retry_in_ms` and
+        //!   `retry_reason`.
+        //! - Events: `response` or `no response` (`DEBUG`) end an attempt;
+        //!   `retrying` (`INFO`) comes before the wait for the next one.
+        //!
+        //! Credentials are never recorded: no header values but the ids, and in
+        //! `url` only the values of the operation's own query parameters; any
+        //! other query value (an API key) reads `redacted`.
         #allow_deprecated
 
         #runtime_modules
@@ -167,7 +194,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         use std::time::Duration;
 
         #use_secret
-        use self::send::{Authenticate, Credential, Transport};
+        use self::send::{Authenticate, Credential, Timeouts, Transport};
         use self::text::redacted_url;
         #use_token
         #use_builders
@@ -200,6 +227,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
                 f.debug_struct("Client")
                     .field("base_url", &redacted_url(&self.inner.transport.base_url))
                     .field("retry", &self.inner.transport.retry)
+                    .field("timeouts", &self.inner.transport.timeouts)
                     .finish_non_exhaustive()
             }
         }
@@ -214,6 +242,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             http: Option<reqwest::Client>,
             credentials: Credentials,
             retry: Option<RetryPolicy>,
+            timeouts: Timeouts,
         }
 
         impl std::fmt::Debug for ClientBuilder {
@@ -221,6 +250,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
                 f.debug_struct("ClientBuilder")
                     .field("base_url", &self.base_url.as_deref().map(redacted_url))
                     .field("retry", &self.retry)
+                    .field("timeouts", &self.timeouts)
                     .finish_non_exhaustive()
             }
         }
@@ -232,10 +262,41 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
                 self
             }
 
-            /// The `reqwest` client to send requests with (for proxies, timeouts, TLS
-            /// settings). By default a new one with reqwest's defaults.
+            /// The `reqwest` client to send requests with (for proxies or TLS
+            /// settings). By default a new one with reqwest's defaults and the
+            /// [`connect_timeout`](Self::connect_timeout).
+            ///
+            /// The per-attempt [`timeout`](Self::timeout) still applies to every
+            /// request; the connect timeout does not, since `reqwest` cannot change
+            /// an existing client: build yours with `connect_timeout` to keep one.
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
+                self
+            }
+
+            /// How long to wait for a connection: 10 s unless set (a handshake
+            /// takes well under a second; this leaves room for a slow network and
+            /// still fails a dead host fast enough to retry). A slower connection
+            /// fails the attempt as a timeout, retried as the [`RetryPolicy`] says.
+            ///
+            /// Set on the `reqwest` client the builder makes; a client given with
+            /// [`http_client`](Self::http_client) keeps its own.
+            pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+                self.timeouts.connect = timeout;
+                self
+            }
+
+            /// How long one attempt may take in all, from connecting until the
+            /// whole response body has arrived: 60 s unless set (gateways in front of
+            /// services give up on a silent server well before that). A slower
+            /// attempt fails with [`Error::Transport`] (its `is_timeout()` is true)
+            /// and is retried as the [`RetryPolicy`] says, so a call lasts at most
+            /// about `max_attempts` times this, plus the waits between attempts.
+            ///
+            /// It applies to every request, also with a client given with
+            /// [`http_client`](Self::http_client), in place of that client's own timeout.
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.timeouts.attempt = timeout;
                 self
             }
 
@@ -251,7 +312,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             /// Builds the client. Fails when the base URL is not an `http` or `https` URL.
             pub fn build(self) -> Result<Client, Error> {
                 let base_url: String = #base_url_init;
-                let transport = Transport::new(base_url, self.http, self.retry.unwrap_or_default())?;
+                let transport = Transport::new(base_url, self.http, self.retry.unwrap_or_default(), self.timeouts)?;
                 Ok(Client { inner: Arc::new(Inner { transport, credentials: self.credentials }) })
             }
         }

@@ -10,6 +10,22 @@ use super::{Emitter, ident};
 use crate::analyse::errors::reason_phrase;
 use crate::ir::{BodyKind, ErrorBody, ErrorBodyKind, ErrorHeader, ErrorVariant, StatusKey, SummaryField, TypeRef};
 
+/// Whether reading a body of this kind can fail (it is decoded from JSON):
+/// an error payload then holds it as a `client::ErrorBody`, which keeps the
+/// text of a body that does not decode.
+fn decodes(kind: &BodyKind) -> bool {
+    matches!(kind, BodyKind::Json(_) | BodyKind::Form(_))
+}
+
+/// Whether a payload's body is a `client::ErrorBody`.
+fn wrapped(body: &ErrorBody) -> bool {
+    match body {
+        ErrorBody::None => false,
+        ErrorBody::One(kind) => decodes(kind),
+        ErrorBody::Several { kinds, .. } => kinds.iter().any(|kind| decodes(&kind.kind)),
+    }
+}
+
 /// The Rust type of a body.
 pub fn body_type(kind: &BodyKind) -> TokenStream {
     match kind {
@@ -123,8 +139,10 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
 
         /// Everything that can go wrong when calling the API.
         ///
-        /// Documented error statuses have a variant of their own, with the decoded
-        /// body and the documented response headers. `Display` gives one line.
+        /// Documented error statuses have a variant of their own, with the body
+        /// and the documented response headers; a body that is not the documented
+        /// one (a gateway's HTML page, say) is kept as text, and the variant stays
+        /// the status's. `Display` gives one line.
         #[derive(Debug)]
         #[non_exhaustive]
         #allow_names
@@ -132,7 +150,8 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
             #(#enum_variants)*
             /// The server answered with a status the spec does not document for this operation.
             UnexpectedStatus(UnexpectedStatus),
-            /// The response body could not be decoded as the documented type.
+            /// The body of a success response could not be decoded as the documented
+            /// type.
             Decode(DecodeError),
             /// The request could not be sent, or the response not received (connection,
             /// TLS, timeout).
@@ -342,6 +361,17 @@ fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant)
     // call to `write_summary` reads plainly.
     let (body_field, summary, extra) = match &variant.body {
         ErrorBody::None => (quote!(), None, quote!()),
+        ErrorBody::One(kind) if decodes(kind) => {
+            let ty = body_type(kind);
+            let parts = summary_parts(emitter, kind, &quote!(body));
+            let parts = if parts.is_empty() { quote!(|_| Vec::new()) } else { quote!(|body| [#(#parts),*]) };
+            (
+                quote!(/// The response body: the documented one, or the text of another.
+                pub body: crate::client::ErrorBody<#ty>,),
+                Some(quote!(self.body.summary(#parts))),
+                quote!(),
+            )
+        }
         ErrorBody::One(kind) => {
             let ty = body_type(kind);
             let parts = summary_parts(emitter, kind, &quote!(self.body));
@@ -375,14 +405,22 @@ fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant)
             let kind_names: Vec<&str> = kinds.iter().map(|kind| kind.name.as_str()).collect();
             let allow_names =
                 super::lints::enum_variant_names(body_name, &kind_names, "variants are named after the body types");
+            let (body_field, summary) = if wrapped(&variant.body) {
+                (
+                    quote!(/// The response body: the documented one, or the text of another.
+                        pub body: crate::client::ErrorBody<#body_ident>,),
+                    quote!(self.body.summary(|body| match body { #(#summary_arms)* })),
+                )
+            } else {
+                (
+                    quote!(/// The decoded response body.
+                        pub body: #body_ident,),
+                    quote!(match &self.body { #(#summary_arms)* }),
+                )
+            };
             (
-                quote!(/// The decoded response body.
-                    pub body: #body_ident,),
-                Some(quote! {
-                    match &self.body {
-                        #(#summary_arms)*
-                    }
-                }),
+                body_field,
+                Some(summary),
                 quote! {
                     #doc
                     #[derive(Debug, Clone, PartialEq)]
@@ -445,7 +483,7 @@ fn read_impl(variant: &ErrorVariant) -> TokenStream {
     let body_field = match &variant.body {
         ErrorBody::Several { .. } => return quote!(),
         ErrorBody::None | ErrorBody::One(BodyKind::Empty) => quote!(),
-        ErrorBody::One(BodyKind::Json(_) | BodyKind::Form(_)) => quote!(body: crate::client::decode_json(reply)?,),
+        ErrorBody::One(BodyKind::Json(_) | BodyKind::Form(_)) => quote!(body: crate::client::ErrorBody::read(reply),),
         ErrorBody::One(BodyKind::Text) => quote!(body: String::from_utf8_lossy(&reply.body).into_owned(),),
         ErrorBody::One(BodyKind::Bytes) => quote!(body: reply.body.clone(),),
     };
@@ -456,12 +494,12 @@ fn read_impl(variant: &ErrorVariant) -> TokenStream {
     });
     quote! {
         impl Payload for #name {
-            fn read(reply: &Reply) -> Result<Self, Error> {
-                Ok(Self {
+            fn read(reply: &Reply) -> Self {
+                Self {
                     status: reply.status,
                     #body_field
                     #(#header_fields)*
-                })
+                }
             }
         }
     }
@@ -472,18 +510,33 @@ fn read_impl(variant: &ErrorVariant) -> TokenStream {
 fn read_fn() -> TokenStream {
     quote! {
         /// The payload of a documented error status, read from the response.
-        pub(crate) trait Payload: Sized {
-            /// Reads the payload; a body that cannot be decoded gives [`Error::Decode`].
-            fn read(reply: &Reply) -> Result<Self, Error>;
+        pub(crate) trait Payload {
+            /// Reads the payload; a body that is not the documented one is kept as text.
+            fn read(reply: &Reply) -> Self;
         }
 
         /// The error `variant` makes of a response with a documented error status.
         pub(crate) fn read<T: Payload>(reply: &Reply, variant: fn(Box<T>) -> Error) -> Error {
-            match T::read(reply) {
-                Ok(payload) => variant(Box::new(payload)),
-                Err(error) => error,
-            }
+            variant(Box::new(T::read(reply)))
         }
+    }
+}
+
+/// The `body` of `variant`'s payload (an enum of the bodies operations
+/// document) for a response documented as `kind`, the enum's `kind_variant`.
+pub fn several_body(variant: &ErrorVariant, body_enum: &TokenStream, kind: &BodyKind) -> TokenStream {
+    let value = match kind {
+        BodyKind::Json(_) | BodyKind::Form(_) => {
+            return quote!(crate::client::ErrorBody::read(reply).map(error::#body_enum));
+        }
+        BodyKind::Text => quote!(String::from_utf8_lossy(&reply.body).into_owned()),
+        BodyKind::Bytes => quote!(reply.body.clone()),
+        BodyKind::Empty => quote!(()),
+    };
+    if wrapped(&variant.body) {
+        quote!(crate::client::ErrorBody::Documented(error::#body_enum(#value)))
+    } else {
+        quote!(error::#body_enum(#value))
     }
 }
 

@@ -45,7 +45,11 @@ const MODULES: &[Module] = &[
     },
     Module { name: "retry", source: include_str!("../../runtime/src/client/retry.rs"), exports: &[] },
     Module { name: "secret", source: include_str!("../../runtime/src/client/secret.rs"), exports: &[] },
-    Module { name: "send", source: include_str!("../../runtime/src/client/send.rs"), exports: &["Reply", "Request"] },
+    Module {
+        name: "send",
+        source: include_str!("../../runtime/src/client/send.rs"),
+        exports: &["Operation", "Reply", "Request"],
+    },
     Module { name: "status", source: include_str!("../../runtime/src/client/status.rs"), exports: &["unexpected"] },
     Module {
         name: "string_enum",
@@ -71,6 +75,7 @@ const TOKEN_PROVIDER: &str = include_str!("../../runtime/src/client/public/token
 const POLLING: &str = include_str!("../../runtime/src/client/public/polling.rs");
 const PAGER: &str = include_str!("../../runtime/src/client/public/pager.rs");
 const POLLER: &str = include_str!("../../runtime/src/client/public/poller.rs");
+const ERROR_BODY: &str = include_str!("../../runtime/src/client/public/error_body.rs");
 
 /// What a spec needs of the runtime.
 pub struct Needs {
@@ -129,6 +134,9 @@ impl Needs {
         }
         if self.paging {
             sources.push(("pager.rs", PAGER));
+        }
+        if self.used.contains("ErrorBody") {
+            sources.push(("error_body.rs", ERROR_BODY));
         }
         sources.into_iter().map(|(name, source)| items(name, source)).collect()
     }
@@ -201,6 +209,7 @@ mod tests {
             ("polling", POLLING),
             ("pager", PAGER),
             ("poller", POLLER),
+            ("error_body", ERROR_BODY),
         ] {
             assert!(syn::parse_file(source).is_ok_and(|file| !file.items.is_empty()), "{name}");
             assert!(!items(name, source).to_string().contains("compile_error"), "{name}");

@@ -1,12 +1,28 @@
 //! The one send path every operation shares: a [`Request`] rendered by the
 //! operation's builder goes out in attempts (fresh per-attempt values and a
-//! current credential each time), is retried as the [`RetryPolicy`] says, and
-//! its last response is read by the builder's status dispatch.
+//! current credential each time), each bounded by the per-attempt timeout, is
+//! retried as the [`RetryPolicy`] says, and its last response is read by the
+//! builder's status dispatch.
+//!
+//! Traces (`tracing`, target `<crate>::client::send`): every call is an
+//! `INFO` span `call` with `operation` (the `operationId`), `method` and
+//! `path` (the template); each attempt is an `INFO` span `attempt` inside it
+//! with `attempt` (1, 2, ...), `url` (query values redacted but for the
+//! spec's own parameters), `ids` (the `x-client-generated` headers sent),
+//! `status`, `elapsed_ms`, and, when another attempt follows, `retry_in_ms`
+//! and `retry_reason`. Events: `response` and `no response` (`DEBUG`) end an
+//! attempt, `retrying` (`INFO`) precedes the wait. Credentials never appear.
+//! With no subscriber installed, `tracing`'s macros skip all of it.
 
 use std::future::Future;
+use std::time::{Duration, Instant};
+
+use tracing::Instrument;
+use tracing::field::{Empty, display};
 
 use super::encoding::{push_encoded, push_encoded_keeping};
 use super::retry::{backoff, is_retryable_status, retry_after};
+use super::text::RedactedUrl;
 use super::{ReadHeaders, Response, RetryPolicy};
 use crate::error::Error;
 
@@ -16,9 +32,29 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 /// Makes the value a parameter gets on each attempt (a fresh UUID, say).
 pub(crate) type NewValue = fn() -> String;
 
+/// The operation a request is for, as the spec names it: what traces show.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Operation {
+    /// The spec's `operationId` (the client method's name when it has none).
+    pub id: &'static str,
+    /// The path template, as the spec writes it (`/things/{thingId}`).
+    pub path: &'static str,
+    /// The headers that identify a call or an attempt: the parameters the
+    /// spec marks `x-client-generated`. Each attempt's span records the
+    /// values it sent, made up by the client or given by the caller.
+    pub id_headers: &'static [&'static str],
+}
+
+impl Operation {
+    pub(crate) const fn new(id: &'static str, path: &'static str, id_headers: &'static [&'static str]) -> Self {
+        Self { id, path, id_headers }
+    }
+}
+
 /// A request ready to send, with its values already rendered as text.
 #[derive(Default)]
 pub(crate) struct Request {
+    pub operation: Operation,
     pub method: reqwest::Method,
     /// The path, with parameters already percent-encoded.
     pub path: String,
@@ -51,11 +87,32 @@ impl Request {
     }
 }
 
-/// The last response to a request, before its body is decoded.
+/// The last response to a request, its body read in full, before it is decoded.
 pub(crate) struct Reply {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: Vec<u8>,
+}
+
+/// How long an attempt may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Timeouts {
+    /// To open a connection; set on the `reqwest` client the transport makes.
+    pub connect: Duration,
+    /// For one attempt in all, connecting included, until the whole response
+    /// body has arrived; set on every request, whoever made the client.
+    pub attempt: Duration,
+}
+
+impl Default for Timeouts {
+    /// 10 s to connect (a TCP and TLS handshake takes well under a second,
+    /// even far away; 10 s leaves room for a slow network and fails a dead
+    /// host fast enough to retry), 60 s per attempt (the API answers at once,
+    /// queueing long work; gateways in front of services give up on a silent
+    /// backend well before that, so a longer wait only delays the retry).
+    fn default() -> Self {
+        Self { connect: Duration::from_secs(10), attempt: Duration::from_secs(60) }
+    }
 }
 
 /// A credential ready to put on a request.
@@ -88,12 +145,19 @@ pub(crate) struct Transport {
     pub(super) base_url: String,
     http: reqwest::Client,
     pub(super) retry: RetryPolicy,
+    pub(super) timeouts: Timeouts,
 }
 
 impl Transport {
     /// Checks that the base URL is an `http` or `https` URL that paths and
-    /// queries can be appended to; makes a `reqwest` client when none is given.
-    pub(crate) fn new(base_url: String, http: Option<reqwest::Client>, retry: RetryPolicy) -> Result<Self, Error> {
+    /// queries can be appended to; makes a `reqwest` client with the connect
+    /// timeout when none is given (a given one keeps its own).
+    pub(crate) fn new(
+        base_url: String,
+        http: Option<reqwest::Client>,
+        retry: RetryPolicy,
+        timeouts: Timeouts,
+    ) -> Result<Self, Error> {
         let parsed = reqwest::Url::parse(&base_url)
             .map_err(|error| Error::InvalidRequest(format!("base URL `{base_url}` is not a URL: {error}")))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
@@ -106,9 +170,9 @@ impl Transport {
         }
         let http = match http {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(Error::Transport)?,
+            None => reqwest::Client::builder().connect_timeout(timeouts.connect).build().map_err(Error::Transport)?,
         };
-        Ok(Self { base_url: base_url.trim_end_matches('/').to_owned(), http, retry })
+        Ok(Self { base_url: base_url.trim_end_matches('/').to_owned(), http, retry, timeouts })
     }
 
     /// Sends `request` with a credential for one of `schemes`, and decodes the
@@ -125,14 +189,16 @@ impl Transport {
         A: Authenticate,
         H: ReadHeaders,
     {
-        let response = self.execute(credentials, schemes, &request).await?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?.into();
-        let reply = Reply { status, headers, body };
+        let span = tracing::info_span!(
+            "call",
+            operation = request.operation.id,
+            method = %request.method,
+            path = request.operation.path,
+        );
+        let reply = self.execute(credentials, schemes, &request).instrument(span).await?;
         let body = read(&reply)?;
         let typed_headers = H::read(&reply.headers);
-        Ok(Response { status, headers: reply.headers, body, typed_headers })
+        Ok(Response { status: reply.status, headers: reply.headers, body, typed_headers })
     }
 
     /// Sends a request, retrying as the [`RetryPolicy`] says, and returns the
@@ -142,22 +208,39 @@ impl Transport {
         credentials: &A,
         schemes: &[A::Scheme],
         request: &Request,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> Result<Reply, Error> {
         let policy = &self.retry;
         let mut attempt: u32 = 1;
         loop {
-            let outcome = self.attempt(credentials.credential(schemes).await?, request).await;
-            // `Some(wait)` when worth retrying; `Some(None)` waits by backoff.
-            let retry = match &outcome {
-                Ok(response) if is_retryable_status(response.status().as_u16()) => {
-                    Some(retry_after(response.headers()).map(|wait| wait.min(policy.max_retry_after)))
-                }
-                Err(Error::Transport(error)) if error.is_timeout() || error.is_connect() => Some(None),
+            let span = tracing::info_span!(
+                "attempt",
+                attempt,
+                url = Empty,
+                ids = Empty,
+                status = Empty,
+                elapsed_ms = Empty,
+                retry_in_ms = Empty,
+                retry_reason = Empty,
+            );
+            let credential = credentials.credential(schemes).instrument(span.clone()).await?;
+            let outcome = self.attempt(credential, request, &span).instrument(span.clone()).await;
+            let reason = match &outcome {
+                Ok(reply) => retry_reason(reply.status),
+                Err(Error::Transport(error)) if error.is_timeout() => Some("timed out"),
+                Err(Error::Transport(error)) if error.is_connect() => Some("could not connect"),
                 _ => None,
             };
-            match retry {
-                Some(wait) if request.retry_safe && attempt < policy.max_attempts => {
-                    tokio::time::sleep(wait.unwrap_or_else(|| backoff(policy, attempt))).await;
+            match reason {
+                Some(reason) if request.retry_safe && attempt < policy.max_attempts => {
+                    let server_wait = match &outcome {
+                        Ok(reply) => retry_after(&reply.headers).map(|wait| wait.min(policy.max_retry_after)),
+                        Err(_) => None,
+                    };
+                    let wait = server_wait.unwrap_or_else(|| backoff(policy, attempt));
+                    span.record("retry_in_ms", millis(wait));
+                    span.record("retry_reason", reason);
+                    tracing::info!(parent: &span, retry_in_ms = millis(wait), retry_reason = reason, "retrying");
+                    tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
                 _ => return outcome,
@@ -165,8 +248,15 @@ impl Transport {
         }
     }
 
-    /// One HTTP attempt: fresh per-attempt values and the current credential.
-    async fn attempt(&self, credential: Option<Credential<'_>>, request: &Request) -> Result<reqwest::Response, Error> {
+    /// One HTTP attempt, its response body read in full: fresh per-attempt
+    /// values and the current credential, within the per-attempt timeout.
+    /// What it sent and received is recorded on `span`.
+    async fn attempt(
+        &self,
+        credential: Option<Credential<'_>>,
+        request: &Request,
+        span: &tracing::Span,
+    ) -> Result<Reply, Error> {
         let mut query = Vec::new();
         for (name, make) in &request.per_attempt_query {
             query.push((*name, vec![make()]));
@@ -177,6 +267,12 @@ impl Transport {
         let url = match &request.next_link {
             Some(link) => self.next_link_url(&request.path, link, &query)?,
             None => self.url(&request.path, &[request.query.as_slice(), &query].concat())?,
+        };
+        // The spec's own query parameters are shown in traces; anything else
+        // in the URL (a credential, a next link's own values) is redacted.
+        let shown = |request: &Request| -> Vec<&'static str> {
+            let declared = request.query.iter().map(|(name, _)| *name);
+            declared.chain(request.per_attempt_query.iter().map(|(name, _)| *name)).collect()
         };
 
         let mut headers = reqwest::header::HeaderMap::new();
@@ -193,8 +289,18 @@ impl Transport {
         if !cookies.is_empty() {
             headers.append(reqwest::header::COOKIE, header_value("Cookie", &cookies)?);
         }
+        if !span.is_disabled() {
+            let credential_name = match &credential {
+                Some(Credential::Query(name, _)) => Some(*name),
+                _ => None,
+            };
+            let mut shown = shown(request);
+            shown.retain(|name| Some(*name) != credential_name);
+            span.record("url", display(RedactedUrl { url: url.as_str(), shown: &shown }));
+            span.record("ids", display(Ids { names: request.operation.id_headers, headers: &headers }));
+        }
 
-        let mut builder = self.http.request(request.method.clone(), url);
+        let mut builder = self.http.request(request.method.clone(), url).timeout(self.timeouts.attempt);
         match credential {
             Some(Credential::Bearer(token)) => {
                 let mut value = header_value("Authorization", &format!("Bearer {token}"))?;
@@ -227,7 +333,30 @@ impl Transport {
             }
             None => {}
         }
-        builder.send().await.map_err(Error::Transport)
+
+        let started = (!span.is_disabled()).then(Instant::now);
+        let received = receive(builder).await;
+        if let Some(started) = started {
+            span.record("elapsed_ms", millis(started.elapsed()));
+        }
+        match received {
+            Ok(reply) => {
+                span.record("status", reply.status);
+                tracing::debug!(status = reply.status, "response");
+                Ok(reply)
+            }
+            Err(mut error) => {
+                // reqwest's errors show the URL: keep a query credential out of them.
+                if let Some(url) = error.url_mut() {
+                    let redacted = RedactedUrl { url: url.as_str(), shown: &shown(request) }.to_string();
+                    if let Ok(redacted) = reqwest::Url::parse(&redacted) {
+                        *url = redacted;
+                    }
+                }
+                tracing::debug!(error = %error, timeout = error.is_timeout(), "no response");
+                Err(Error::Transport(error))
+            }
+        }
     }
 
     /// The URL for a path and query. A query value with several items is a
@@ -313,4 +442,48 @@ fn header_value(name: &str, value: &str) -> Result<reqwest::header::HeaderValue,
 /// Methods whose requests carry a body by their nature, so servers expect its length.
 fn expects_body(method: &reqwest::Method) -> bool {
     matches!(*method, reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH)
+}
+
+/// Sends a request and reads the whole response body.
+async fn receive(builder: reqwest::RequestBuilder) -> Result<Reply, reqwest::Error> {
+    let response = builder.send().await?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?.into();
+    Ok(Reply { status, headers, body })
+}
+
+/// Why a response is worth another attempt, if it is.
+fn retry_reason(status: u16) -> Option<&'static str> {
+    match status {
+        429 => Some("rate limited"),
+        status if is_retryable_status(status) => Some("server error"),
+        _ => None,
+    }
+}
+
+/// A duration in whole milliseconds, for traces.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The identifying headers an attempt sent, as `Name=value` pairs, for traces.
+struct Ids<'a> {
+    names: &'a [&'a str],
+    headers: &'a reqwest::header::HeaderMap,
+}
+
+impl std::fmt::Display for Ids<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut first = true;
+        for name in self.names {
+            for value in self.headers.get_all(*name) {
+                let separator = if first { "" } else { " " };
+                first = false;
+                let value = value.to_str().unwrap_or("<not text>");
+                write!(f, "{separator}{name}={value}")?;
+            }
+        }
+        Ok(())
+    }
 }

@@ -14,13 +14,14 @@ use super::json::json_body;
 use super::param_text::text_of;
 use super::retry::{backoff, is_retryable_status, retry_after};
 use super::secret::Secret;
-use super::send::{Authenticate, Credential, Reply, Request, Transport};
+use super::send::{Authenticate, Credential, Operation, Reply, Request, Timeouts, Transport};
 use super::status::unexpected;
 use super::summary::write_summary;
-use super::text::{one_line, redacted_url, snippet};
+use super::text::{RedactedUrl, SNIPPET_BYTES, one_line, redacted_url, snippet};
 use super::token::Token;
-use super::{Polling, RetryPolicy};
+use super::{ErrorBody, Polling, RetryPolicy};
 use crate::error::Error;
+use crate::trace_capture::Capture;
 
 fn encoded(text: &str) -> String {
     let mut out = String::new();
@@ -70,20 +71,63 @@ fn retry_after_is_read_as_seconds_only() {
 }
 
 #[test]
-fn server_text_is_one_bounded_line() {
+fn server_text_is_one_line_cut_on_a_character_boundary() {
     assert_eq!(one_line(" a\r\n\tb  c "), "a b c");
-    let long = "é".repeat(600);
-    let short = snippet(long.as_bytes());
-    assert_eq!(short.chars().count(), 513);
-    assert!(short.ends_with('…'));
     assert_eq!(snippet(b"\xff ok"), "\u{fffd} ok");
+    let exact = "a".repeat(SNIPPET_BYTES);
+    assert_eq!(snippet(exact.as_bytes()), exact);
+    // Characters of 1 to 4 bytes, placed so that the cut falls in each one.
+    for character in ["a", "é", "€", "😀"] {
+        for offset in 0..4 {
+            let body = format!("{}{}", "x".repeat(offset), character.repeat(SNIPPET_BYTES + 1));
+            let short = snippet(body.as_bytes());
+            assert!(short.ends_with('…'), "{character} {offset}");
+            let kept = short.trim_end_matches('…');
+            assert!(kept.len() <= SNIPPET_BYTES && kept.len() > SNIPPET_BYTES - 4, "{character} {offset}");
+            assert!(!kept.contains('\u{fffd}') && body.starts_with(kept), "{character} {offset}");
+        }
+    }
 }
 
 #[test]
-fn passwords_in_urls_are_redacted() {
+fn urls_are_shown_without_passwords_fragments_or_query_values_unless_allowed() {
     assert_eq!(redacted_url("https://user:hunter2@example.com/v1"), "https://user:redacted@example.com/v1");
+    assert_eq!(redacted_url("https://user@example.com/v1"), "https://user@example.com/v1");
     assert_eq!(redacted_url("https://example.com/v1"), "https://example.com/v1");
     assert_eq!(redacted_url("not a url"), "not a url");
+    let sas = "https://x.blob.core.windows.net/c/f.zip?sv=2022-11-02&se=2030-01-01&sp=r&sig=SECRET%2Bsig%3D#frag";
+    assert_eq!(
+        redacted_url(sas),
+        "https://x.blob.core.windows.net/c/f.zip?sv=redacted&se=redacted&sp=redacted&sig=redacted#redacted"
+    );
+    let shown = RedactedUrl { url: sas, shown: &["sv", "se", "$filter"] }.to_string();
+    assert_eq!(
+        shown,
+        "https://x.blob.core.windows.net/c/f.zip?sv=2022-11-02&se=2030-01-01&sp=redacted&sig=redacted#redacted"
+    );
+    // Names match after percent-decoding; a name without a value is kept.
+    let query = "http://h/p?%24filter=a%20b&api_key=k&flag&sig=a=b";
+    let shown = RedactedUrl { url: query, shown: &["$filter"] }.to_string();
+    assert_eq!(shown, "http://h/p?%24filter=a%20b&api_key=redacted&flag&sig=redacted");
+}
+
+#[test]
+fn error_bodies_decode_as_documented_or_keep_a_snippet() {
+    let documented: ErrorBody<Vec<u32>> = ErrorBody::read(&reply(500, b"[1, 2]"));
+    assert_eq!(documented.documented(), Some(&vec![1, 2]));
+    assert_eq!(documented.summary(|body| [Some(body.len().to_string())]), [Some("2".to_owned())]);
+    for (body, text) in [
+        (&b"<html>\n<b>Bad gateway</b></html>"[..], "<html> <b>Bad gateway</b></html>"),
+        (b"", ""),
+        (b"{\"a\": 1}", "{\"a\": 1}"),
+    ] {
+        let other: ErrorBody<Vec<u32>> = ErrorBody::read(&reply(502, body));
+        assert_eq!(other, ErrorBody::Other(text.to_owned()));
+        assert_eq!(other.other(), Some(text));
+        let summary = other.summary(|_| Vec::new());
+        assert_eq!(summary, if text.is_empty() { Vec::new() } else { vec![Some(text.to_owned())] });
+    }
+    assert_eq!(ErrorBody::<u8>::Documented(2).map(u16::from), ErrorBody::Documented(2u16));
 }
 
 fn reply(status: u16, body: &[u8]) -> Reply {
@@ -165,7 +209,7 @@ async fn secrets_never_show_and_providers_are_asked_each_time() {
 
 #[test]
 fn base_urls_must_be_http_without_query_or_fragment() {
-    let make = |url: &str| Transport::new(url.to_owned(), None, RetryPolicy::none());
+    let make = |url: &str| Transport::new(url.to_owned(), None, RetryPolicy::none(), Timeouts::default());
     assert_eq!(make("https://example.com/v1/").unwrap().base_url, "https://example.com/v1");
     for bad in ["example.com", "ftp://example.com", "https://example.com/?a=1", "https://example.com/#top"] {
         assert!(matches!(make(bad), Err(Error::InvalidRequest(_))), "{bad}");
@@ -242,7 +286,7 @@ async fn retry_safe_requests_are_retried_with_fresh_credentials_and_values() {
         .respond_with(ResponseTemplate::new(200).set_body_string("done").insert_header("x-id", "7"))
         .mount(&server)
         .await;
-    let transport = Transport::new(format!("{}/v1/", server.uri()), None, fast(3)).unwrap();
+    let transport = Transport::new(format!("{}/v1/", server.uri()), None, fast(3), Timeouts::default()).unwrap();
     let keys = Keys { asked: AtomicUsize::new(0) };
     let response = transport.send::<_, _, ()>(&keys, &[Scheme::Bearer], request(true), read_ok).await.unwrap();
     assert_eq!((response.status, response.body.as_str(), response.header("x-id")), (200, "done", Some("7")));
@@ -269,7 +313,7 @@ async fn unsafe_requests_are_sent_once_and_undocumented_statuses_are_errors() {
         .respond_with(ResponseTemplate::new(503).set_body_string("busy\nnow"))
         .mount(&server)
         .await;
-    let transport = Transport::new(server.uri(), None, fast(4)).unwrap();
+    let transport = Transport::new(server.uri(), None, fast(4), Timeouts::default()).unwrap();
     let keys = Keys { asked: AtomicUsize::new(0) };
     match transport.send::<_, _, ()>(&keys, &[Scheme::QueryKey], request(false), read_ok).await {
         Err(Error::UnexpectedStatus(error)) => {
@@ -285,7 +329,7 @@ async fn unsafe_requests_are_sent_once_and_undocumented_statuses_are_errors() {
 
 #[tokio::test]
 async fn invalid_header_values_fail_before_sending() {
-    let transport = Transport::new("http://127.0.0.1:9".to_owned(), None, fast(1)).unwrap();
+    let transport = Transport::new("http://127.0.0.1:9".to_owned(), None, fast(1), Timeouts::default()).unwrap();
     let keys = Keys { asked: AtomicUsize::new(0) };
     let bad = Request { headers: vec![("X-Bad", "line\nbreak".to_owned())], ..request(true) };
     assert!(matches!(transport.send::<_, _, ()>(&keys, &[], bad, read_ok).await, Err(Error::InvalidRequest(_))));
@@ -309,7 +353,7 @@ async fn bodyless_posts_puts_and_patches_send_a_zero_content_length() {
     let server = MockServer::start().await;
     Mock::given(NoLength).respond_with(ResponseTemplate::new(411)).mount(&server).await;
     Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
-    let transport = Transport::new(server.uri(), None, fast(1)).unwrap();
+    let transport = Transport::new(server.uri(), None, fast(1), Timeouts::default()).unwrap();
     let keys = Keys { asked: AtomicUsize::new(0) };
     for verb in [reqwest::Method::POST, reqwest::Method::PUT, reqwest::Method::PATCH, reqwest::Method::DELETE] {
         let bodyless = Request { method: verb.clone(), body: None, ..request(true) };
@@ -416,4 +460,67 @@ fn an_integer_enum_displays_and_serializes_by_its_wire_value() {
     assert_eq!(Level::One.to_string(), "1");
     assert_eq!(serde_json::to_string(&Level::Other(7)).ok().as_deref(), Some("7"));
     assert_eq!(serde_json::from_str::<Level>("1").ok(), Some(Level::One));
+}
+
+#[tokio::test]
+async fn calls_and_attempts_are_traced_without_credentials() {
+    let capture = Capture::start();
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_string("done")).mount(&server).await;
+    let transport = Transport::new(server.uri(), None, fast(3), Timeouts::default()).unwrap();
+    let keys = Keys { asked: AtomicUsize::new(0) };
+    let operation = Operation::new("makeThing", "/things/{id}", &["X-Fixed", "X-Attempt"]);
+    let traced = || Request { operation, ..request(true) };
+    transport.send::<_, _, ()>(&keys, &[Scheme::QueryKey], traced(), read_ok).await.unwrap();
+    transport.send::<_, _, ()>(&keys, &[Scheme::Bearer], traced(), read_ok).await.unwrap();
+
+    let trace = capture.trace();
+    let calls = trace.spans_named("call");
+    assert_eq!(calls.len(), 2);
+    for call in &calls {
+        let fields = [call.field("operation"), call.field("method"), call.field("path")];
+        assert_eq!(fields, [Some("makeThing"), Some("POST"), Some("/things/{id}")]);
+    }
+    let attempts = trace.spans_named("attempt");
+    assert_eq!(attempts.len(), 3, "{attempts:#?}");
+    let call = trace.spans.iter().position(|span| span.name == "call");
+    assert!(attempts[..2].iter().all(|attempt| attempt.parent == call));
+    let (first, second) = (attempts[0], attempts[1]);
+    assert_eq!([first.field("attempt"), first.field("status")], [Some("1"), Some("503")]);
+    assert_eq!(first.field("retry_reason"), Some("server error"));
+    assert!(first.field("retry_in_ms").is_some() && first.field("elapsed_ms").is_some(), "{first:?}");
+    assert_eq!(
+        [second.field("attempt"), second.field("status"), second.field("retry_in_ms")],
+        [Some("2"), Some("200"), None]
+    );
+    // The spec's own query parameters are shown; the API key is not.
+    let url = format!("{}/things/a%2Fb?$filter=x%20eq%20%27y%27&ids=1,2%2C3&api_key=redacted", server.uri());
+    assert_eq!(first.field("url"), Some(url.as_str()));
+    let ids = first.field("ids").unwrap_or_default();
+    assert!(ids.starts_with("X-Fixed=same X-Attempt=") && ids != second.field("ids").unwrap_or_default(), "{ids}");
+    let retrying = trace.events_saying("retrying");
+    assert_eq!(retrying.len(), 1);
+    assert_eq!(retrying[0].field("retry_reason"), Some("server error"));
+    assert_eq!(trace.events_saying("response").len(), 3);
+
+    let text = trace.all_text();
+    for secret in ["k&y", "k%26y", "token-", "Bearer"] {
+        assert!(!text.contains(secret), "{secret} in:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn transport_errors_do_not_show_a_query_credential() {
+    let capture = Capture::start();
+    // Nothing listens on port 9 (discard) on a test machine: the connection is refused.
+    let transport = Transport::new("http://127.0.0.1:9".to_owned(), None, fast(1), Timeouts::default()).unwrap();
+    let keys = Keys { asked: AtomicUsize::new(0) };
+    let error = transport.send::<_, _, ()>(&keys, &[Scheme::QueryKey], request(true), read_ok).await.unwrap_err();
+    let Error::Transport(error) = error else { panic!("{error:?}") };
+    let url = error.url().map(ToString::to_string).unwrap_or_default();
+    assert!(url.ends_with("api_key=redacted"), "{url}");
+    assert!(!format!("{error} {error:?}").contains("k%26y"));
+    let text = capture.trace().all_text();
+    assert!(text.contains("no response") && !text.contains("k%26y"), "{text}");
 }

@@ -1,7 +1,7 @@
 /// When and how the client retries a request.
 ///
-/// A request is retried after a `429 Too Many Requests`, a `5xx` status, or a
-/// transport timeout or connection failure, if the operation is safe to repeat:
+/// A request is retried after a `429 Too Many Requests`, a `5xx` status, an
+/// attempt that timed out or a connection failure, if the operation is safe to repeat:
 /// its method is idempotent, or it carries an idempotency key the client sends
 /// unchanged on every attempt. The wait grows exponentially with random jitter;
 /// a `Retry-After` header from the server is honoured up to
