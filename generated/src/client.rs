@@ -254,12 +254,11 @@ impl ClientBuilder {
             self.http,
             self.retry.unwrap_or_default(),
         )?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                transport,
-                credentials: self.credentials,
-            }),
-        })
+        let inner = Inner {
+            transport,
+            credentials: self.credentials,
+        };
+        Ok(Client { inner: Arc::new(inner) })
     }
 }
 

@@ -19,11 +19,16 @@ mod param_text;
 mod retry;
 mod secret;
 mod send;
+mod server;
 mod status;
 mod string_enum;
+mod style;
 mod summary;
 mod text;
 mod token;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod style_tests;

@@ -9,6 +9,7 @@ mod operations;
 mod recursion;
 mod schemas;
 mod security;
+mod servers;
 
 use std::collections::HashMap;
 
@@ -52,6 +53,14 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
             Vec::new()
         }
     };
+    let taken: Vec<String> = auth.iter().map(|auth| auth.field.clone()).collect();
+    let (base_url, server) = match servers::document_server(&document.api, &taken) {
+        Ok(found) => found,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            (None, None)
+        }
+    };
     let mut operations = context.analyse_operations(&mut diagnostics);
     context.check_unused_components(&mut diagnostics);
     if diagnostics.is_empty() {
@@ -74,7 +83,8 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
-        base_url: base_url(&document.api),
+        base_url,
+        server,
         types,
         operations,
         auth,
@@ -118,7 +128,7 @@ impl<'a> Context<'a> {
             // A builder named `New` would have a `new` constructor, which
             // clippy rejects; the others are imported into `builders.rs`.
             builder_names: Namespace::with_reserved([
-                "New", "Auth", "Client", "Reply", "Request", "Error", "Response", "Polling", "Method",
+                "New", "Auth", "Client", "Reply", "Request", "Error", "Response", "Polling", "Method", "Style",
             ]),
             named: HashMap::new(),
             memo: HashMap::new(),
@@ -158,23 +168,6 @@ impl<'a> Context<'a> {
         check("headers", components.headers.iter().map(|(n, i)| (n, reference_of(i))).collect());
         check("examples", components.examples.iter().map(|(n, i)| (n, reference_of(i))).collect());
     }
-}
-
-/// The first server URL with its variables at their defaults, without a trailing slash.
-fn base_url(api: &OpenAPI) -> Option<String> {
-    let server = api.servers.first()?;
-    let mut url = server.url.clone();
-    if let Some(variables) = &server.variables {
-        for (name, variable) in variables {
-            url = url.replace(&format!("{{{name}}}"), &variable.default);
-        }
-    }
-    // A relative server URL depends on where the spec was fetched from, which the
-    // client cannot know: the caller must then give the base URL.
-    if !url.contains("://") {
-        return None;
-    }
-    Some(url.trim_end_matches('/').to_owned())
 }
 
 #[cfg(test)]

@@ -21,14 +21,16 @@ pub(crate) type NewValue = fn() -> String;
 #[derive(Default)]
 pub(crate) struct Request {
     pub method: reqwest::Method,
+    /// The operation's own server (`servers`), resolved by the client.
+    pub server: Option<String>,
     /// The path, with parameters already percent-encoded.
     pub path: String,
-    /// Query parameters: a name and its value, or the items of a list (sent
-    /// comma-separated).
-    pub query: Vec<(&'static str, Vec<String>)>,
+    /// Query parameters as `name=value` pairs, both already percent-encoded
+    /// (by [`Request::push_query`] or `style.rs`): one pair per item a style makes.
+    pub query: Vec<(String, String)>,
     pub headers: Vec<(&'static str, String)>,
-    /// Cookie parameters, sent together in one `Cookie` header.
-    pub cookies: Vec<(&'static str, String)>,
+    /// Cookie parameters as percent-encoded `name=value` pairs, sent in one `Cookie` header.
+    pub cookies: Vec<(String, String)>,
     /// Query parameters and headers given a new value on every attempt, with
     /// the function that makes it.
     pub per_attempt_query: Vec<(&'static str, NewValue)>,
@@ -46,6 +48,27 @@ impl Request {
     pub(crate) fn new(method: reqwest::Method, path: impl Into<String>, retry_safe: bool) -> Self {
         Self { method, path: path.into(), accept: "application/json", retry_safe, ..Self::default() }
     }
+
+    /// Adds a query parameter of one value (`form` style), percent-encoding both.
+    #[allow(dead_code, reason = "which parameters a crate has depends on its spec")]
+    pub(crate) fn push_query(&mut self, name: &str, value: &str) {
+        self.query.push(encoded_pair(name, value));
+    }
+
+    /// Adds a cookie parameter of one value, percent-encoding both.
+    #[allow(dead_code, reason = "which parameters a crate has depends on its spec")]
+    pub(crate) fn push_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.push(encoded_pair(name, value));
+    }
+}
+
+/// A `name=value` pair percent-encoded; `$` stays readable in names such as
+/// OData's `$filter`.
+fn encoded_pair(name: &str, value: &str) -> (String, String) {
+    let (mut encoded_name, mut encoded_value) = (String::new(), String::new());
+    push_encoded_keeping(&mut encoded_name, name, b"$");
+    push_encoded(&mut encoded_value, value);
+    (encoded_name, encoded_value)
 }
 
 /// The last response to a request, before its body is decoded.
@@ -163,12 +186,12 @@ impl Transport {
     async fn attempt(&self, credential: Option<Credential<'_>>, request: &Request) -> Result<reqwest::Response, Error> {
         let mut query = request.query.clone();
         for (name, make) in &request.per_attempt_query {
-            query.push((*name, vec![make()]));
+            query.push(encoded_pair(name, &make()));
         }
         if let Some(Credential::Query(name, key)) = &credential {
-            query.push((*name, vec![(*key).to_owned()]));
+            query.push(encoded_pair(name, key));
         }
-        let url = self.url(&request.path, &query)?;
+        let url = self.url(request.server.as_deref().unwrap_or(&self.base_url), &request.path, &query)?;
 
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(reqwest::header::ACCEPT, header_value("Accept", request.accept)?);
@@ -177,12 +200,9 @@ impl Transport {
         for (name, value) in request.headers.iter().cloned().chain(fresh) {
             headers.append(header_name(name)?, header_value(name, &value)?);
         }
-        let mut cookies = String::new();
-        for (name, value) in &request.cookies {
-            push_cookie(&mut cookies, name, value);
-        }
+        let cookies: Vec<String> = request.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
         if !cookies.is_empty() {
-            headers.append(reqwest::header::COOKIE, header_value("Cookie", &cookies)?);
+            headers.append(reqwest::header::COOKIE, header_value("Cookie", &cookies.join("; "))?);
         }
 
         let mut builder = self.http.request(request.method.clone(), url);
@@ -221,39 +241,17 @@ impl Transport {
         builder.send().await.map_err(Error::Transport)
     }
 
-    /// The URL for a path and query. A query value with several items is a
-    /// comma-separated list (form style, not exploded): the items are
-    /// encoded, the commas between them are not.
-    fn url(&self, path: &str, query: &[(&str, Vec<String>)]) -> Result<reqwest::Url, Error> {
-        let mut url = String::with_capacity(self.base_url.len() + path.len() + 64);
-        url.push_str(&self.base_url);
+    /// The URL for a path and query (pairs already encoded) on `base`.
+    fn url(&self, base: &str, path: &str, query: &[(String, String)]) -> Result<reqwest::Url, Error> {
+        let mut url = String::with_capacity(base.len() + path.len() + 64);
+        url.push_str(base);
         url.push_str(path);
-        for (index, (name, values)) in query.iter().enumerate() {
-            url.push(if index == 0 { '?' } else { '&' });
-            // `$` stays readable in names such as OData's `$filter`.
-            push_encoded_keeping(&mut url, name, b"$");
-            url.push('=');
-            for (position, value) in values.iter().enumerate() {
-                if position > 0 {
-                    url.push(',');
-                }
-                push_encoded(&mut url, value);
-            }
+        for (index, (name, value)) in query.iter().enumerate() {
+            url.push_str(&format!("{}{name}={value}", if index == 0 { '?' } else { '&' }));
         }
         reqwest::Url::parse(&url)
             .map_err(|error| Error::InvalidRequest(format!("cannot build a URL from `{url}`: {error}")))
     }
-}
-
-/// A `name=value` pair of a `Cookie` header, the value percent-encoded so it
-/// cannot break the header's structure.
-fn push_cookie(out: &mut String, name: &str, value: &str) {
-    if !out.is_empty() {
-        out.push_str("; ");
-    }
-    out.push_str(name);
-    out.push('=');
-    push_encoded(out, value);
 }
 
 fn header_name(name: &str) -> Result<reqwest::header::HeaderName, Error> {
