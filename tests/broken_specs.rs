@@ -36,6 +36,16 @@ const CASES: &[(&str, &[&str])] = &[
         ],
     ),
     ("allof-cycle.yaml", &["#/components/schemas/A/allOf/0: `allOf` cycle"]),
+    (
+        "style-not-allowed-here.yaml",
+        &[
+            "#/paths/~1pets~1{petId}/get/parameters/0/style: style `deepObject` is not allowed for a path parameter; OpenAPI 3.0 allows `simple`, `label`, `matrix` there",
+        ],
+    ),
+    (
+        "server-variable-undefined.yaml",
+        &["#/servers/0/url: server URL `https://{region}.example.com/{version}` uses variable `version`"],
+    ),
 ];
 
 fn fixture(name: &str) -> String {

@@ -13,8 +13,12 @@ pub struct Api {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
-    /// The first server's URL, with server variables at their defaults.
+    /// The first server's URL, with server variables at their defaults; none
+    /// when the spec names no server or a relative one.
     pub base_url: Option<String>,
+    /// The first server's URL template when it is absolute and has
+    /// variables, which the client builder can set.
+    pub server: Option<ServerTemplate>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     /// Security schemes the client can apply, in `components.securitySchemes` order.
@@ -25,6 +29,38 @@ pub struct Api {
     pub errors: Vec<ErrorVariant>,
     /// The spec's JSON examples, each a test of the generated crate's types.
     pub examples: Vec<ExampleTest>,
+}
+
+/// A server URL with `{variables}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerTemplate {
+    /// The URL as the spec writes it, without a trailing `/`.
+    pub url: String,
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A server variable: a `ClientBuilder` setter and the value it defaults to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerVariable {
+    /// Rust name of the builder's setter (and field), unique among its methods.
+    pub name: String,
+    /// The name in the URL template.
+    pub wire: String,
+    pub default: String,
+    pub description: Option<String>,
+    /// The values it may take (`enum`), as a closed Rust enum.
+    pub values: Option<ServerEnum>,
+}
+
+/// The enum of a server variable's values, in the `client` module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerEnum {
+    /// Rust name, unique in the `client` module.
+    pub name: String,
+    /// Rust variant names with their values, in spec order.
+    pub variants: Vec<(String, String)>,
+    /// Index of the default's variant.
+    pub default: usize,
 }
 
 /// A JSON example from the spec that the generated crate must decode.
@@ -319,6 +355,10 @@ pub struct Operation {
     /// The path template as written in the spec, e.g. `/pets/{petId}`.
     pub path: String,
     pub path_parts: Vec<PathPart>,
+    /// The operation's own server (its or its path's `servers`, the first,
+    /// variables at their defaults) when it differs from the document's:
+    /// absolute, or relative to the client's base URL.
+    pub server: Option<String>,
     pub origin: Pointer,
     pub docs: Docs,
     pub params: Vec<Param>,
@@ -528,15 +568,35 @@ pub struct Param {
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
-    /// For arrays in a query: `explode: true` repeats the name (`a=1&a=2`),
-    /// otherwise values are joined with commas.
+    /// How the value is written (`style`), decided in analysis from the
+    /// spec or the location's default.
+    pub style: ParamStyle,
+    /// `explode`: lists and objects as one pair (or segment) per item.
     pub explode: bool,
+    /// `allowReserved` (query only): reserved characters are not escaped.
+    pub allow_reserved: bool,
     pub docs: Docs,
     pub default: Option<serde_json::Value>,
     /// The `x-odata-filter` description of a filter parameter.
     pub filter: Option<Filter>,
     /// `x-client-generated`: the client fills in a UUID when the caller gives none.
     pub generated: Option<Generated>,
+}
+
+/// A parameter's `style`, as OpenAPI 3.0 allows it in the parameter's location.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// Query and cookie (their default).
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    /// Path and header (their default).
+    Simple,
+    Label,
+    Matrix,
+    /// `content` instead of `schema`: the value serialized as JSON, one text.
+    Content,
 }
 
 /// When the client makes up a parameter's value (`x-client-generated`).

@@ -20,6 +20,7 @@ pub fn check(tree: &Value) -> Result<(), Diagnostic> {
 fn walk_document(value: &Value, at: &Pointer) -> Result<(), Diagnostic> {
     match value {
         Value::Object(map) => {
+            check_parameter_style(map, at)?;
             for (key, child) in map {
                 let child_at = at.join(key);
                 if key.starts_with("x-") || key == "example" || key == "examples" || key == "default" {
@@ -48,6 +49,30 @@ fn walk_document(value: &Value, at: &Pointer) -> Result<(), Diagnostic> {
         }
         _ => Ok(()),
     }
+}
+
+/// A parameter's `style` must be one its location allows (OpenAPI 3.0
+/// "Style Values"); said here, at the `style`, rather than by `openapiv3`'s
+/// parser, which would only name the parameter.
+fn check_parameter_style(map: &serde_json::Map<String, Value>, at: &Pointer) -> Result<(), Diagnostic> {
+    let (Some(Value::String(location)), Some(Value::String(style))) = (map.get("in"), map.get("style")) else {
+        return Ok(());
+    };
+    let allowed: &[&str] = match location.as_str() {
+        "path" => &["simple", "label", "matrix"],
+        "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+        "header" => &["simple"],
+        "cookie" => &["form"],
+        _ => return Ok(()),
+    };
+    if allowed.contains(&style.as_str()) {
+        return Ok(());
+    }
+    let list = allowed.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+    Err(Diagnostic::at(
+        &at.join("style"),
+        format!("style `{style}` is not allowed for a {location} parameter; OpenAPI 3.0 allows {list} there"),
+    ))
 }
 
 fn wrong(at: &Pointer, key: &str, expected: &str) -> Diagnostic {

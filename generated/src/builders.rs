@@ -170,10 +170,10 @@ impl CreatePaymentsExportRequest<'_> {
             &["MS-CorrelationId", "MS-RequestId"],
         );
         if let Some(value) = &self.filter {
-            request.query.push(("$filter", vec![value.to_string()]));
+            request.push_query("$filter", &value.to_string());
         }
         if let Some(value) = &self.file_format {
-            request.query.push(("fileFormat", vec![value.to_string()]));
+            request.push_query("fileFormat", &value.to_string());
         }
         match &self.ms_correlation_id {
             Some(value) => {

@@ -865,12 +865,11 @@ impl ClientBuilder {
             self.retry.unwrap_or_default(),
             self.timeouts,
         )?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                transport,
-                credentials: self.credentials,
-            }),
-        })
+        let inner = Inner {
+            transport,
+            credentials: self.credentials,
+        };
+        Ok(Client { inner: Arc::new(inner) })
     }
 }
 

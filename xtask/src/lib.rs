@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod bench;
 mod corpus;
+mod prism;
 mod review;
 mod synthetic;
 
@@ -32,6 +33,8 @@ enum Command {
     Corpus(Corpus),
     /// Measure generation time and peak memory on specs (files or folders); prints figures.
     Bench(Bench),
+    /// Generated clients on the wire: each request checked against a recording, then against Prism mocking the spec.
+    Prism(Prism),
     /// Review a spec change: HTTP contract changes, the generated Rust API's changes and semver bump, lint findings.
     Review(review::Review),
 }
@@ -50,6 +53,16 @@ struct Bench {
     /// Also time a cold `cargo build` (debug) of each generated crate, its dependencies already built.
     #[arg(long)]
     build: bool,
+}
+
+#[derive(Args)]
+struct Prism {
+    /// Only the wire check against the recording server; skip Prism (which needs Node.js).
+    #[arg(long)]
+    no_prism: bool,
+    /// Rewrite the recorded requests (tests/prism/*.wire) instead of comparing.
+    #[arg(long)]
+    update: bool,
 }
 
 #[derive(Args)]
@@ -98,6 +111,9 @@ where
     let result = match cli.command {
         Command::Generate(args) => generate(&args, out),
         Command::Corpus(args) => corpus::run(&args.dir, !args.no_build, &project_root(), out),
+        Command::Prism(args) => {
+            prism::run(&prism::Plan { prism: !args.no_prism, update: args.update }, &project_root(), out)
+        }
         Command::Bench(args) => {
             let plan = bench::Plan {
                 inputs: args.specs,

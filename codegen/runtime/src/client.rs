@@ -22,8 +22,10 @@ mod param_text;
 mod retry;
 mod secret;
 mod send;
+mod server;
 mod status;
 mod string_enum;
+mod style;
 mod summary;
 mod text;
 mod token;
@@ -34,3 +36,6 @@ mod pager_tests;
 mod poller_tests;
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod style_tests;

@@ -106,6 +106,7 @@ mod tests {
             version: "1".to_owned(),
             description: None,
             base_url: None,
+            server: None,
             types: Vec::new(),
             operations: Vec::new(),
             auth: Vec::new(),

@@ -10,6 +10,7 @@ mod paging;
 mod recursion;
 mod schemas;
 mod security;
+mod servers;
 
 use std::collections::HashMap;
 
@@ -53,6 +54,14 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
             Vec::new()
         }
     };
+    let taken: Vec<String> = auth.iter().map(|auth| auth.field.clone()).collect();
+    let (base_url, server) = match servers::document_server(&document.api, &taken) {
+        Ok(found) => found,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            (None, None)
+        }
+    };
     let mut operations = context.analyse_operations(&mut diagnostics);
     context.check_unused_components(&mut diagnostics);
     if diagnostics.is_empty() {
@@ -76,7 +85,8 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
-        base_url: base_url(&document.api),
+        base_url,
+        server,
         types,
         operations,
         auth,
@@ -134,6 +144,7 @@ impl<'a> Context<'a> {
                 "Polling",
                 "Method",
                 "Operation",
+                "Style",
             ]),
             named: HashMap::new(),
             memo: HashMap::new(),
@@ -174,23 +185,6 @@ impl<'a> Context<'a> {
         check("headers", components.headers.iter().map(|(n, i)| (n, reference_of(i))).collect());
         check("examples", components.examples.iter().map(|(n, i)| (n, reference_of(i))).collect());
     }
-}
-
-/// The first server URL with its variables at their defaults, without a trailing slash.
-fn base_url(api: &OpenAPI) -> Option<String> {
-    let server = api.servers.first()?;
-    let mut url = server.url.clone();
-    if let Some(variables) = &server.variables {
-        for (name, variable) in variables {
-            url = url.replace(&format!("{{{name}}}"), &variable.default);
-        }
-    }
-    // A relative server URL depends on where the spec was fetched from, which the
-    // client cannot know: the caller must then give the base URL.
-    if !url.contains("://") {
-        return None;
-    }
-    Some(url.trim_end_matches('/').to_owned())
 }
 
 #[cfg(test)]

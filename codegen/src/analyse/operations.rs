@@ -2,8 +2,8 @@
 //! responses by status.
 
 use openapiv3::{
-    Header, MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
+    Header, MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, PathStyle,
+    QueryStyle, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
 };
 
 use serde_json::Value;
@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::Context;
 use crate::error::Diagnostic;
 use crate::ir::{
-    AuthIndex, BodyKind, Docs, Generated, Method, Operation, Param, ParamLocation, RequestBody, Response,
+    AuthIndex, BodyKind, Docs, Generated, Method, Operation, Param, ParamLocation, ParamStyle, RequestBody, Response,
     ResponseHeader, StatusKey, TypeRef,
 };
 use crate::names::{self, Namespace};
@@ -107,6 +107,13 @@ impl Context<'_> {
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
+        let server = match super::servers::operation_server(self.api, &spec.servers, at, &item.servers, item_at) {
+            Ok(server) => server,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                None
+            }
+        };
         let auth = match self.operation_auth(spec, at) {
             Ok(auth) => auth,
             Err(diagnostic) => {
@@ -126,6 +133,7 @@ impl Context<'_> {
             method,
             path: path.to_owned(),
             path_parts,
+            server,
             origin: at.clone(),
             docs: Docs {
                 summary: spec.summary.clone().or_else(|| item.summary.clone()),
@@ -218,6 +226,25 @@ impl Context<'_> {
             TypeRef::Option(inner) => *inner,
             other => other,
         };
+        let (style, allow_reserved) = match (parameter, &data.format) {
+            (_, ParameterSchemaOrContent::Content(_)) => (ParamStyle::Content, false),
+            (Parameter::Query { style, allow_reserved, .. }, _) => {
+                let style = match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                };
+                (style, *allow_reserved)
+            }
+            (Parameter::Path { style, .. }, _) => match style {
+                PathStyle::Simple => (ParamStyle::Simple, false),
+                PathStyle::Label => (ParamStyle::Label, false),
+                PathStyle::Matrix => (ParamStyle::Matrix, false),
+            },
+            (Parameter::Header { .. }, _) => (ParamStyle::Simple, false),
+            (Parameter::Cookie { .. }, _) => (ParamStyle::Form, false),
+        };
         let default = match &data.format {
             ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.default.clone(),
             ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => self
@@ -243,7 +270,10 @@ impl Context<'_> {
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
-            explode: data.explode.unwrap_or(location == ParamLocation::Query),
+            style,
+            // OpenAPI: `explode` defaults to true for `form`, false otherwise.
+            explode: data.explode.unwrap_or(style == ParamStyle::Form),
+            allow_reserved,
             docs: Docs {
                 summary: None,
                 description: data.description.clone(),

@@ -1,7 +1,8 @@
 //! Analysis on small spec snippets, asserting on the IR it builds.
 
 use crate::ir::{
-    Api, AuthScheme, BodyKind, EnumRepr, Generated, Method, ParamLocation, PathPart, StatusKey, TypeKind, TypeRef,
+    Api, AuthScheme, BodyKind, EnumRepr, Generated, Method, ParamLocation, ParamStyle, PathPart, StatusKey, TypeKind,
+    TypeRef,
 };
 
 /// A spec with `paths` and `components` given as YAML (indented two spaces).
@@ -9,6 +10,12 @@ fn analyse(paths: &str, components: &str) -> Api {
     let text =
         format!("openapi: 3.0.3\ninfo:\n  title: Test API\n  version: '1'\npaths:\n{paths}components:\n{components}");
     let document = crate::load::load(&text).unwrap_or_else(|d| panic!("{d:?}\n{text}"));
+    super::analyse(&document).unwrap_or_else(|d| panic!("{d:?}\n{text}"))
+}
+
+/// A whole spec given as YAML.
+fn analyse_spec(text: &str) -> Api {
+    let document = crate::load::load(text).unwrap_or_else(|d| panic!("{d:?}\n{text}"));
     super::analyse(&document).unwrap_or_else(|d| panic!("{d:?}\n{text}"))
 }
 
@@ -406,4 +413,82 @@ fn paged_operations_name_their_items_and_next_link_and_mistakes_have_pointers() 
         let problems = analyse_paged(extension, envelope).err().unwrap_or_else(|| panic!("{extension} is accepted"));
         assert!(problems.starts_with(&expected), "{extension}:\n{problems}\nexpected: {expected}");
     }
+}
+
+#[test]
+fn parameter_styles_and_their_defaults_are_decided_by_location() {
+    let api = analyse_spec(
+        r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a/{id}:
+    get:
+      operationId: get
+      parameters:
+        - {name: id, in: path, required: true, style: matrix, explode: true, schema: {type: array, items: {type: string}}}
+        - {name: q, in: query, schema: {type: string}}
+        - {name: deep, in: query, style: deepObject, schema: {type: object}}
+        - {name: next, in: query, allowReserved: true, schema: {type: string}}
+        - {name: X-H, in: header, schema: {type: string}}
+        - {name: c, in: cookie, schema: {type: string}}
+        - {name: j, in: query, content: {application/json: {schema: {type: object}}}}
+      responses: {'204': {description: ok}}
+"#,
+    );
+    let styles: Vec<(ParamStyle, bool, bool)> =
+        api.operations[0].params.iter().map(|p| (p.style, p.explode, p.allow_reserved)).collect();
+    assert_eq!(
+        styles,
+        [
+            (ParamStyle::Matrix, true, false),
+            (ParamStyle::Form, true, false),
+            (ParamStyle::DeepObject, false, false),
+            (ParamStyle::Form, true, true),
+            (ParamStyle::Simple, false, false),
+            (ParamStyle::Form, true, false),
+            (ParamStyle::Content, false, false),
+        ]
+    );
+}
+
+#[test]
+fn servers_of_paths_and_operations_override_the_document_and_variables_become_setters() {
+    let api = analyse_spec(
+        r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+servers:
+  - url: 'https://{region}.example.com/{base}/'
+    variables:
+      region: {default: eu, enum: [us, ap]}
+      base: {default: v1}
+paths:
+  /a:
+    servers: [{url: 'https://upload.example.com'}]
+    get: {operationId: a, responses: {'204': {description: ok}}}
+    put:
+      operationId: b
+      servers: [{url: /relative}]
+      responses: {'204': {description: ok}}
+  /c:
+    get:
+      operationId: c
+      servers: [{url: 'https://{region}.example.com/{base}', variables: {region: {default: eu}, base: {default: v1}}}]
+      responses: {'204': {description: ok}}
+"#,
+    );
+    assert_eq!(api.base_url.as_deref(), Some("https://eu.example.com/v1"));
+    let servers: Vec<Option<&str>> = api.operations.iter().map(|op| op.server.as_deref()).collect();
+    assert_eq!(servers, [Some("https://upload.example.com"), Some("/relative"), None]);
+    let template = api.server.expect("variables");
+    assert_eq!(template.url, "https://{region}.example.com/{base}");
+    let region = &template.variables[0];
+    assert_eq!((region.name.as_str(), region.wire.as_str(), region.default.as_str()), ("region", "region", "eu"));
+    let values = region.values.as_ref().expect("enum");
+    // The default is kept as a value even though the list leaves it out.
+    assert_eq!(values.name, "Region");
+    assert_eq!(values.variants[values.default], ("Eu".to_owned(), "eu".to_owned()));
+    assert_eq!(values.variants.len(), 3);
+    assert!(template.variables[1].values.is_none());
 }

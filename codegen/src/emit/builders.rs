@@ -10,8 +10,8 @@ use super::errors::{body_type, read_call, several_body};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{
-    BodyKind, ErrorBody, ErrorHeader, ErrorVariant, Generated, Operation, Paging, Param, ParamLocation, PathPart,
-    RequestBody, Response, StatusKey, SuccessShape, TypeRef,
+    BodyKind, ErrorBody, ErrorHeader, ErrorVariant, Generated, Operation, Paging, Param, ParamLocation, ParamStyle,
+    PathPart, RequestBody, Response, StatusKey, SuccessShape, TypeKind, TypeRef,
 };
 
 /// The type a parameter's setter (or `Client` method argument) takes.
@@ -79,18 +79,20 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
     };
     let uses_auth =
         emitter.api.operations.iter().any(|op| op.auth.iter().any(|index| emitter.api.auth(*index).is_some()));
-    let use_client = match (emitter.api.operations.is_empty(), uses_auth) {
-        (true, _) => quote!(),
-        (false, true) => quote!(
+    let auth = if uses_auth { quote!(Auth,) } else { quote!() };
+    let style = if builders.iter().chain(&methods).any(|tokens| super::mentions(tokens, "Style")) {
+        quote!(, Style)
+    } else {
+        quote!()
+    };
+    let use_client = if emitter.api.operations.is_empty() {
+        quote!()
+    } else {
+        quote!(
             use reqwest::Method;
 
-            use crate::client::{Auth, Client, Operation, Reply, Request, Response};
-        ),
-        (false, false) => quote!(
-            use reqwest::Method;
-
-            use crate::client::{Client, Operation, Reply, Request, Response};
-        ),
+            use crate::client::{#auth Client, Operation, Reply, Request, Response #style};
+        )
     };
     let allow_deprecated = if emitter.uses_deprecated() {
         quote!(#![allow(deprecated, reason = "what the spec deprecates is still offered, and used here")])
@@ -499,11 +501,16 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
     let template = &operation.path;
     let id_headers = operation.params.iter().filter(|p| p.generated.is_some() && p.location == ParamLocation::Header);
     let id_headers = id_headers.map(|param| &param.wire);
+    let server = match &operation.server {
+        Some(url) => quote!(request.server = Some(#url.to_owned());),
+        None => quote!(),
+    };
     quote! {
         #path
         let mut request = Request::new(Method::#method, #path_value, #retry_safe);
         request.operation = Operation::new(#operation_id, #template, &[#(#id_headers),*]);
         #next_link
+        #server
         #accept
         #(#params)*
         #body
@@ -577,23 +584,12 @@ fn path_expr(emitter: &Emitter, operation: &Operation) -> (TokenStream, TokenStr
         PathPart::Param(index) => {
             let Some(param) = operation.params.get(*index) else { return quote!() };
             let field = ident(&param.name);
-            match emitter.resolve(&param.ty) {
-                // Simple style: the items are encoded, the commas between them are not.
-                TypeRef::Vec(item) => {
-                    let text = emitter.to_text(item, quote!(item));
-                    quote! {
-                        for (position, item) in self.#field.iter().enumerate() {
-                            if position > 0 {
-                                path.push(',');
-                            }
-                            crate::client::push_encoded(&mut path, &#text);
-                        }
-                    }
-                }
-                _ => {
-                    let text = emitter.to_text(&param.ty, quote!(self.#field));
-                    quote!(crate::client::push_encoded(&mut path, &#text);)
-                }
+            if is_styled(emitter, param) {
+                let (wire, style) = (&param.wire, style_expr(param));
+                quote!(crate::client::push_path(&mut path, #wire, #style, &self.#field)?;)
+            } else {
+                let text = emitter.to_text(&param.ty, quote!(self.#field));
+                quote!(crate::client::push_encoded(&mut path, &#text);)
             }
         }
     });
@@ -609,30 +605,23 @@ fn path_expr(emitter: &Emitter, operation: &Operation) -> (TokenStream, TokenStr
 fn param_push(emitter: &Emitter, param: &Param) -> TokenStream {
     let field = ident(&param.name);
     let wire = &param.wire;
-    let push = match (param.location, emitter.resolve(&param.ty)) {
-        (ParamLocation::Query, TypeRef::Vec(item)) if param.explode => {
-            let text = emitter.to_text(item, quote!(item));
-            quote! {
-                for item in value {
-                    request.query.push((#wire, vec![#text]));
-                }
-            }
+    let push = if is_styled(emitter, param) {
+        let style = style_expr(param);
+        match param.location {
+            ParamLocation::Query => quote!(request.query_as(#wire, #style, value)?;),
+            ParamLocation::Cookie => quote!(request.cookie_as(#wire, #style, value)?;),
+            _ => quote!(request.header_as(#wire, #style, value)?;),
         }
-        (ParamLocation::Query, TypeRef::Vec(item)) => {
-            let text = emitter.to_text(item, quote!(item));
-            quote!(request.query.push((#wire, value.iter().map(|item| #text).collect()));)
-        }
-        (ParamLocation::Query, _) => {
-            let text = emitter.to_text(&param.ty, quote!(value));
-            quote!(request.query.push((#wire, vec![#text]));)
-        }
-        (ParamLocation::Cookie, _) => {
-            let text = emitter.to_text(&param.ty, quote!(value));
-            quote!(request.cookies.push((#wire, #text));)
-        }
-        _ => {
-            let text = emitter.to_text(&param.ty, quote!(value));
-            quote!(request.headers.push((#wire, #text));)
+    } else {
+        let text = if param.style == ParamStyle::Content {
+            quote!(crate::client::text_of(&value))
+        } else {
+            emitter.to_text(&param.ty, quote!(value))
+        };
+        match param.location {
+            ParamLocation::Query => quote!(request.push_query(#wire, &#text);),
+            ParamLocation::Cookie => quote!(request.push_cookie(#wire, &#text);),
+            _ => quote!(request.headers.push((#wire, #text));),
         }
     };
     let per_attempt = if param.location == ParamLocation::Query {
@@ -665,6 +654,36 @@ fn param_push(emitter: &Emitter, param: &Param) -> TokenStream {
             }
         },
     }
+}
+
+/// Whether a parameter is written by the runtime's `Style` (a list or an
+/// object, a `label` or `matrix` path segment, a query value that keeps
+/// reserved characters) rather than as one value's text, the common case.
+fn is_styled(emitter: &Emitter, param: &Param) -> bool {
+    if param.style == ParamStyle::Content {
+        return false;
+    }
+    let single = match emitter.resolve(&param.ty) {
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => false,
+        TypeRef::Named(name) => matches!(emitter.type_def(name).map(|def| &def.kind), Some(TypeKind::Enum(_))),
+        _ => true,
+    };
+    !single || param.allow_reserved || matches!(param.style, ParamStyle::Label | ParamStyle::Matrix)
+}
+
+/// The runtime `Style` the analysis chose for a parameter: `Style::form(true)`.
+fn style_expr(param: &Param) -> TokenStream {
+    let explode = param.explode;
+    let style = match param.style {
+        ParamStyle::Form | ParamStyle::Content => quote!(Style::form(#explode)),
+        ParamStyle::SpaceDelimited => quote!(Style::space_delimited(#explode)),
+        ParamStyle::PipeDelimited => quote!(Style::pipe_delimited(#explode)),
+        ParamStyle::DeepObject => quote!(Style::deep_object()),
+        ParamStyle::Simple => quote!(Style::simple(#explode)),
+        ParamStyle::Label => quote!(Style::label(#explode)),
+        ParamStyle::Matrix => quote!(Style::matrix(#explode)),
+    };
+    if param.allow_reserved { quote!(#style.allow_reserved()) } else { style }
 }
 
 /// `Client`'s method for an operation: the required parameters as arguments,

@@ -9,7 +9,7 @@ use quote::quote;
 use super::docs::{doc_attrs, plain};
 use super::runtime::Needs;
 use super::{Emitter, ident};
-use crate::ir::{ApiKeyLocation, Auth, AuthScheme};
+use crate::ir::{ApiKeyLocation, Auth, AuthScheme, ServerVariable};
 
 /// The credentials the client can hold: the spec's security schemes, named
 /// in analysis.
@@ -38,6 +38,16 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             ))?),
             quote!(#[doc = " The URL every request path is appended to (required: the spec names no server)."]),
         ),
+    };
+    let servers = servers(emitter);
+    let base_url_init = match &servers.build {
+        Some(from_variables) => quote! {
+            match self.base_url {
+                Some(url) => url,
+                None => #from_variables,
+            }
+        },
+        None => base_url_init,
     };
     let credential_fields = credentials.iter().map(|credential| {
         let field = ident(&credential.field);
@@ -100,6 +110,23 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             .as_ref()
             .map(|long_running| super::waiting::client_methods(emitter, operation, long_running))
     });
+    let (request_binding, own_servers) = if servers.own {
+        (
+            quote!(mut request),
+            quote! {
+                // An operation's own server, resolved against the base URL
+                // unless the caller sends everything there.
+                request.server = match request.server.take() {
+                    Some(server) if !self.inner.ignore_operation_servers => {
+                        Some(crate::client::operation_base(&self.inner.transport.base_url, &server)?)
+                    }
+                    _ => None,
+                };
+            },
+        )
+    } else {
+        (quote!(request), quote!())
+    };
     let send_fn = if operations.is_empty() {
         quote!()
     } else {
@@ -108,10 +135,11 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             /// the response by status.
             pub(crate) async fn send<T, H: ReadHeaders>(
                 &self,
-                request: Request,
+                #request_binding: Request,
                 schemes: &[Auth],
                 read: impl FnOnce(&Reply) -> Result<T, Error>,
             ) -> Result<Response<T, H>, Error> {
+                #own_servers
                 self.inner.transport.send(&self.inner.credentials, schemes, request, read).await
             }
         }
@@ -131,6 +159,15 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         )
     } else {
         quote!()
+    };
+    let Servers { builder_fields, setters: server_setters, enums: server_enums, own, .. } = servers;
+    let (inner_fields, inner_init) = if own {
+        (
+            vec![quote!(ignore_operation_servers: bool,)],
+            vec![quote!(ignore_operation_servers: self.ignore_operation_servers)],
+        )
+    } else {
+        (Vec::new(), Vec::new())
     };
     let waits: Vec<TokenStream> = waits.collect();
     let resource_fns: Vec<TokenStream> = resource_fns.collect();
@@ -214,6 +251,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         struct Inner {
             transport: Transport,
             credentials: Credentials,
+            #(#inner_fields)*
         }
 
         /// Credentials, one per security scheme the spec defines.
@@ -243,6 +281,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             credentials: Credentials,
             retry: Option<RetryPolicy>,
             timeouts: Timeouts,
+            #(#builder_fields)*
         }
 
         impl std::fmt::Debug for ClientBuilder {
@@ -309,11 +348,14 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
 
             #(#credential_setters)*
 
+            #(#server_setters)*
+
             /// Builds the client. Fails when the base URL is not an `http` or `https` URL.
             pub fn build(self) -> Result<Client, Error> {
                 let base_url: String = #base_url_init;
                 let transport = Transport::new(base_url, self.http, self.retry.unwrap_or_default(), self.timeouts)?;
-                Ok(Client { inner: Arc::new(Inner { transport, credentials: self.credentials }) })
+                let inner = Inner { transport, credentials: self.credentials #(, #inner_init)* };
+                Ok(Client { inner: Arc::new(inner) })
             }
         }
 
@@ -334,6 +376,8 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
 
             #send_fn
         }
+
+        #(#server_enums)*
 
         #auth_enum
 
@@ -459,5 +503,117 @@ fn bearer_shortcut(emitter: &Emitter, credentials: &[Auth]) -> TokenStream {
             }
         },
         _ => quote!(),
+    }
+}
+
+/// What the spec's `servers` add to the client.
+struct Servers {
+    /// `ClientBuilder` fields: a value per server variable, and the switch
+    /// that ignores operations' own servers.
+    builder_fields: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+    /// The enums of variables with listed values.
+    enums: Vec<TokenStream>,
+    /// The base URL from the variables, when the server has any.
+    build: Option<TokenStream>,
+    /// Some operation has its own server.
+    own: bool,
+}
+
+fn servers(emitter: &Emitter) -> Servers {
+    let api = emitter.api;
+    let own = api.operations.iter().any(|operation| operation.server.is_some());
+    let mut servers = Servers { builder_fields: Vec::new(), setters: Vec::new(), enums: Vec::new(), build: None, own };
+    if own {
+        servers.builder_fields.push(quote!(ignore_operation_servers: bool,));
+        servers.setters.push(quote! {
+            /// Sends every operation to the base URL, also those whose spec names a
+            /// server of their own (for a test server or a proxy in front of all).
+            pub fn ignore_operation_servers(mut self) -> Self {
+                self.ignore_operation_servers = true;
+                self
+            }
+        });
+    }
+    let Some(template) = &api.server else { return servers };
+    let mut values = Vec::new();
+    for variable in &template.variables {
+        let field = ident(&variable.name);
+        let wire = &variable.wire;
+        let doc = server_variable_doc(variable);
+        match &variable.values {
+            Some(values_enum) => {
+                let name = ident(&values_enum.name);
+                servers.builder_fields.push(quote!(#field: Option<#name>,));
+                servers.setters.push(quote! {
+                    #doc
+                    pub fn #field(mut self, value: #name) -> Self {
+                        self.#field = Some(value);
+                        self
+                    }
+                });
+                values.push(quote!((#wire, self.#field.unwrap_or_default().as_str())));
+                let variants = values_enum.variants.iter().enumerate().map(|(index, (variant, value))| {
+                    let variant = ident(variant);
+                    let doc = format!(" `{value}`");
+                    let default = if index == values_enum.default { quote!(#[default]) } else { quote!() };
+                    quote!(#[doc = #doc] #default #variant,)
+                });
+                let arms = values_enum.variants.iter().map(|(variant, value)| {
+                    let variant = ident(variant);
+                    quote!(#name::#variant => #value,)
+                });
+                let enum_doc = plain(&format!("The values of the `{wire}` server variable."));
+                servers.enums.push(quote! {
+                    #enum_doc
+                    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+                    pub enum #name {
+                        #(#variants)*
+                    }
+
+                    impl #name {
+                        /// The value as the server URL takes it.
+                        pub fn as_str(self) -> &'static str {
+                            match self {
+                                #(#arms)*
+                            }
+                        }
+                    }
+                });
+            }
+            None => {
+                let default = &variable.default;
+                servers.builder_fields.push(quote!(#field: Option<String>,));
+                servers.setters.push(quote! {
+                    #doc
+                    pub fn #field(mut self, value: impl Into<String>) -> Self {
+                        self.#field = Some(value.into());
+                        self
+                    }
+                });
+                values.push(quote!((#wire, self.#field.as_deref().unwrap_or(#default))));
+            }
+        }
+    }
+    let url = &template.url;
+    servers.build = Some(quote!(crate::client::server_url(#url, &[#(#values),*])?));
+    servers
+}
+
+fn server_variable_doc(variable: &ServerVariable) -> TokenStream {
+    let summary = plain(&format!(
+        "The `{}` variable of the server URL; `{}` unless set. Ignored when\n[`base_url`](Self::base_url) is set.",
+        variable.wire,
+        variable.default.replace('`', "'")
+    ));
+    match &variable.description {
+        Some(description) => {
+            let description = doc_attrs(
+                &crate::ir::Docs { summary: None, description: Some(description.clone()), deprecated: false },
+                "",
+            );
+            quote!(#summary #[doc = ""] #description)
+        }
+        None => summary,
     }
 }

@@ -50,11 +50,21 @@ const MODULES: &[Module] = &[
         source: include_str!("../../runtime/src/client/send.rs"),
         exports: &["Operation", "Reply", "Request"],
     },
+    Module {
+        name: "server",
+        source: include_str!("../../runtime/src/client/server.rs"),
+        exports: &["operation_base", "server_url"],
+    },
     Module { name: "status", source: include_str!("../../runtime/src/client/status.rs"), exports: &["unexpected"] },
     Module {
         name: "string_enum",
         source: include_str!("../../runtime/src/client/string_enum.rs"),
         exports: &["string_enum"],
+    },
+    Module {
+        name: "style",
+        source: include_str!("../../runtime/src/client/style.rs"),
+        exports: &["Style", "push_path"],
     },
     Module {
         name: "summary",
@@ -231,7 +241,11 @@ mod tests {
         let names = |needs: &Needs| needs.modules().map(|module| module.name).collect::<Vec<_>>();
         assert_eq!(names(&needs(false, false, &[])), ["encoding", "retry", "send", "text"]);
         assert_eq!(
-            names(&needs(true, true, &["decode_json", "header", "text_of", "form_body", "json_body", "unexpected"])),
+            names(&needs(
+                true,
+                true,
+                &["decode_json", "header", "text_of", "form_body", "json_body", "unexpected", "Style", "server_url"]
+            )),
             [
                 "decode",
                 "encoding",
@@ -242,7 +256,9 @@ mod tests {
                 "retry",
                 "secret",
                 "send",
+                "server",
                 "status",
+                "style",
                 "text",
                 "token"
             ]

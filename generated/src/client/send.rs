@@ -57,14 +57,16 @@ impl Operation {
 pub(crate) struct Request {
     pub operation: Operation,
     pub method: reqwest::Method,
+    /// The operation's own server (`servers`), resolved by the client.
+    pub server: Option<String>,
     /// The path, with parameters already percent-encoded.
     pub path: String,
-    /// Query parameters: a name and its value, or the items of a list (sent
-    /// comma-separated).
-    pub query: Vec<(&'static str, Vec<String>)>,
+    /// Query parameters as `name=value` pairs, both already percent-encoded
+    /// (by [`Request::push_query`] or `style.rs`): one pair per item a style makes.
+    pub query: Vec<(String, String)>,
     pub headers: Vec<(&'static str, String)>,
-    /// Cookie parameters, sent together in one `Cookie` header.
-    pub cookies: Vec<(&'static str, String)>,
+    /// Cookie parameters as percent-encoded `name=value` pairs, sent in one `Cookie` header.
+    pub cookies: Vec<(String, String)>,
     /// Query parameters and headers given a new value on every attempt, with
     /// the function that makes it.
     pub per_attempt_query: Vec<(&'static str, NewValue)>,
@@ -86,6 +88,35 @@ impl Request {
     pub(crate) fn new(method: reqwest::Method, path: impl Into<String>, retry_safe: bool) -> Self {
         Self { method, path: path.into(), accept: "application/json", retry_safe, ..Self::default() }
     }
+
+    /// Adds a query parameter of one value (`form` style), percent-encoding both.
+    #[allow(dead_code, reason = "which parameters a crate has depends on its spec")]
+    pub(crate) fn push_query(&mut self, name: &str, value: &str) {
+        self.query.push(encoded_pair(name, value));
+    }
+
+    /// Adds a cookie parameter of one value, percent-encoding both.
+    #[allow(dead_code, reason = "which parameters a crate has depends on its spec")]
+    pub(crate) fn push_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.push(encoded_pair(name, value));
+    }
+}
+
+/// A `name=value` pair percent-encoded; `$` stays readable in names such as
+/// OData's `$filter`.
+/// The query parameters whose values traces show: the spec's own (by their
+/// names as sent, so an odd name is hidden rather than shown). Anything else
+/// in the URL (a credential, a next link's own values) is redacted.
+fn shown(request: &Request) -> Vec<&str> {
+    let declared = request.query.iter().map(|(name, _)| name.as_str());
+    declared.chain(request.per_attempt_query.iter().map(|(name, _)| *name)).collect()
+}
+
+fn encoded_pair(name: &str, value: &str) -> (String, String) {
+    let (mut encoded_name, mut encoded_value) = (String::new(), String::new());
+    push_encoded_keeping(&mut encoded_name, name, b"$");
+    push_encoded(&mut encoded_value, value);
+    (encoded_name, encoded_value)
 }
 
 /// The last response to a request, its body read in full, before it is decoded.
@@ -260,20 +291,15 @@ impl Transport {
     ) -> Result<Reply, Error> {
         let mut query = Vec::new();
         for (name, make) in &request.per_attempt_query {
-            query.push((*name, vec![make()]));
+            query.push(encoded_pair(name, &make()));
         }
         if let Some(Credential::Query(name, key)) = &credential {
-            query.push((*name, vec![(*key).to_owned()]));
+            query.push(encoded_pair(name, key));
         }
+        let base = request.server.as_deref().unwrap_or(&self.base_url);
         let url = match &request.next_link {
-            Some(link) => self.next_link_url(&request.path, link, &query)?,
-            None => self.url(&request.path, &[request.query.as_slice(), &query].concat())?,
-        };
-        // The spec's own query parameters are shown in traces; anything else
-        // in the URL (a credential, a next link's own values) is redacted.
-        let shown = |request: &Request| -> Vec<&'static str> {
-            let declared = request.query.iter().map(|(name, _)| *name);
-            declared.chain(request.per_attempt_query.iter().map(|(name, _)| *name)).collect()
+            Some(link) => self.next_link_url(base, &request.path, link, &query)?,
+            None => self.url(base, &request.path, &[request.query.as_slice(), &query].concat())?,
         };
 
         let mut headers = reqwest::header::HeaderMap::new();
@@ -283,12 +309,9 @@ impl Transport {
         for (name, value) in request.headers.iter().cloned().chain(fresh) {
             headers.append(header_name(name)?, header_value(name, &value)?);
         }
-        let mut cookies = String::new();
-        for (name, value) in &request.cookies {
-            push_cookie(&mut cookies, name, value);
-        }
+        let cookies: Vec<String> = request.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
         if !cookies.is_empty() {
-            headers.append(reqwest::header::COOKIE, header_value("Cookie", &cookies)?);
+            headers.append(reqwest::header::COOKIE, header_value("Cookie", &cookies.join("; "))?);
         }
         if !span.is_disabled() {
             let credential_name = match &credential {
@@ -360,24 +383,13 @@ impl Transport {
         }
     }
 
-    /// The URL for a path and query. A query value with several items is a
-    /// comma-separated list (form style, not exploded): the items are
-    /// encoded, the commas between them are not.
-    fn url(&self, path: &str, query: &[(&str, Vec<String>)]) -> Result<reqwest::Url, Error> {
-        let mut url = String::with_capacity(self.base_url.len() + path.len() + 64);
-        url.push_str(&self.base_url);
+    /// The URL for a path and query (pairs already encoded) on `base`.
+    fn url(&self, base: &str, path: &str, query: &[(String, String)]) -> Result<reqwest::Url, Error> {
+        let mut url = String::with_capacity(base.len() + path.len() + 64);
+        url.push_str(base);
         url.push_str(path);
-        for (index, (name, values)) in query.iter().enumerate() {
-            url.push(if index == 0 { '?' } else { '&' });
-            // `$` stays readable in names such as OData's `$filter`.
-            push_encoded_keeping(&mut url, name, b"$");
-            url.push('=');
-            for (position, value) in values.iter().enumerate() {
-                if position > 0 {
-                    url.push(',');
-                }
-                push_encoded(&mut url, value);
-            }
+        for (index, (name, value)) in query.iter().enumerate() {
+            url.push_str(&format!("{}{name}={value}", if index == 0 { '?' } else { '&' }));
         }
         reqwest::Url::parse(&url)
             .map_err(|error| Error::InvalidRequest(format!("cannot build a URL from `{url}`: {error}")))
@@ -385,49 +397,43 @@ impl Transport {
 }
 
 impl Transport {
-    /// A paged operation's next link, resolved against the URL of `path`,
-    /// with `extra` query parameters (per-attempt values, an API key) added.
-    /// A link outside the base URL is refused: the request would carry the
-    /// client's credentials to another service.
-    fn next_link_url(&self, path: &str, link: &str, extra: &[(&str, Vec<String>)]) -> Result<reqwest::Url, Error> {
+    /// A paged operation's next link, resolved against the URL of `path` on
+    /// `base`, with `extra` query pairs (per-attempt values, an API key) added.
+    /// A link outside `base` is refused: the request would carry the client's
+    /// credentials to another service.
+    fn next_link_url(
+        &self,
+        base: &str,
+        path: &str,
+        link: &str,
+        extra: &[(String, String)],
+    ) -> Result<reqwest::Url, Error> {
         let refused = |why: &str| {
             let shown = link.split('?').next().unwrap_or_default();
             Error::InvalidRequest(format!("the next link `{shown}` {why}"))
         };
-        let here = self.url(path, &[])?;
+        let here = self.url(base, path, &[])?;
         let mut url = here.join(link).map_err(|_| refused("is not a URL"))?;
-        let base = self.url("", &[])?;
-        let under_base = url.origin() == base.origin()
-            && url.path().starts_with(base.path().trim_end_matches('/'))
-            && matches!(url.path().as_bytes().get(base.path().trim_end_matches('/').len()), None | Some(b'/'));
+        let root = self.url(base, "", &[])?;
+        let root_path = root.path().trim_end_matches('/');
+        let under_base = url.origin() == root.origin()
+            && url.path().starts_with(root_path)
+            && matches!(url.path().as_bytes().get(root_path.len()), None | Some(b'/'));
         if !under_base {
-            return Err(refused(&format!("is outside the base URL `{}`; it is not followed", self.base_url)));
+            return Err(refused(&format!("is outside the base URL `{base}`; it is not followed")));
         }
         if !extra.is_empty() {
             let mut query = url.query().map(str::to_owned).unwrap_or_default();
-            for (name, values) in extra {
+            for (name, value) in extra {
                 if !query.is_empty() {
                     query.push('&');
                 }
-                push_encoded_keeping(&mut query, name, b"$");
-                query.push('=');
-                push_encoded(&mut query, &values.join(","));
+                query.push_str(&format!("{name}={value}"));
             }
             url.set_query(Some(&query));
         }
         Ok(url)
     }
-}
-
-/// A `name=value` pair of a `Cookie` header, the value percent-encoded so it
-/// cannot break the header's structure.
-fn push_cookie(out: &mut String, name: &str, value: &str) {
-    if !out.is_empty() {
-        out.push_str("; ");
-    }
-    out.push_str(name);
-    out.push('=');
-    push_encoded(out, value);
 }
 
 fn header_name(name: &str) -> Result<reqwest::header::HeaderName, Error> {

@@ -16,6 +16,7 @@ use super::retry::{backoff, is_retryable_status, retry_after};
 use super::secret::Secret;
 use super::send::{Authenticate, Credential, Operation, Reply, Request, Timeouts, Transport};
 use super::status::unexpected;
+use super::style::Style;
 use super::summary::write_summary;
 use super::text::{RedactedUrl, SNIPPET_BYTES, one_line, redacted_url, snippet};
 use super::token::Token;
@@ -250,18 +251,20 @@ fn fast(max_attempts: u32) -> RetryPolicy {
 }
 
 fn request(retry_safe: bool) -> Request {
-    Request {
+    let mut request = Request {
         method: reqwest::Method::POST,
         path: "/things/a%2Fb".to_owned(),
-        query: vec![("$filter", vec!["x eq 'y'".to_owned()]), ("ids", vec!["1".to_owned(), "2,3".to_owned()])],
         headers: vec![("X-Fixed", "same".to_owned())],
-        cookies: vec![("session", "a b;c".to_owned())],
         per_attempt_headers: vec![("X-Attempt", || format!("{:?}", std::time::Instant::now()))],
         body: Some(("text/plain", b"hello".to_vec())),
         accept: "application/json",
         retry_safe,
         ..Request::default()
-    }
+    };
+    request.push_query("$filter", "x eq 'y'");
+    request.query_as("ids", Style::form(false), &["1", "2,3"]).unwrap();
+    request.push_cookie("session", "a b;c");
+    request
 }
 
 /// Reads 200 as its body's text; every other status is undocumented.
@@ -523,4 +526,29 @@ async fn transport_errors_do_not_show_a_query_credential() {
     assert!(!format!("{error} {error:?}").contains("k%26y"));
     let text = capture.trace().all_text();
     assert!(text.contains("no response") && !text.contains("k%26y"), "{text}");
+}
+
+#[test]
+fn operation_servers_resolve_against_the_base_url_as_a_folder() {
+    use super::server::operation_base;
+    let base = "http://h.example/api/v1";
+    assert_eq!(operation_base(base, "https://upload.example/v2/").unwrap(), "https://upload.example/v2");
+    assert_eq!(operation_base(base, "/files").unwrap(), "http://h.example/files");
+    assert_eq!(operation_base(base, "files").unwrap(), "http://h.example/api/v1/files");
+    assert_eq!(operation_base(base, "../v2").unwrap(), "http://h.example/api/v2");
+    assert_eq!(operation_base(base, ".").unwrap(), "http://h.example/api/v1");
+}
+
+#[test]
+fn server_variables_fill_the_template_and_reject_what_breaks_a_url() {
+    use super::server::server_url;
+    let template = "https://{region}.example.com/{base}";
+    let url = server_url(template, &[("region", "eu"), ("base", "v2/beta")]).unwrap();
+    assert_eq!(url, "https://eu.example.com/v2/beta");
+    for bad in ["a?b", "a#b", "a b", "a\nb"] {
+        match server_url(template, &[("region", bad)]) {
+            Err(Error::InvalidRequest(message)) => assert!(message.contains("`region`"), "{message}"),
+            other => panic!("{bad:?}: {other:?}"),
+        }
+    }
 }
