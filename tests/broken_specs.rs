@@ -36,6 +36,15 @@ const CASES: &[(&str, &[&str])] = &[
         ],
     ),
     ("allof-cycle.yaml", &["#/components/schemas/A/allOf/0: `allOf` cycle"]),
+    (
+        "bad-download-link.yaml",
+        &[
+            "#/paths/~1exports~1{id}/get/parameters/0/schema/x-download-link: `x-download-link` belongs on a property of an object schema",
+            "#/components/schemas/Export/properties/location/x-download-link: `x-download-link` must be `true` or a map",
+            "#/components/schemas/Export/properties/size/x-download-link: `x-download-link` belongs on a `type: string` property",
+            "#/components/schemas/Export/properties/mirror/x-download-link/mediaType: `mediaType` must be a media type",
+        ],
+    ),
 ];
 
 fn fixture(name: &str) -> String {

@@ -54,6 +54,8 @@ pub enum Error {
     Token(Box<dyn std::error::Error + Send + Sync>),
     /// Waiting for a long-running operation ended without success.
     Wait(Box<WaitError>),
+    /// A download failed.
+    Download(Box<crate::client::DownloadError>),
 }
 
 impl Error {
@@ -72,6 +74,7 @@ impl Error {
             Self::InvalidRequest(_) => None,
             Self::Token(_) => None,
             Self::Wait(_) => None,
+            Self::Download(error) => error.status(),
         }
     }
 }
@@ -91,6 +94,7 @@ impl std::fmt::Display for Error {
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Self::Token(error) => write!(f, "cannot get a bearer token: {error}"),
             Self::Wait(error) => error.fmt(f),
+            Self::Download(error) => error.fmt(f),
         }
     }
 }
@@ -101,6 +105,7 @@ impl std::error::Error for Error {
             Self::Decode(error) => Some(&error.source),
             Self::Transport(error) => Some(error),
             Self::Token(error) => Some(error.as_ref()),
+            Self::Download(error) => Some(error.as_ref()),
             _ => None,
         }
     }

@@ -1,6 +1,7 @@
 //! Stand-in for a generated `error` module: the variants every generated
 //! `Error` has, and the ones the runtime's optional files use (`Token` with a
-//! bearer scheme, `Wait` with a long-running operation).
+//! bearer scheme, `Wait` with a long-running operation, `Download` with a
+//! download link).
 
 /// Everything that can go wrong when calling the API.
 #[derive(Debug)]
@@ -17,6 +18,8 @@ pub enum Error {
     Token(Box<dyn std::error::Error + Send + Sync>),
     /// Waiting for a long-running operation ended without success.
     Wait(Box<WaitError>),
+    /// A download failed.
+    Download(Box<crate::client::DownloadError>),
 }
 
 /// A status the spec does not document.

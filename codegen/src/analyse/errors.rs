@@ -10,7 +10,7 @@ use crate::names::{self, Namespace};
 
 /// Items of the `error` module that variants must not be named after.
 const RESERVED: &[&str] =
-    &["Error", "DecodeError", "UnexpectedStatus", "InvalidRequest", "Transport", "Decode", "Body"];
+    &["Error", "DecodeError", "UnexpectedStatus", "InvalidRequest", "Transport", "Decode", "Body", "Download"];
 
 /// Collects the error variants, in status order.
 pub fn collect(api: &Api) -> Vec<ErrorVariant> {

@@ -1,6 +1,7 @@
 //! Stage 3: the OpenAPI model to the intermediate form ([`crate::ir`]).
 
 mod decide;
+mod download;
 pub mod errors;
 mod filter;
 pub mod invariants;
@@ -62,6 +63,13 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
             &mut context.method_names,
         ));
     }
+    let download_links = match download::collect(&document.tree, &mut context.types) {
+        Ok(links) => links,
+        Err(found) => {
+            diagnostics.extend(found);
+            Vec::new()
+        }
+    };
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -81,6 +89,7 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
         dependencies: Default::default(),
         errors: Vec::new(),
         examples: Vec::new(),
+        download_links,
     };
     decide::decide(&mut api);
     api.errors = errors::collect(&api);

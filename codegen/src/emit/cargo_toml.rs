@@ -19,7 +19,12 @@ pub fn manifest(emitter: &Emitter, options: &Options) -> String {
         UuidUse::Types => dependencies.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned()),
         UuidUse::None => {}
     }
-    dependencies.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
+    // Downloads write files and any `AsyncWrite`.
+    if emitter.api.download_links.is_empty() {
+        dependencies.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
+    } else {
+        dependencies.push(r#"tokio = { version = "1", features = ["time", "fs", "io-util"] }"#.to_owned());
+    }
     dependencies.sort();
     let description = toml_string(&format!(
         "Typed client for the {} API, generated from its OpenAPI description.",

@@ -77,6 +77,20 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
+    let (download_variant, download_status, download_display, download_source) =
+        if emitter.api.download_links.is_empty() {
+            (quote!(), quote!(), quote!(), quote!())
+        } else {
+            (
+                quote! {
+                    /// A download failed.
+                    Download(Box<crate::client::DownloadError>),
+                },
+                quote!(Self::Download(error) => error.status(),),
+                quote!(Self::Download(error) => error.fmt(f),),
+                quote!(Self::Download(error) => Some(error.as_ref()),),
+            )
+        };
     let use_reply = if read.is_empty() {
         quote!()
     } else {
@@ -97,7 +111,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         quote!()
     };
     let mut variant_names: Vec<&str> = variants.iter().map(|variant| variant.name.as_str()).collect();
-    variant_names.extend(["UnexpectedStatus", "Decode", "Transport", "InvalidRequest", "Token", "Wait"]);
+    variant_names.extend(["UnexpectedStatus", "Decode", "Transport", "InvalidRequest", "Token", "Wait", "Download"]);
     let allow_names =
         super::lints::enum_variant_names("Error", &variant_names, "variants are named after HTTP statuses");
     quote! {
@@ -129,6 +143,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
             InvalidRequest(String),
             #token_variant
             #wait_variant
+            #download_variant
         }
 
         impl Error {
@@ -142,6 +157,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                     Self::InvalidRequest(_) => None,
                     #token_status
                     #wait_status
+                    #download_status
                 }
             }
         }
@@ -156,6 +172,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                     Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
                     #token_display
                     #wait_display
+                    #download_display
                 }
             }
         }
@@ -166,6 +183,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                     Self::Decode(error) => Some(&error.source),
                     Self::Transport(error) => Some(error),
                     #token_source
+                    #download_source
                     _ => None,
                 }
             }

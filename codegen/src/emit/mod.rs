@@ -53,6 +53,7 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
         credentials: !api.auth.is_empty(),
         bearer: api.auth.iter().any(|auth| matches!(auth.scheme, AuthScheme::Bearer { .. })),
         polling: api.operations.iter().any(|op| op.long_running.is_some()),
+        download: !api.download_links.is_empty(),
         used: BTreeSet::new(),
     };
     for tokens in modules.values() {

@@ -53,12 +53,14 @@ const MODULES: &[Module] = &[
         exports: &["one_line", "snippet"],
     },
     Module { name: "token", source: include_str!("../../runtime/src/client/token.rs"), exports: &[] },
+    Module { name: "transfer", source: include_str!("../../runtime/src/client/transfer.rs"), exports: &[] },
 ];
 
 const RETRY_POLICY: &str = include_str!("../../runtime/src/client/public/retry_policy.rs");
 const RESPONSE: &str = include_str!("../../runtime/src/client/public/response.rs");
 const TOKEN_PROVIDER: &str = include_str!("../../runtime/src/client/public/token_provider.rs");
 const POLLING: &str = include_str!("../../runtime/src/client/public/polling.rs");
+const DOWNLOAD: &str = include_str!("../../runtime/src/client/public/download.rs");
 
 /// What a spec needs of the runtime.
 pub struct Needs {
@@ -68,6 +70,8 @@ pub struct Needs {
     pub bearer: bool,
     /// It has long-running operations (so `Polling`).
     pub polling: bool,
+    /// It marks download links (so `Download` and the `transfer` module).
+    pub download: bool,
     /// The runtime items the rest of the crate names as `client::<item>`.
     pub used: BTreeSet<String>,
 }
@@ -80,6 +84,7 @@ impl Needs {
             "encoding" | "retry" | "send" | "text" => true,
             "secret" => self.credentials,
             "token" => self.bearer,
+            "transfer" => self.download,
             _ => module.exports.iter().any(|item| self.used.contains(*item)),
         })
     }
@@ -111,6 +116,9 @@ impl Needs {
         }
         if self.polling {
             sources.push(("polling.rs", POLLING));
+        }
+        if self.download {
+            sources.push(("download.rs", DOWNLOAD));
         }
         sources.into_iter().map(|(name, source)| items(name, source)).collect()
     }
@@ -181,6 +189,7 @@ mod tests {
             ("response", RESPONSE),
             ("token_provider", TOKEN_PROVIDER),
             ("polling", POLLING),
+            ("download", DOWNLOAD),
         ] {
             assert!(syn::parse_file(source).is_ok_and(|file| !file.items.is_empty()), "{name}");
             assert!(!items(name, source).to_string().contains("compile_error"), "{name}");
@@ -196,6 +205,7 @@ mod tests {
             credentials,
             bearer,
             polling: false,
+            download: false,
             used: used.iter().map(|item| (*item).to_owned()).collect(),
         };
         let names = |needs: &Needs| needs.modules().map(|module| module.name).collect::<Vec<_>>();
