@@ -46,6 +46,15 @@ const CASES: &[(&str, &[&str])] = &[
         "server-variable-undefined.yaml",
         &["#/servers/0/url: server URL `https://{region}.example.com/{version}` uses variable `version`"],
     ),
+    (
+        "bad-download-link.yaml",
+        &[
+            "#/paths/~1exports~1{id}/get/parameters/0/schema/x-download-link: `x-download-link` belongs on a property of an object schema",
+            "#/components/schemas/Export/properties/location/x-download-link: `x-download-link` must be `true` or a map",
+            "#/components/schemas/Export/properties/size/x-download-link: `x-download-link` belongs on a `type: string` property",
+            "#/components/schemas/Export/properties/mirror/x-download-link/mediaType: `mediaType` must be a media type",
+        ],
+    ),
 ];
 
 fn fixture(name: &str) -> String {

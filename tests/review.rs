@@ -438,6 +438,23 @@ const CASES: &[Case] = &[
         expect: Some(("http", "compatible", "`pollIntervalSeconds` changed")),
     },
     Case {
+        name: "download link no longer marked",
+        edits: &[("          x-download-link: true\n", "")],
+        verdict: "breaking",
+        semver: "major",
+        expect: Some(("http", "breaking", "no longer a download link")),
+    },
+    Case {
+        name: "download link's media type given",
+        edits: &[(
+            "          x-download-link: true\n",
+            "          x-download-link:\n            mediaType: application/zip\n",
+        )],
+        verdict: "docs-only",
+        semver: "patch",
+        expect: Some(("http", "docs-only", "`x-download-link` media type added (`application/zip`)")),
+    },
+    Case {
         name: "idempotency key no longer kept across retries",
         edits: &[("      x-client-generated: per-call\n", "      x-client-generated: per-attempt\n")],
         verdict: "breaking",

@@ -29,6 +29,25 @@ pub struct Api {
     pub errors: Vec<ErrorVariant>,
     /// The spec's JSON examples, each a test of the generated crate's types.
     pub examples: Vec<ExampleTest>,
+    /// Properties marked `x-download-link`, in document order.
+    pub download_links: Vec<DownloadLink>,
+}
+
+/// A string property whose value is a link that carries its own
+/// authorization (`x-download-link`): the client downloads it with no
+/// credentials of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DownloadLink {
+    /// The struct that holds it.
+    pub type_name: String,
+    /// Rust name of the field.
+    pub field: String,
+    /// Its name on the wire.
+    pub wire: String,
+    /// Where the property is in the spec.
+    pub origin: Pointer,
+    /// What the file is, when the spec says (`application/zip`).
+    pub media_type: Option<String>,
 }
 
 /// A server URL with `{variables}`.

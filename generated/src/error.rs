@@ -60,6 +60,8 @@ pub enum Error {
     /// A paged operation's next link was one already followed: the service's
     /// pages loop, so the stream ends here.
     Paging(String),
+    /// A download failed.
+    Download(Box<crate::client::DownloadError>),
 }
 
 impl Error {
@@ -79,6 +81,7 @@ impl Error {
             Self::Token(_) => None,
             Self::Wait(_) => None,
             Self::Paging(_) => None,
+            Self::Download(error) => error.status(),
         }
     }
 }
@@ -99,6 +102,7 @@ impl std::fmt::Display for Error {
             Self::Token(error) => write!(f, "cannot get a bearer token: {error}"),
             Self::Wait(error) => error.fmt(f),
             Self::Paging(message) => write!(f, "paging: {message}"),
+            Self::Download(error) => error.fmt(f),
         }
     }
 }
@@ -109,6 +113,7 @@ impl std::error::Error for Error {
             Self::Decode(error) => Some(&error.source),
             Self::Transport(error) => Some(error),
             Self::Token(error) => Some(error.as_ref()),
+            Self::Download(error) => Some(error.as_ref()),
             _ => None,
         }
     }

@@ -13,7 +13,8 @@
 //!     .filter(filter::program_name().eq(ProgramName::CSP_INDIRECT_PROVIDER))
 //!     .send_and_wait(Polling::default())
 //!     .await?;
-//! println!("{}", result.blob_location.as_deref().unwrap_or_default());
+//! let bytes = client.download(&result.blob_location).to_file("export.download").await?;
+//! println!("{bytes} bytes");
 //! # Ok(())
 //! # }
 //! ```

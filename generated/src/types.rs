@@ -160,6 +160,10 @@ pub struct PaymentsExportRequest {
     /// so the download needs no bearer token. Microsoft's sample code
     /// treats the file as a zip archive holding the CSV or TSV data; the
     /// documentation itself does not describe the packaging.
+    ///
+    /// A link that carries its own authorization: download it with
+    /// `Client::download`, which sends no credentials and never shows the link's
+    /// query values.
     #[serde(rename = "blobLocation")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blob_location: Option<String>,

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::error::Error;
+
 include!("client/public/retry_policy.rs");
 include!("client/public/response.rs");
 include!("client/public/token_provider.rs");
@@ -11,6 +13,7 @@ include!("client/public/polling.rs");
 include!("client/public/pager.rs");
 include!("client/public/poller.rs");
 include!("client/public/error_body.rs");
+include!("client/public/download.rs");
 
 mod decode;
 mod encoding;
@@ -29,6 +32,25 @@ mod style;
 mod summary;
 mod text;
 mod token;
+mod transfer;
+
+/// Stand-in for a generated `Client`, as far as the runtime's public files
+/// name it.
+pub struct Client {
+    retry: RetryPolicy,
+}
+
+impl Client {
+    /// A client that retries as `retry` says.
+    pub fn new(retry: RetryPolicy) -> Self {
+        Self { retry }
+    }
+
+    /// A download from `link`, which carries its own authorization.
+    pub fn download(&self, link: impl DownloadLink) -> Download {
+        Download::new(link.into_link(), self.retry.clone())
+    }
+}
 
 #[cfg(test)]
 mod pager_tests;

@@ -1,6 +1,7 @@
 //! Stand-in for a generated `error` module: the variants every generated
 //! `Error` has, and the ones the runtime's optional files use (`Token` with a
-//! bearer scheme, `Wait` with a long-running operation).
+//! bearer scheme, `Wait` with a long-running operation, `Download` with a
+//! download link).
 
 /// Everything that can go wrong when calling the API.
 #[derive(Debug)]
@@ -19,6 +20,8 @@ pub enum Error {
     Wait(Box<WaitError>),
     /// Following a paged operation's next links failed.
     Paging(String),
+    /// A download failed.
+    Download(Box<crate::client::DownloadError>),
 }
 
 /// A status the spec does not document.

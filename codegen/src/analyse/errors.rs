@@ -9,8 +9,17 @@ use crate::ir::{Api, BodyKind, ErrorBody, ErrorBodyKind, ErrorHeader, ErrorVaria
 use crate::names::{self, Namespace};
 
 /// Items of the `error` module that variants must not be named after.
-const RESERVED: &[&str] =
-    &["Error", "DecodeError", "UnexpectedStatus", "InvalidRequest", "Transport", "Decode", "Body", "Paging"];
+const RESERVED: &[&str] = &[
+    "Error",
+    "DecodeError",
+    "UnexpectedStatus",
+    "InvalidRequest",
+    "Transport",
+    "Decode",
+    "Body",
+    "Paging",
+    "Download",
+];
 
 /// Collects the error variants, in status order.
 pub fn collect(api: &Api) -> Vec<ErrorVariant> {

@@ -113,6 +113,7 @@ mod tests {
             dependencies: Default::default(),
             errors: Vec::new(),
             examples: Vec::new(),
+            download_links: Vec::new(),
         };
         api.types.push(crate::ir::TypeDef {
             name: "Bad Name".to_owned(),

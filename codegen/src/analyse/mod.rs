@@ -1,6 +1,7 @@
 //! Stage 3: the OpenAPI model to the intermediate form ([`crate::ir`]).
 
 mod decide;
+mod download;
 pub mod errors;
 mod filter;
 pub mod invariants;
@@ -73,6 +74,13 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
         ));
         diagnostics.extend(paging::attach(&document.tree, &mut operations, &context.types));
     }
+    let download_links = match download::collect(&document.tree, &mut context.types) {
+        Ok(links) => links,
+        Err(found) => {
+            diagnostics.extend(found);
+            Vec::new()
+        }
+    };
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -93,6 +101,7 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
         dependencies: Default::default(),
         errors: Vec::new(),
         examples: Vec::new(),
+        download_links,
     };
     decide::decide(&mut api);
     api.errors = errors::collect(&api);

@@ -492,3 +492,59 @@ paths:
     assert_eq!(values.variants.len(), 3);
     assert!(template.variables[1].values.is_none());
 }
+#[test]
+fn download_links_are_recorded_with_their_field_also_through_all_of() {
+    let components = "  schemas:
+    Base:
+      type: object
+      properties:
+        plain: {type: string}
+    Export:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            blob:
+              type: string
+              description: Where the file is.
+              x-download-link: {mediaType: application/zip}
+    Direct:
+      type: object
+      properties:
+        link: {type: string, format: uri, x-download-link: true}
+        example_only:
+          type: object
+          example: {x-download-link: 'not a mark'}
+";
+    let api = analyse("  {}\n", components);
+    let links: Vec<(&str, &str, Option<&str>)> = api
+        .download_links
+        .iter()
+        .map(|link| (link.type_name.as_str(), link.field.as_str(), link.media_type.as_deref()))
+        .collect();
+    assert_eq!(links, [("Export", "blob", Some("application/zip")), ("Direct", "link", None)]);
+    let TypeKind::Struct(export) = type_named(&api, "Export") else { panic!("Export is a struct") };
+    let blob = export.fields.iter().find(|field| field.wire == "blob").expect("the blob field");
+    let docs = blob.docs.description.as_deref().unwrap_or_default();
+    assert!(docs.starts_with("Where the file is.\n\n") && docs.contains("`Client::download`"), "{docs}");
+    assert!(docs.ends_with("The file is `application/zip`."), "{docs}");
+}
+
+#[test]
+fn a_download_link_on_anything_but_a_string_property_is_refused() {
+    let components = "  schemas:
+    Thing:
+      type: object
+      properties:
+        when: {type: string, format: date-time, x-download-link: true}
+        off: {type: string, x-download-link: false}
+        extra: {type: string, x-download-link: {mediaType: application/zip, signed: true}}
+";
+    let errors = analyse_error("  {}\n", components);
+    assert!(errors.contains(r#""when", "format""#) && errors.contains("no format or `uri`"), "{errors}");
+    assert!(errors.contains(r#""off", "x-download-link""#) && errors.contains("must be `true`"), "{errors}");
+    assert!(
+        errors.contains(r#""extra", "x-download-link", "signed""#) && errors.contains("unknown key `signed`"),
+        "{errors}"
+    );
+}

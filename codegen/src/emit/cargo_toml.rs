@@ -22,7 +22,12 @@ pub fn manifest(emitter: &Emitter, options: &Options) -> String {
     if needs.futures_core {
         dependencies.push(r#"futures-core = "0.3""#.to_owned());
     }
-    dependencies.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
+    // Downloads write files and any `AsyncWrite`.
+    if emitter.api.download_links.is_empty() {
+        dependencies.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
+    } else {
+        dependencies.push(r#"tokio = { version = "1", features = ["time", "fs", "io-util"] }"#.to_owned());
+    }
     // Spans and events of the send path; `std` so that scoped subscribers work.
     dependencies.push(r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#.to_owned());
     dependencies.sort();

@@ -144,6 +144,21 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             }
         }
     };
+    let download_fn = if runtime.download {
+        quote! {
+            /// A download of the file at `link`, a link that carries its own
+            /// authorization (a property the spec marks as a download link, such as
+            /// a resource's field once its work completes). The request sends none
+            /// of this client's credentials; it retries as this client does.
+            /// Nothing is sent until [`Download::to_file`] or [`Download::to_writer`]
+            /// is awaited.
+            pub fn download(&self, link: impl DownloadLink) -> Download {
+                Download::new(link.into_link(), self.inner.transport.retry.clone())
+            }
+        }
+    } else {
+        quote!()
+    };
     let runtime_modules = runtime.declarations();
     let public_items = runtime.public_items();
     let use_secret = if runtime.credentials {
@@ -373,6 +388,8 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             }
 
             #(#waits)*
+
+            #download_fn
 
             #send_fn
         }

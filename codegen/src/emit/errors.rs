@@ -107,6 +107,20 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         (quote!(), quote!(), quote!())
     };
+    let (download_variant, download_status, download_display, download_source) =
+        if emitter.api.download_links.is_empty() {
+            (quote!(), quote!(), quote!(), quote!())
+        } else {
+            (
+                quote! {
+                    /// A download failed.
+                    Download(Box<crate::client::DownloadError>),
+                },
+                quote!(Self::Download(error) => error.status(),),
+                quote!(Self::Download(error) => error.fmt(f),),
+                quote!(Self::Download(error) => Some(error.as_ref()),),
+            )
+        };
     let use_reply = if read.is_empty() {
         quote!()
     } else {
@@ -127,7 +141,16 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         quote!()
     };
     let mut variant_names: Vec<&str> = variants.iter().map(|variant| variant.name.as_str()).collect();
-    variant_names.extend(["UnexpectedStatus", "Decode", "Transport", "InvalidRequest", "Token", "Wait", "Paging"]);
+    variant_names.extend([
+        "UnexpectedStatus",
+        "Decode",
+        "Transport",
+        "InvalidRequest",
+        "Token",
+        "Wait",
+        "Paging",
+        "Download",
+    ]);
     let allow_names =
         super::lints::enum_variant_names("Error", &variant_names, "variants are named after HTTP statuses");
     quote! {
@@ -163,6 +186,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
             #token_variant
             #wait_variant
             #paging_variant
+            #download_variant
         }
 
         impl Error {
@@ -177,6 +201,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                     #token_status
                     #wait_status
                     #paging_status
+                    #download_status
                 }
             }
         }
@@ -192,6 +217,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                     #token_display
                     #wait_display
                     #paging_display
+                    #download_display
                 }
             }
         }
@@ -202,6 +228,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
                     Self::Decode(error) => Some(&error.source),
                     Self::Transport(error) => Some(error),
                     #token_source
+                    #download_source
                     _ => None,
                 }
             }

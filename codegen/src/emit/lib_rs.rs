@@ -124,7 +124,16 @@ fn usage_example(emitter: &Emitter, crate_ident: &str) -> Option<String> {
         ));
     }
     call.push_str("\n    .send_and_wait(Polling::default())\n    .await?;");
+    let downloads = long_running.result_field.as_ref().is_some_and(|result| {
+        api.download_links.iter().any(|link| {
+            long_running.resource_type == crate::ir::TypeRef::Named(link.type_name.clone()) && link.field == result.name
+        })
+    });
     let print = match &long_running.result_field {
+        // The outcome is a download link: fetch the file.
+        Some(ResultField { name, .. }) if downloads => format!(
+            "let bytes = client.download(&result.{name}).to_file(\"export.download\").await?;\nprintln!(\"{{bytes}} bytes\");"
+        ),
         Some(ResultField { name, optional: false, text: true }) => format!("println!(\"{{}}\", result.{name});"),
         Some(ResultField { name, optional: true, text: true }) => {
             format!("println!(\"{{}}\", result.{name}.as_deref().unwrap_or_default());")

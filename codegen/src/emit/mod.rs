@@ -54,6 +54,7 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
         bearer: api.auth.iter().any(|auth| matches!(auth.scheme, AuthScheme::Bearer { .. })),
         polling: api.operations.iter().any(|op| op.long_running.is_some()),
         paging: api.operations.iter().any(|op| op.paging.is_some()),
+        download: !api.download_links.is_empty(),
         used: BTreeSet::new(),
     };
     for tokens in modules.values() {

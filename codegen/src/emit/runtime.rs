@@ -77,6 +77,7 @@ const MODULES: &[Module] = &[
         exports: &["one_line", "snippet"],
     },
     Module { name: "token", source: include_str!("../../runtime/src/client/token.rs"), exports: &[] },
+    Module { name: "transfer", source: include_str!("../../runtime/src/client/transfer.rs"), exports: &[] },
 ];
 
 const RETRY_POLICY: &str = include_str!("../../runtime/src/client/public/retry_policy.rs");
@@ -86,6 +87,7 @@ const POLLING: &str = include_str!("../../runtime/src/client/public/polling.rs")
 const PAGER: &str = include_str!("../../runtime/src/client/public/pager.rs");
 const POLLER: &str = include_str!("../../runtime/src/client/public/poller.rs");
 const ERROR_BODY: &str = include_str!("../../runtime/src/client/public/error_body.rs");
+const DOWNLOAD: &str = include_str!("../../runtime/src/client/public/download.rs");
 
 /// What a spec needs of the runtime.
 pub struct Needs {
@@ -97,6 +99,8 @@ pub struct Needs {
     pub polling: bool,
     /// It has paged operations (so `Pager`).
     pub paging: bool,
+    /// It marks download links (so `Download` and the `transfer` module).
+    pub download: bool,
     /// The runtime items the rest of the crate names as `client::<item>`.
     pub used: BTreeSet<String>,
 }
@@ -109,6 +113,7 @@ impl Needs {
             "encoding" | "retry" | "send" | "text" => true,
             "secret" => self.credentials,
             "token" => self.bearer,
+            "transfer" => self.download,
             _ => module.exports.iter().any(|item| self.used.contains(*item)),
         })
     }
@@ -147,6 +152,9 @@ impl Needs {
         }
         if self.used.contains("ErrorBody") {
             sources.push(("error_body.rs", ERROR_BODY));
+        }
+        if self.download {
+            sources.push(("download.rs", DOWNLOAD));
         }
         sources.into_iter().map(|(name, source)| items(name, source)).collect()
     }
@@ -220,6 +228,7 @@ mod tests {
             ("pager", PAGER),
             ("poller", POLLER),
             ("error_body", ERROR_BODY),
+            ("download", DOWNLOAD),
         ] {
             assert!(syn::parse_file(source).is_ok_and(|file| !file.items.is_empty()), "{name}");
             assert!(!items(name, source).to_string().contains("compile_error"), "{name}");
@@ -236,6 +245,7 @@ mod tests {
             bearer,
             polling: false,
             paging: false,
+            download: false,
             used: used.iter().map(|item| (*item).to_owned()).collect(),
         };
         let names = |needs: &Needs| needs.modules().map(|module| module.name).collect::<Vec<_>>();

@@ -1,6 +1,6 @@
 //! This project's vendor extensions (spec/README.md documents them):
-//! `x-long-running-operation`, `x-odata-filter`, `x-client-generated` and
-//! `x-ms-pageable`.
+//! `x-long-running-operation`, `x-odata-filter`, `x-client-generated`,
+//! `x-ms-pageable` and `x-download-link`.
 
 use std::collections::BTreeSet;
 
@@ -128,6 +128,41 @@ impl<'a> Differ<'a> {
             self.push(Severity::Breaking, subject, labelled(&label, what), Some(&old_at), Some(&new_at));
         }
         self.other_keys(subject, &label, &before, &after, &["itemName", "nextLinkName"]);
+    }
+
+    /// `x-download-link` on a schema: whether clients download the value
+    /// without credentials.
+    pub(super) fn compare_download_link(&mut self, subject: &str, label: &str, old: &Place<'a>, new: &Place<'a>) {
+        const KEY: &str = "x-download-link";
+        let media_type = |place: &Place<'_>| place.value.get("mediaType").and_then(Value::as_str).map(str::to_owned);
+        let (severity, what, old_at, new_at) = match (old.get(KEY), new.get(KEY)) {
+            (None, None) => return,
+            (None, Some(after)) => (
+                Severity::Compatible,
+                format!("now a download link (`{KEY}`): clients download it without their credentials"),
+                None,
+                Some(after.at),
+            ),
+            // Clients built before keep downloading it without credentials,
+            // which a link that no longer carries its own cannot serve.
+            (Some(before), None) => (
+                Severity::Breaking,
+                format!(
+                    "no longer a download link (`{KEY}` removed): clients built before download it without credentials"
+                ),
+                Some(before.at),
+                None,
+            ),
+            (Some(before), Some(after)) => {
+                let (a, b) = (media_type(&before), media_type(&after));
+                if before.value == after.value || a == b {
+                    return;
+                }
+                let what = format!("`{KEY}` media type {}", super::operations::change_text(a.as_deref(), b.as_deref()));
+                (Severity::DocsOnly, what, Some(before.at), Some(after.at))
+            }
+        };
+        self.push(severity, subject, labelled(label, what), old_at.as_ref(), new_at.as_ref());
     }
 
     pub(super) fn compare_parameter_extensions(

@@ -93,6 +93,7 @@ const HANDLED: &[&str] = &[
     "pattern",
     "multipleOf",
     "uniqueItems",
+    "x-download-link",
 ];
 
 impl<'a> Differ<'a> {
@@ -171,6 +172,7 @@ impl<'a> Differ<'a> {
         let label = at.message("");
         let label = label.trim_end_matches(": ");
         self.compare_deprecated(at.subject, label, &old, &new);
+        self.compare_download_link(at.subject, label, &old, &new);
         self.other_keys(at.subject, label, &old, &new, HANDLED);
         self.leave(&old.at, &new.at);
     }

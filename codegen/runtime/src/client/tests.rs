@@ -552,3 +552,37 @@ fn server_variables_fill_the_template_and_reject_what_breaks_a_url() {
         }
     }
 }
+
+#[test]
+fn download_links_are_shown_without_their_signature() {
+    use super::transfer::redacted_link;
+    let link = "https://store.example/c/f.zip?sv=2021-08-06&se=2030-01-01&sp=r&sig=abc%2Bdef%3D&other=x#frag";
+    let shown = redacted_link(link);
+    assert_eq!(shown, "https://store.example/c/f.zip?sv=2021-08-06&se=2030-01-01&sp=r&sig=REDACTED&other=REDACTED");
+    assert_eq!(redacted_link("https://user:pw@store.example/f"), "https://user:REDACTED@store.example/f");
+    assert_eq!(redacted_link("not a url?sig=secret"), "not a url?REDACTED");
+}
+
+#[tokio::test]
+async fn a_download_without_a_link_fails_before_sending() {
+    let client = super::Client::new(RetryPolicy::none());
+    let error = client.download(&None::<String>).to_writer(&mut Vec::new()).await;
+    assert!(matches!(error, Err(Error::Download(error)) if matches!(*error, super::DownloadError::NoLink)));
+}
+
+#[tokio::test]
+async fn a_download_streams_the_body_and_sends_no_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/file"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![7u8; 100_000]))
+        .mount(&server)
+        .await;
+    let client = super::Client::new(RetryPolicy::none());
+    let mut out = Vec::new();
+    let written = client.download(format!("{}/file?sig=secret", server.uri())).to_writer(&mut out).await;
+    assert_eq!(written.ok(), Some(100_000));
+    assert_eq!(out, vec![7u8; 100_000]);
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert!(requests.iter().all(|request| !request.headers.contains_key("authorization")));
+}
