@@ -9,7 +9,7 @@ use crate::error::{self, Error};
 use crate::types;
 
 impl Client {
-    /// Queue a payments export request
+    /// Queue a payments export request (`POST /payouts/payments`)
     ///
     /// Queues a new export of payout payments and returns at once with the
     /// queued request; the request has no body. The export file is produced
@@ -19,8 +19,6 @@ impl Client {
     ///
     /// Without `$filter` the service exports about three years of payments,
     /// so a filter is strongly recommended.
-    ///
-    /// `POST /payouts/payments`
     pub fn create_payments_export_request(&self) -> CreatePaymentsExportRequest<'_> {
         CreatePaymentsExportRequest {
             client: self,
@@ -31,13 +29,11 @@ impl Client {
         }
     }
 
-    /// Get a payments export request
+    /// Get a payments export request (`GET /payouts/payments/{paymentsRequestId}`)
     ///
     /// Returns one export request with its current `status`. Once the status
     /// is `Completed`, `blobLocation` holds the download URL of the export
     /// file.
-    ///
-    /// `GET /payouts/payments/{paymentsRequestId}`
     pub fn get_payments_export_request(
         &self,
         payments_request_id: uuid::Uuid,
@@ -51,13 +47,11 @@ impl Client {
         }
     }
 
-    /// Delete a payments export request
+    /// Delete a payments export request (`DELETE /payouts/payments/{paymentsRequestId}`)
     ///
     /// Removes an export request. A request whose status is `Processing`
     /// cannot be deleted; which error status the service returns in that case
     /// is not documented.
-    ///
-    /// `DELETE /payouts/payments/{paymentsRequestId}`
     pub fn delete_payments_export_request(
         &self,
         payments_request_id: uuid::Uuid,

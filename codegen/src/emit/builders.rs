@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, plain};
+use super::docs::{doc_attrs, doc_attrs_noted, plain};
 use super::errors::{body_type, read_call, several_body};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
@@ -691,7 +691,8 @@ fn style_expr(param: &Param) -> TokenStream {
 fn client_method(emitter: &Emitter, operation: &crate::ir::Operation) -> TokenStream {
     let name = ident(&operation.name);
     let builder = ident(&operation.type_name);
-    let docs = doc_attrs(&operation.docs, &format!("`{} {}`", operation.method.as_str(), operation.path));
+    let location = format!("`{} {}`", operation.method.as_str(), operation.path);
+    let docs = doc_attrs_noted(&operation.docs, &location);
     let deprecated = if operation.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
     let required: Vec<_> = operation.params.iter().filter(|p| p.required).collect();
     let args = required.iter().map(|param| {
@@ -719,11 +720,8 @@ fn client_method(emitter: &Emitter, operation: &crate::ir::Operation) -> TokenSt
         (true, _) => quote!(, body),
     });
     let next_link = operation.paging.as_ref().map(|_| quote!(, next_link: None));
-    let location = format!(" `{} {}`", operation.method.as_str(), operation.path);
     quote! {
         #docs
-        ///
-        #[doc = #location]
         #deprecated
         pub fn #name(&self #(, #args)* #body_arg) -> #builder<'_> {
             #builder { client: self #(, #fields)* #body_field #next_link }

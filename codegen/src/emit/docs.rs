@@ -29,6 +29,47 @@ pub fn doc_attrs(docs: &Docs, fallback: &str) -> TokenStream {
     lines(&sanitize(&text))
 }
 
+/// Like [`doc_attrs`], with `note` (generator text, rustdoc-safe) joined to
+/// the first line when the docs open with a one-line sentence (`Get a pet
+/// (`GET /pets/{id}`).`), else as a paragraph of its own; `note` alone when
+/// there are no docs.
+pub fn doc_attrs_noted(docs: &Docs, note: &str) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = docs.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        text.push_str(summary);
+    }
+    if let Some(description) = docs.description.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if !text.is_empty() && description != text {
+            text.push_str("\n\n");
+            text.push_str(description);
+        } else if text.is_empty() {
+            text.push_str(description);
+        }
+    }
+    if text.is_empty() {
+        return lines(note);
+    }
+    let text = sanitize(&text);
+    let (first, rest) = match text.split_once('\n') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (text.as_str(), None),
+    };
+    // One line, then nothing or a blank line: a title the note can join.
+    let titled = rest.is_none_or(|rest| rest.starts_with('\n'));
+    if !titled {
+        return lines(&format!("{text}\n\n{note}"));
+    }
+    let (sentence, stop) = match first.strip_suffix('.') {
+        Some(sentence) => (sentence, "."),
+        None => (first, ""),
+    };
+    let joined = format!("{sentence} ({note}){stop}");
+    match rest {
+        Some(rest) => lines(&format!("{joined}\n{rest}")),
+        None => lines(&joined),
+    }
+}
+
 /// `#[doc = ...]` attributes for text written by the generator (already rustdoc-safe).
 pub fn plain(text: &str) -> TokenStream {
     lines(text)
@@ -234,6 +275,40 @@ fn bare_url_len(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_joins_a_one_line_title_or_stands_alone() {
+        let text = |summary: Option<&str>, description: Option<&str>| {
+            let docs = Docs {
+                summary: summary.map(str::to_owned),
+                description: description.map(str::to_owned),
+                deprecated: false,
+            };
+            let tokens = doc_attrs_noted(&docs, "`GET /pets`");
+            syn::parse2::<syn::File>(quote::quote!(#tokens fn f() {}))
+                .map(|file| match &file.items[0] {
+                    syn::Item::Fn(function) => function
+                        .attrs
+                        .iter()
+                        .filter_map(|attr| match &attr.meta {
+                            syn::Meta::NameValue(pair) => match &pair.value {
+                                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => Some(text.value()),
+                                _ => None,
+                            },
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    _ => String::new(),
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(text(Some("List pets."), None), " List pets (`GET /pets`).");
+        assert_eq!(text(Some("List pets"), Some("All of them.")), " List pets (`GET /pets`)\n\n All of them.");
+        assert_eq!(text(None, None), " `GET /pets`");
+        // A first paragraph of two lines is not a title: the note stands alone.
+        assert_eq!(text(None, Some("Lists\nthe pets.")), " Lists\n the pets.\n\n `GET /pets`");
+    }
 
     #[test]
     fn code_spans_hold_any_text() {
