@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::io::{AsyncSeekExt, AsyncWrite, AsyncWriteExt};
 
 use super::retry::{backoff, is_retryable_status, retry_after};
-use super::text::snippet;
+use super::text::{RedactedUrl, snippet};
 use super::{Download, DownloadError, Progress};
 
 /// Query parameters of a link shown as they are in messages: the parts of a
@@ -294,7 +294,7 @@ async fn status_error(mut response: reqwest::Response, shown: &str, link: &str) 
     }
     let mut body_snippet = snippet(&body);
     for secret in secret_values(link) {
-        body_snippet = body_snippet.replace(&secret, "REDACTED");
+        body_snippet = body_snippet.replace(&secret, "redacted");
     }
     DownloadError::Status { status, link: shown.to_owned(), body_snippet }
 }
@@ -320,32 +320,10 @@ fn secret_values(link: &str) -> Vec<String> {
 }
 
 /// A link fit for messages: query values redacted but for the harmless parts
-/// of a shared access signature, no password, no fragment.
+/// of a shared access signature, no password, no fragment; the same
+/// redaction as every URL the client shows ([`RedactedUrl`]).
 pub(crate) fn redacted_link(link: &str) -> String {
-    let Ok(mut url) = reqwest::Url::parse(link) else {
-        // Not a URL: show only what comes before any query.
-        return match link.split_once('?') {
-            Some((before, _)) => format!("{before}?REDACTED"),
-            None => link.to_owned(),
-        };
-    };
-    if url.password().is_some() {
-        // Cannot fail: a URL with a password has a host.
-        let _ = url.set_password(Some("REDACTED"));
-    }
-    url.set_fragment(None);
-    if url.query().is_some() {
-        let pairs: Vec<(String, String)> = url
-            .query_pairs()
-            .map(|(key, value)| {
-                let value =
-                    if SHOWN_QUERY_KEYS.contains(&key.as_ref()) { value.into_owned() } else { "REDACTED".to_owned() };
-                (key.into_owned(), value)
-            })
-            .collect();
-        url.query_pairs_mut().clear().extend_pairs(pairs);
-    }
-    url.to_string()
+    RedactedUrl { url: link, shown: SHOWN_QUERY_KEYS }.to_string()
 }
 
 /// A temporary file beside the destination, removed unless persisted.
