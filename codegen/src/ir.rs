@@ -529,6 +529,9 @@ pub struct LongRunning {
     pub id_param: ParamIndex,
     /// Field of the resource holding its state.
     pub status_field: ResourceField,
+    /// Whether that state is a plain `String` (otherwise a string enum, read
+    /// with `as_str`).
+    pub status_is_string: bool,
     /// Field holding the outcome once the work succeeds (`resultProperty`).
     pub result_field: Option<ResultField>,
     pub success_states: Vec<String>,
@@ -576,7 +579,7 @@ impl Method {
 pub enum PathPart {
     Literal(String),
     /// Index into `Operation::params`.
-    Param(usize),
+    Param(ParamIndex),
 }
 
 #[derive(Clone, Debug)]

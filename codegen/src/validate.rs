@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::Diagnostic;
-use crate::ir::{Param, ParamLocation, PathPart};
+use crate::ir::{Param, ParamIndex, ParamLocation, PathPart};
 use crate::pointer::Pointer;
 
 /// Every `operationId` must be unique.
@@ -49,7 +49,7 @@ pub fn path_template(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<P
         let name = &rest[open + 1..open + close];
         match params.iter().position(|p| p.location == ParamLocation::Path && p.wire == name) {
             Some(index) => {
-                parts.push(PathPart::Param(index));
+                parts.push(PathPart::Param(ParamIndex(index)));
                 used.push(index);
             }
             None => diagnostics.push(Diagnostic::at(

@@ -164,6 +164,10 @@ fn read(
         resource_type,
         id_field: ResourceField { name: id_field.0, optional: id_field.1 },
         id_param: ParamIndex(id_param),
+        status_is_string: matches!(
+            crate::ir::resolve_aliases(&status_field.2, |name| types.iter().find(|def| def.name == name)),
+            TypeRef::String
+        ),
         status_field: ResourceField { name: status_field.0, optional: status_field.1 },
         result_field,
         success_states,

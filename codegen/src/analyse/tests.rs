@@ -79,7 +79,10 @@ fn operations_get_names_methods_paths_and_parameters() {
     assert_eq!(operation.params[0].ty, TypeRef::Uuid);
     assert_eq!(operation.params[2].ty, TypeRef::Vec(Box::new(TypeRef::String)));
     assert!(!operation.params[2].explode);
-    assert_eq!(operation.path_parts, [PathPart::Literal("/pets/".to_owned()), PathPart::Param(0)]);
+    assert_eq!(
+        operation.path_parts,
+        [PathPart::Literal("/pets/".to_owned()), PathPart::Param(crate::ir::ParamIndex(0))]
+    );
     let statuses: Vec<StatusKey> = operation.responses.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [StatusKey::Code(200), StatusKey::Code(404)]);
     assert_eq!(operation.responses[0].body, BodyKind::Json(TypeRef::Named("Pet".to_owned())));

@@ -582,7 +582,7 @@ fn path_expr(emitter: &Emitter, operation: &Operation) -> (TokenStream, TokenStr
             }
         }
         PathPart::Param(index) => {
-            let Some(param) = operation.params.get(*index) else { return quote!() };
+            let Some(param) = operation.param(*index) else { return quote!() };
             let field = ident(&param.name);
             if is_styled(emitter, param) {
                 let (wire, style) = (&param.wire, style_expr(param));

@@ -55,8 +55,7 @@ pub fn client_methods(emitter: &Emitter, operation: &Operation, long_running: &L
         (value, quote!(Some(#text)))
     };
     let status_field = ident(&long_running.status_field.name);
-    let status_is_string = status_type_is_string(emitter, long_running);
-    let state = match (long_running.status_field.optional, status_is_string) {
+    let state = match (long_running.status_field.optional, long_running.status_is_string) {
         (false, _) => quote!(resource.#status_field.as_str()),
         (true, true) => quote!(resource.#status_field.as_deref().unwrap_or("")),
         (true, false) => quote!(resource.#status_field.as_ref().map_or("", |state| state.as_str())),
@@ -150,16 +149,6 @@ pub fn resource_fn(emitter: &Emitter, operation: &Operation, long_running: &Long
 
 fn states(list: &[String]) -> String {
     list.iter().map(|state| code(state)).collect::<Vec<_>>().join(", ")
-}
-
-fn status_type_is_string(emitter: &Emitter, long_running: &LongRunning) -> bool {
-    let TypeRef::Named(name) = &long_running.resource_type else { return false };
-    let Some(crate::ir::TypeKind::Struct(fields)) = emitter.type_def(name).map(|d| &d.kind) else { return false };
-    fields
-        .fields
-        .iter()
-        .find(|f| f.name == long_running.status_field.name)
-        .is_some_and(|f| *emitter.resolve(&f.ty) == TypeRef::String)
 }
 
 /// `send_and_poll` and `send_and_wait` on the starting operation's builder.
