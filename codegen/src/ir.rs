@@ -645,6 +645,43 @@ pub struct RequestBody {
     pub media_type: String,
     pub kind: BodyKind,
     pub docs: Docs,
+    /// How a form body's properties are written (the media type's `encoding`).
+    pub encoding: FormEncoding,
+}
+
+/// How the properties of a `BodyKind::Form` body go on the wire.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum FormEncoding {
+    /// Not a form body.
+    #[default]
+    None,
+    /// `application/x-www-form-urlencoded`: the properties the `encoding`
+    /// object gives a style (the others are `form`, exploded).
+    UrlEncoded(Vec<FieldStyle>),
+    /// `multipart/form-data`: every property the schema declares, with its
+    /// part's content type.
+    Multipart(Vec<PartEncoding>),
+}
+
+/// A urlencoded property written in a style of its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldStyle {
+    pub wire: String,
+    pub style: ParamStyle,
+    pub explode: bool,
+    pub allow_reserved: bool,
+}
+
+/// A multipart property's part.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartEncoding {
+    pub wire: String,
+    /// `encoding.<name>.contentType`, or OpenAPI 3.0's default for the
+    /// property's schema: `application/octet-stream` for binary, `text/plain`
+    /// for other primitives, `application/json` for objects (a list's items decide).
+    pub content_type: String,
+    /// `format: binary` (or a list of it): a file, sent with a file name.
+    pub file: bool,
 }
 
 /// How a body is encoded.

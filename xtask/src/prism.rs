@@ -32,6 +32,7 @@ struct Case {
 const CASES: &[Case] = &[
     Case { name: "parameter-styles", spec: "tests/fixtures/specs/parameter-styles.yaml" },
     Case { name: "servers", spec: "tests/fixtures/specs/servers.yaml" },
+    Case { name: "bodies", spec: "tests/fixtures/specs/bodies.yaml" },
     Case { name: "payouts", spec: "spec/payouts.yaml" },
 ];
 
@@ -242,15 +243,40 @@ fn serve(stream: TcpStream, requests: &Mutex<Vec<String>>) {
             return;
         }
         if !body.is_empty() {
-            head.push(format!("body: {}", String::from_utf8_lossy(&body)));
+            // Carriage returns shown, so a multipart body's CRLFs are checked too.
+            head.push(format!("body: {}", shown_bytes(&body)));
+        }
+        let mut request = head.join("\n") + "\n";
+        // A multipart boundary is random per call: recorded by name.
+        let boundary = head.iter().find_map(|line| {
+            let lower = line.to_ascii_lowercase();
+            let at = lower.strip_prefix("content-type:")?.find("boundary=")?;
+            Some(line["content-type:".len() + at + "boundary=".len()..].trim().to_owned())
+        });
+        if let Some(boundary) = boundary.filter(|boundary| !boundary.is_empty()) {
+            request = request.replace(&boundary, "{boundary}");
         }
         if let Ok(mut requests) = requests.lock() {
-            requests.push(head.join("\n") + "\n");
+            requests.push(request);
         }
         if writer.write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n").is_err() {
             return;
         }
     }
+}
+
+/// A body as text: printable ASCII, tabs and line feeds as they are; any
+/// other byte (a carriage return too) escaped, so CRLFs and binary show.
+fn shown_bytes(body: &[u8]) -> String {
+    let mut out = String::with_capacity(body.len());
+    for &byte in body {
+        match byte {
+            b'\r' => out.push_str("\\r"),
+            b'\n' | b'\t' | 0x20..=0x7e => out.push(char::from(byte)),
+            other => out.push_str(&format!("\\x{other:02x}")),
+        }
+    }
+    out
 }
 
 /// Installs Prism with the project's script; the path of its executable.

@@ -14,6 +14,7 @@ include!("client/public/pager.rs");
 include!("client/public/poller.rs");
 include!("client/public/error_body.rs");
 include!("client/public/download.rs");
+include!("client/public/body_stream.rs");
 
 mod decode;
 mod encoding;
@@ -21,6 +22,7 @@ mod form;
 mod header;
 mod integer_enum;
 mod json;
+mod multipart;
 mod param_text;
 mod retry;
 mod secret;

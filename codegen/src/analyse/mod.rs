@@ -1,5 +1,6 @@
 //! Stage 3: the OpenAPI model to the intermediate form ([`crate::ir`]).
 
+mod bodies;
 mod decide;
 mod download;
 pub mod errors;

@@ -11,15 +11,16 @@ use serde_json::Value;
 use super::Context;
 use crate::error::Diagnostic;
 use crate::ir::{
-    AuthIndex, BodyKind, Docs, Generated, Method, Operation, Param, ParamLocation, ParamStyle, RequestBody, Response,
-    ResponseHeader, StatusKey, TypeRef,
+    AuthIndex, BodyKind, Docs, FormEncoding, Generated, Method, Operation, Param, ParamLocation, ParamStyle,
+    RequestBody, Response, ResponseHeader, StatusKey, TypeRef,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 use crate::validate;
 
 /// Names a request builder already uses for its own methods and fields.
-const BUILDER_RESERVED: &[&str] = &["client", "send", "send_and_poll", "send_and_wait", "body", "new"];
+const BUILDER_RESERVED: &[&str] =
+    &["client", "send", "send_and_poll", "send_and_wait", "send_streaming", "body", "new"];
 
 /// Header parameters OpenAPI says to ignore: the client sets them itself.
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
@@ -296,11 +297,19 @@ impl Context<'_> {
         else {
             return Ok(None);
         };
+        let encoding = match kind {
+            BodyKind::Form(_) => {
+                let multipart = essence(&media_type) == "multipart/form-data";
+                self.form_encoding(&body_at.join("content").join(&media_type), multipart)?
+            }
+            _ => FormEncoding::None,
+        };
         Ok(Some(RequestBody {
             required: body.required,
             media_type,
             kind,
             docs: Docs { description: body.description.clone(), ..Docs::default() },
+            encoding,
         }))
     }
 
@@ -360,8 +369,9 @@ impl Context<'_> {
         })
     }
 
-    /// Picks the media type the client will use: JSON when offered, then form
-    /// (requests only), text, and anything else as bytes.
+    /// Picks the media type the client will use: JSON when offered, then the
+    /// forms (requests only: urlencoded, then multipart), text, and anything
+    /// else as bytes.
     fn content_kind(
         &mut self,
         content: &openapiv3::Content,
@@ -377,8 +387,9 @@ impl Context<'_> {
             return Ok(Some((media.clone(), BodyKind::Json(ty))));
         }
         if request {
+            let form = |form: &str| content.iter().find(|(media, _)| essence(media) == form);
             if let Some((media, spec)) =
-                content.iter().find(|(media, _)| essence(media) == "application/x-www-form-urlencoded")
+                form("application/x-www-form-urlencoded").or_else(|| form("multipart/form-data"))
             {
                 let ty = match &spec.schema {
                     Some(schema) => self.schema_type(schema, &at.join(media).join("schema"), hint)?,

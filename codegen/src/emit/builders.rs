@@ -13,6 +13,7 @@ use crate::ir::{
     BodyKind, ErrorBody, ErrorHeader, ErrorVariant, Generated, Operation, Paging, Param, ParamLocation, ParamStyle,
     PathPart, RequestBody, Response, StatusKey, SuccessShape, TypeKind, TypeRef,
 };
+use crate::ir::{FieldStyle, FormEncoding, PartEncoding};
 
 /// The type a parameter's setter (or `Client` method argument) takes.
 pub fn setter_type(emitter: &Emitter, param: &Param) -> TokenStream {
@@ -171,7 +172,19 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
         }
     });
     let pager = operation.paging.as_ref().map(|paging| pager_method(operation, paging));
-    let send_body = send(emitter, errors, operation);
+    let send_body = send(emitter, errors, operation, false);
+    let send_streaming = streams(operation).then(|| {
+        let send_body = send(emitter, errors, operation, true);
+        quote! {
+            /// Sends the request and gives the body of a successful response as it
+            /// arrives, chunk by chunk, without holding it whole. The request is
+            /// retried like [`Self::send`] until a response's headers arrive; a
+            /// failure while the body streams is not retried.
+            pub async fn send_streaming(self) -> Result<crate::client::BodyStream, Error> {
+                #send_body
+            }
+        }
+    });
     let send_and_wait = operation.long_running.as_ref().map(|lro| super::waiting::builder_method(emitter, lro));
     quote! {
         #builder_doc
@@ -199,6 +212,7 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
                 #send_body
             }
 
+            #send_streaming
             #send_and_wait
         }
 
@@ -383,9 +397,16 @@ pub fn has_catch_all(operation: &Operation) -> bool {
     !default_is_success && operation.responses.iter().any(|r| r.status == StatusKey::Default)
 }
 
-/// The body of `send_with_response`: the request rendered from the builder's
-/// fields, sent by the client's one send path, and the response read by status.
-fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> TokenStream {
+/// Whether an operation's successes are bytes or text, which `send_streaming`
+/// gives as they arrive.
+fn streams(operation: &Operation) -> bool {
+    matches!(operation.success.shape, SuccessShape::One(BodyKind::Bytes | BodyKind::Text))
+}
+
+/// The body of `send_with_response` (or, `streaming`, of `send_streaming`):
+/// the request rendered from the builder's fields, sent by the client's one
+/// send path, and the response read by status.
+fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation, streaming: bool) -> TokenStream {
     let (path, path_value) = path_expr(emitter, operation);
     let params = [ParamLocation::Query, ParamLocation::Header, ParamLocation::Cookie]
         .into_iter()
@@ -394,26 +415,31 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         .collect::<Vec<_>>();
     let body = operation.body.as_ref().map(|request_body| {
         let content_type = &request_body.media_type;
-        let encode = match &request_body.kind {
-            BodyKind::Json(_) => quote!(crate::client::json_body(value)?),
-            BodyKind::Form(_) => quote!(crate::client::form_body(value)?),
-            BodyKind::Text => quote!(value.clone().into_bytes()),
-            BodyKind::Bytes => quote!(value.clone()),
-            BodyKind::Empty => quote!(Vec::new()),
+        let encode = |value: TokenStream, owned: bool| {
+            let bytes = match (&request_body.kind, owned) {
+                (BodyKind::Json(_), _) => quote!(crate::client::json_body(#value)?),
+                (BodyKind::Form(_), _) => match &request_body.encoding {
+                    FormEncoding::Multipart(parts) => return multipart_call(&value, parts),
+                    FormEncoding::UrlEncoded(styles) => form_call(&value, styles),
+                    FormEncoding::None => form_call(&value, &[]),
+                },
+                (BodyKind::Text, true) => quote!(#value.into_bytes()),
+                (BodyKind::Text, false) => quote!(#value.clone().into_bytes()),
+                (BodyKind::Bytes, true) => quote!(#value),
+                (BodyKind::Bytes, false) => quote!(#value.clone()),
+                (BodyKind::Empty, _) => quote!(Vec::new()),
+            };
+            quote!((#content_type.into(), #bytes))
         };
         if request_body.required {
-            let encode = match &request_body.kind {
-                BodyKind::Json(_) => quote!(crate::client::json_body(&self.body)?),
-                BodyKind::Form(_) => quote!(crate::client::form_body(&self.body)?),
-                BodyKind::Text => quote!(self.body.into_bytes()),
-                BodyKind::Bytes => quote!(self.body),
-                BodyKind::Empty => quote!(Vec::new()),
-            };
-            quote!(request.body = Some((#content_type, #encode));)
+            let owned = matches!(request_body.kind, BodyKind::Text | BodyKind::Bytes);
+            let encode = encode(if owned { quote!(self.body) } else { quote!(&self.body) }, owned);
+            quote!(request.body = Some(#encode);)
         } else {
+            let encode = encode(quote!(value), false);
             quote! {
                 if let Some(value) = &self.body {
-                    request.body = Some((#content_type, #encode));
+                    request.body = Some(#encode);
                 }
             }
         }
@@ -442,7 +468,8 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         } else {
             status_pattern(response.status, operation)
         };
-        let (value, fallible) = decode(&response.body);
+        let (value, fallible) =
+            if streaming { (quote!(crate::client::BodyStream::new(reply)), false) } else { decode(&response.body) };
         match (success_variant(operation, response.status).map(ident), fallible) {
             (None, true) => quote!(#pattern => #value,),
             (None, false) => quote!(#pattern => Ok(#value),),
@@ -505,9 +532,18 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
         Some(url) => quote!(request.server = Some(#url.to_owned());),
         None => quote!(),
     };
+    let (stream, sent) = if streaming {
+        (
+            quote!(request.stream = true;),
+            quote!(self.client.send::<_, ()>(request, &[#(#auth),*], read).await.map(|response| response.body)),
+        )
+    } else {
+        (quote!(), quote!(self.client.send(request, &[#(#auth),*], read).await))
+    };
     quote! {
         #path
         let mut request = Request::new(Method::#method, #path_value, #retry_safe);
+        #stream
         request.operation = Operation::new(#operation_id, #template, &[#(#id_headers),*]);
         #next_link
         #server
@@ -520,7 +556,7 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> To
             #(#error_arms)*
             #catch_all
         };
-        self.client.send(request, &[#(#auth),*], read).await
+        #sent
     }
 }
 
@@ -671,10 +707,33 @@ fn is_styled(emitter: &Emitter, param: &Param) -> bool {
     !single || param.allow_reserved || matches!(param.style, ParamStyle::Label | ParamStyle::Matrix)
 }
 
+/// A urlencoded body: its properties in the styles the spec gives them.
+fn form_call(value: &TokenStream, styles: &[FieldStyle]) -> TokenStream {
+    let styles = styles.iter().map(|field| {
+        let wire = &field.wire;
+        let style = style_tokens(field.style, field.explode, field.allow_reserved);
+        quote!((#wire, #style))
+    });
+    quote!(crate::client::form_body(#value, &[#(#styles),*])?)
+}
+
+/// A multipart body (its content type names the boundary): each property's part.
+fn multipart_call(value: &TokenStream, parts: &[PartEncoding]) -> TokenStream {
+    let parts = parts.iter().map(|part| {
+        let (wire, content_type) = (&part.wire, &part.content_type);
+        let make = if part.file { quote!(file) } else { quote!(new) };
+        quote!(crate::client::PartEncoding::#make(#wire, #content_type))
+    });
+    quote!(crate::client::multipart_body(#value, &[#(#parts),*])?)
+}
+
 /// The runtime `Style` the analysis chose for a parameter: `Style::form(true)`.
 fn style_expr(param: &Param) -> TokenStream {
-    let explode = param.explode;
-    let style = match param.style {
+    style_tokens(param.style, param.explode, param.allow_reserved)
+}
+
+fn style_tokens(style: ParamStyle, explode: bool, allow_reserved: bool) -> TokenStream {
+    let style = match style {
         ParamStyle::Form | ParamStyle::Content => quote!(Style::form(#explode)),
         ParamStyle::SpaceDelimited => quote!(Style::space_delimited(#explode)),
         ParamStyle::PipeDelimited => quote!(Style::pipe_delimited(#explode)),
@@ -683,7 +742,7 @@ fn style_expr(param: &Param) -> TokenStream {
         ParamStyle::Label => quote!(Style::label(#explode)),
         ParamStyle::Matrix => quote!(Style::matrix(#explode)),
     };
-    if param.allow_reserved { quote!(#style.allow_reserved()) } else { style }
+    if allow_reserved { quote!(#style.allow_reserved()) } else { style }
 }
 
 /// `Client`'s method for an operation: the required parameters as arguments,

@@ -39,6 +39,11 @@ const MODULES: &[Module] = &[
     },
     Module { name: "json", source: include_str!("../../runtime/src/client/json.rs"), exports: &["json_body"] },
     Module {
+        name: "multipart",
+        source: include_str!("../../runtime/src/client/multipart.rs"),
+        exports: &["PartEncoding", "multipart_body"],
+    },
+    Module {
         name: "param_text",
         source: include_str!("../../runtime/src/client/param_text.rs"),
         exports: &["text_of"],
@@ -88,6 +93,7 @@ const PAGER: &str = include_str!("../../runtime/src/client/public/pager.rs");
 const POLLER: &str = include_str!("../../runtime/src/client/public/poller.rs");
 const ERROR_BODY: &str = include_str!("../../runtime/src/client/public/error_body.rs");
 const DOWNLOAD: &str = include_str!("../../runtime/src/client/public/download.rs");
+const BODY_STREAM: &str = include_str!("../../runtime/src/client/public/body_stream.rs");
 
 /// What a spec needs of the runtime.
 pub struct Needs {
@@ -114,6 +120,10 @@ impl Needs {
             "secret" => self.credentials,
             "token" => self.bearer,
             "transfer" => self.download,
+            // Form and multipart bodies are written by the parameter styles' serde walk.
+            "style" => {
+                ["Style", "push_path", "form_body", "multipart_body"].iter().any(|item| self.used.contains(*item))
+            }
             _ => module.exports.iter().any(|item| self.used.contains(*item)),
         })
     }
@@ -155,6 +165,9 @@ impl Needs {
         }
         if self.download {
             sources.push(("download.rs", DOWNLOAD));
+        }
+        if self.used.contains("BodyStream") {
+            sources.push(("body_stream.rs", BODY_STREAM));
         }
         sources.into_iter().map(|(name, source)| items(name, source)).collect()
     }

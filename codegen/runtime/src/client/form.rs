@@ -1,34 +1,53 @@
 //! `application/x-www-form-urlencoded` request bodies.
 
-use super::encoding::push_encoded;
+use super::style::{Style, Tree, query_pairs};
 use crate::error::Error;
 
-/// Encodes a value as `application/x-www-form-urlencoded`: one `name=value`
-/// pair per field, one pair per item of a list, nothing for a null.
-pub(crate) fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Error> {
-    let json = serde_json::to_value(value)
-        .map_err(|error| Error::InvalidRequest(format!("cannot encode the form body: {error}")))?;
-    let serde_json::Value::Object(fields) = json else {
+/// Encodes an object as `application/x-www-form-urlencoded`: each property
+/// written as a query parameter in the style the spec's `encoding` object
+/// gives it in `styles`, or OpenAPI's default, `form` exploded (a list as one
+/// pair per item, an object as one pair per field); a null gives nothing.
+pub(crate) fn form_body<T: serde::Serialize>(value: &T, styles: &[(&str, Style)]) -> Result<Vec<u8>, Error> {
+    let Tree::Object(fields) = Tree::of("body", value)? else {
         return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
     };
     let mut out = String::new();
-    let mut push = |name: &str, value: &serde_json::Value| {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        push_encoded(&mut out, name);
-        out.push('=');
-        match value {
-            serde_json::Value::String(text) => push_encoded(&mut out, text),
-            other => push_encoded(&mut out, &other.to_string()),
-        }
-    };
     for (name, value) in &fields {
-        match value {
-            serde_json::Value::Null => {}
-            serde_json::Value::Array(items) => items.iter().for_each(|item| push(name, item)),
-            other => push(name, other),
+        if *value == Tree::Null {
+            continue;
+        }
+        let style = styles.iter().find(|(styled, _)| styled == name).map_or(Style::form(true), |(_, style)| *style);
+        for (name, value) in query_pairs(name, style, value) {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(&name);
+            out.push('=');
+            out.push_str(&value);
         }
     }
     Ok(out.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(value: serde_json::Value, styles: &[(&str, Style)]) -> String {
+        String::from_utf8(form_body(&value, styles).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn defaults_are_form_exploded() {
+        let value = serde_json::json!({ "name": "a b&c", "ids": [1, 2], "color": { "R": 1, "G": 2 }, "gone": null });
+        // serde_json's map is sorted by key unless `preserve_order` is on.
+        assert_eq!(form(value, &[]), "G=2&R=1&ids=1&ids=2&name=a%20b%26c");
+    }
+
+    #[test]
+    fn encoding_styles_are_followed() {
+        let value = serde_json::json!({ "ids": [1, 2], "color": { "R": 1, "G": 2 } });
+        let styles = [("ids", Style::form(false)), ("color", Style::deep_object())];
+        assert_eq!(form(value, &styles), "color[G]=2&color[R]=1&ids=1,2");
+    }
 }

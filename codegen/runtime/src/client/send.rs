@@ -14,6 +14,8 @@
 //! attempt, `retrying` (`INFO`) precedes the wait. Credentials never appear.
 //! With no subscriber installed, `tracing`'s macros skip all of it.
 
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -70,8 +72,13 @@ pub(crate) struct Request {
     /// the function that makes it.
     pub per_attempt_query: Vec<(&'static str, NewValue)>,
     pub per_attempt_headers: Vec<(&'static str, NewValue)>,
-    /// The content type and the encoded body.
-    pub body: Option<(&'static str, Vec<u8>)>,
+    /// The content type and the encoded body, sent again on every attempt
+    /// (a multipart body's content type names its boundary, so it is made
+    /// per call).
+    pub body: Option<(Cow<'static, str>, Vec<u8>)>,
+    /// Whether a successful response's body is left unread, for the caller
+    /// to stream ([`Reply::live`]); other statuses are read in full.
+    pub stream: bool,
     pub accept: &'static str,
     /// Whether repeating the request cannot repeat a side effect.
     pub retry_safe: bool,
@@ -123,6 +130,10 @@ pub(crate) struct Reply {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: Vec<u8>,
+    /// A successful response to a [`Request::stream`] request, its body
+    /// unread (`body` is then empty): taken once by the reader.
+    #[allow(dead_code, reason = "read only in crates whose operations stream a body")]
+    pub live: Cell<Option<reqwest::Response>>,
 }
 
 /// How long an attempt may take.
@@ -346,7 +357,7 @@ impl Transport {
         builder = builder.headers(headers);
         match &request.body {
             Some((content_type, body)) => {
-                builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+                builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_ref()).body(body.clone());
             }
             // A bodyless POST, PUT or PATCH would go out with neither
             // `Content-Length` nor `Transfer-Encoding`, which HTTP.sys (in
@@ -358,7 +369,7 @@ impl Transport {
         }
 
         let started = (!span.is_disabled()).then(Instant::now);
-        let received = receive(builder).await;
+        let received = receive(builder, request.stream).await;
         if let Some(started) = started {
             span.record("elapsed_ms", millis(started.elapsed()));
         }
@@ -450,13 +461,17 @@ fn expects_body(method: &reqwest::Method) -> bool {
     matches!(*method, reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH)
 }
 
-/// Sends a request and reads the whole response body.
-async fn receive(builder: reqwest::RequestBuilder) -> Result<Reply, reqwest::Error> {
+/// Sends a request and reads the whole response body, unless `stream` asks
+/// for a successful one to be left unread.
+async fn receive(builder: reqwest::RequestBuilder, stream: bool) -> Result<Reply, reqwest::Error> {
     let response = builder.send().await?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
+    if stream && response.status().is_success() {
+        return Ok(Reply { status, headers, body: Vec::new(), live: Cell::new(Some(response)) });
+    }
     let body = response.bytes().await?.into();
-    Ok(Reply { status, headers, body })
+    Ok(Reply { status, headers, body, live: Cell::new(None) })
 }
 
 /// Why a response is worth another attempt, if it is.

@@ -116,7 +116,8 @@ impl Tree {
         }
     }
 
-    fn json(&self) -> String {
+    /// The value as JSON text.
+    pub(crate) fn json(&self) -> String {
         match self {
             Tree::Null => "null".to_owned(),
             Tree::Scalar(text, true) => serde_json::Value::from(text.as_str()).to_string(),

@@ -20,7 +20,7 @@ use super::style::Style;
 use super::summary::write_summary;
 use super::text::{RedactedUrl, SNIPPET_BYTES, one_line, redacted_url, snippet};
 use super::token::Token;
-use super::{ErrorBody, Polling, RetryPolicy};
+use super::{BodyStream, ErrorBody, Polling, RetryPolicy};
 use crate::error::Error;
 use crate::trace_capture::Capture;
 
@@ -132,7 +132,7 @@ fn error_bodies_decode_as_documented_or_keep_a_snippet() {
 }
 
 fn reply(status: u16, body: &[u8]) -> Reply {
-    Reply { status, headers: reqwest::header::HeaderMap::new(), body: body.to_vec() }
+    Reply { status, headers: reqwest::header::HeaderMap::new(), body: body.to_vec(), live: Default::default() }
 }
 
 #[test]
@@ -180,9 +180,9 @@ fn structured_parameters_are_sent_as_json_and_strings_as_they_are() {
 
 #[test]
 fn form_bodies_encode_fields_lists_and_skip_nulls() {
-    let body = form_body(&serde_json::json!({"a": 1.5, "name": "a b&c", "none": null, "tags": ["x", 2]})).unwrap();
+    let body = form_body(&serde_json::json!({"a": 1.5, "name": "a b&c", "none": null, "tags": ["x", 2]}), &[]).unwrap();
     assert_eq!(String::from_utf8(body).unwrap(), "a=1.5&name=a%20b%26c&tags=x&tags=2");
-    assert!(matches!(form_body(&[1, 2]), Err(Error::InvalidRequest(_))));
+    assert!(matches!(form_body(&[1, 2], &[]), Err(Error::InvalidRequest(_))));
 }
 
 #[test]
@@ -256,7 +256,7 @@ fn request(retry_safe: bool) -> Request {
         path: "/things/a%2Fb".to_owned(),
         headers: vec![("X-Fixed", "same".to_owned())],
         per_attempt_headers: vec![("X-Attempt", || format!("{:?}", std::time::Instant::now()))],
-        body: Some(("text/plain", b"hello".to_vec())),
+        body: Some(("text/plain".into(), b"hello".to_vec())),
         accept: "application/json",
         retry_safe,
         ..Request::default()
@@ -588,4 +588,55 @@ async fn a_download_streams_the_body_and_sends_no_credentials() {
     assert_eq!(out, vec![7u8; 100_000]);
     let requests = server.received_requests().await.unwrap_or_default();
     assert!(requests.iter().all(|request| !request.headers.contains_key("authorization")));
+}
+
+/// Reads 200 as a stream of its body; every other status is undocumented.
+fn read_stream(reply: &Reply) -> Result<BodyStream, Error> {
+    match reply.status {
+        200 => Ok(BodyStream::new(reply)),
+        _ => Err(unexpected(reply)),
+    }
+}
+
+#[tokio::test]
+async fn streamed_bodies_arrive_in_chunks_after_retries_before_the_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    let content = vec![7u8; 300_000];
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(content.clone()))
+        .mount(&server)
+        .await;
+    let transport = Transport::new(server.uri(), None, fast(3), Timeouts::default()).unwrap();
+    let keys = Keys { asked: AtomicUsize::new(0) };
+    let mut streamed = Request { stream: true, ..request(true) };
+    streamed.body = Some(("application/octet-stream".into(), vec![1, 2, 3]));
+    let response = transport.send::<_, _, ()>(&keys, &[Scheme::Bearer], streamed, read_stream).await.unwrap();
+    let mut stream = response.body;
+    assert_eq!(stream.status, 200);
+    let mut received = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = stream.chunk().await.unwrap() {
+        received.extend_from_slice(&chunk);
+        chunks += 1;
+    }
+    assert_eq!(received, content);
+    assert!(chunks > 1, "the body came in one piece");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|request| request.body == [1, 2, 3]));
+    assert_eq!(requests[1].headers["content-type"], "application/octet-stream");
+}
+
+#[tokio::test]
+async fn a_streamed_error_status_is_read_in_full() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(404).set_body_string("gone")).mount(&server).await;
+    let transport = Transport::new(server.uri(), None, fast(1), Timeouts::default()).unwrap();
+    let keys = Keys { asked: AtomicUsize::new(0) };
+    let streamed = Request { stream: true, ..request(true) };
+    match transport.send::<_, _, ()>(&keys, &[], streamed, read_stream).await {
+        Err(Error::UnexpectedStatus(error)) => assert_eq!((error.status, error.body_snippet.as_str()), (404, "gone")),
+        other => panic!("{other:?}"),
+    }
 }
