@@ -199,7 +199,7 @@ impl CreatePaymentsExportRequest<'_> {
             500 => Err(error::read(reply, Error::InternalServerError)),
             _ => Err(crate::client::unexpected(reply)),
         };
-        self.client.send(request, &[Auth::BearerAuth], read).await
+        self.client.send(request, &[&[Auth::BearerAuth]], read).await
     }
 
     /// Sends the request, then gives a [`Poller`](crate::client::Poller) that polls [`Client::get_payments_export_request`] until the work reaches a final state:
@@ -339,7 +339,7 @@ impl GetPaymentsExportRequest<'_> {
             500 => Err(error::read(reply, Error::InternalServerError)),
             _ => Err(crate::client::unexpected(reply)),
         };
-        self.client.send(request, &[Auth::BearerAuth], read).await
+        self.client.send(request, &[&[Auth::BearerAuth]], read).await
     }
 }
 
@@ -460,7 +460,7 @@ impl DeletePaymentsExportRequest<'_> {
             500 => Err(error::read(reply, Error::InternalServerError)),
             _ => Err(crate::client::unexpected(reply)),
         };
-        self.client.send(request, &[Auth::BearerAuth], read).await
+        self.client.send(request, &[&[Auth::BearerAuth]], read).await
     }
 }
 
