@@ -784,19 +784,23 @@ async fn a_token_that_is_not_a_valid_header_value_is_an_invalid_request_that_doe
     assert_eq!(server.received_requests().await.expect("recording is on").len(), 0);
 }
 
+/// Every operation of the payouts API needs the bearer token: without one,
+/// a call fails before anything is sent, saying which builder method is missing.
 #[tokio::test]
-async fn without_a_token_no_authorization_header_is_sent() {
+async fn without_a_token_a_call_fails_before_it_is_sent() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(202).set_body_json(sample()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(202).set_body_json(sample())).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).build().expect("builds");
 
-    client.create_payments_export_request().send().await.expect("202 decodes");
-    let request = only_request(&server).await;
-    assert_eq!(header_text(&request, "authorization"), None);
+    match client.create_payments_export_request().send().await {
+        Err(Error::InvalidRequest(message)) => assert_eq!(
+            message,
+            "`createPaymentsExportRequest` needs credentials the client does not hold: \
+             set `bearer_token` on the ClientBuilder"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.received_requests().await.expect("recording is on").len(), 0);
 }
 
 // ---------------------------------------------------------------------------
@@ -974,7 +978,8 @@ async fn the_client_reexports_the_crates_its_api_uses() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(202).set_body_json(sample())).mount(&server).await;
     let http: payouts::reqwest::Client = payouts::reqwest::Client::builder().build().expect("a reqwest client");
-    let client = Client::builder().base_url(server.uri()).http_client(http).build().expect("client");
+    let client =
+        Client::builder().base_url(server.uri()).http_client(http).bearer_token(TOKEN).build().expect("client");
     let id: payouts::uuid::Uuid = payouts::uuid::Uuid::nil();
     let created = client.create_payments_export_request().ms_request_id(id).send().await.expect("created");
     let when: Option<payouts::chrono::DateTime<payouts::chrono::Utc>> = created.value[0].request_date_time;

@@ -383,8 +383,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
-    /// Security schemes this operation accepts; empty: none.
-    pub auth: Vec<AuthIndex>,
+    /// The credentials this operation accepts (its `security`, or the document's).
+    pub security: Security,
     /// `x-long-running-operation`: how to wait for the work this operation starts.
     pub long_running: Option<LongRunning>,
     /// `x-ms-pageable`: the response is one page of a list linked to the next.
@@ -740,6 +740,25 @@ pub struct ResponseHeader {
 /// A position in `Api::auth`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AuthIndex(pub usize);
+
+/// An operation's security: alternatives (OR) in the spec's order, each a
+/// set of schemes sent together (AND).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Security {
+    /// Never empty requirements, without repeats; `{}` is `anonymous`.
+    pub requirements: Vec<Requirement>,
+    /// The operation may be called without credentials: the spec lists `{}`,
+    /// gives `security: []`, or names no security at all. The client still
+    /// sends the first requirement it holds; anonymous is the last resort.
+    pub anonymous: bool,
+}
+
+/// One security requirement object: schemes that must all be sent together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requirement {
+    /// In the spec's order, each once.
+    pub schemes: Vec<AuthIndex>,
+}
 
 /// A security scheme the client can apply, with the names it has in the client.
 #[derive(Clone, Debug, PartialEq, Eq)]

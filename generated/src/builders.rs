@@ -193,7 +193,7 @@ impl CreatePaymentsExportRequest<'_> {
             500 => Err(error::read(reply, Error::InternalServerError)),
             _ => Err(crate::client::unexpected(reply)),
         };
-        self.client.send(request, &[Auth::BearerAuth], read).await
+        self.client.send(request, &[&[Auth::BearerAuth]], read).await
     }
 
     /// Sends the request, then gives a [`Poller`](crate::client::Poller) that polls [`Client::get_payments_export_request`] until the work reaches a final state:
@@ -333,7 +333,7 @@ impl GetPaymentsExportRequest<'_> {
             500 => Err(error::read(reply, Error::InternalServerError)),
             _ => Err(crate::client::unexpected(reply)),
         };
-        self.client.send(request, &[Auth::BearerAuth], read).await
+        self.client.send(request, &[&[Auth::BearerAuth]], read).await
     }
 }
 
@@ -454,7 +454,7 @@ impl DeletePaymentsExportRequest<'_> {
             500 => Err(error::read(reply, Error::InternalServerError)),
             _ => Err(crate::client::unexpected(reply)),
         };
-        self.client.send(request, &[Auth::BearerAuth], read).await
+        self.client.send(request, &[&[Auth::BearerAuth]], read).await
     }
 }
 

@@ -1248,15 +1248,16 @@ impl Client {
         Download::new(link.into_link(), self.inner.transport.retry.clone())
     }
 
-    /// Sends a request with a credential for one of `schemes`; `read` decodes
-    /// the response by status.
+    /// Sends a request with the credentials of the first requirement of
+    /// `security` (alternatives of schemes sent together; `&[]`: none
+    /// needed) the client holds; `read` decodes the response by status.
     pub(crate) async fn send<T, H: ReadHeaders>(
         &self,
         request: Request,
-        schemes: &[Auth],
+        security: &[&[Auth]],
         read: impl FnOnce(&Reply) -> Result<T, Error>,
     ) -> Result<Response<T, H>, Error> {
-        self.inner.transport.send(&self.inner.credentials, schemes, request, read).await
+        self.inner.transport.send(&self.inner.credentials, security, request, read).await
     }
 }
 
@@ -1274,22 +1275,30 @@ pub(crate) enum Auth {
 impl Authenticate for Credentials {
     type Scheme = Auth;
 
-    /// The first credential the operation accepts that the client holds.
+    fn holds(&self, scheme: Auth) -> bool {
+        match scheme {
+            Auth::BearerAuth => self.bearer_token.is_some(),
+        }
+    }
+
     /// A token provider is asked on every call, so tokens can be refreshed.
-    async fn credential(
-        &self,
-        schemes: &[Auth],
-    ) -> Result<Option<Credential<'_>>, Error> {
-        for scheme in schemes {
+    async fn credential(&self, scheme: Auth) -> Result<Option<Credential<'_>>, Error> {
+        Ok(
             match scheme {
                 Auth::BearerAuth => {
-                    if let Some(secret) = &self.bearer_token {
-                        return Ok(Some(Credential::Bearer(secret.current().await?)));
+                    match &self.bearer_token {
+                        Some(secret) => Some(Credential::Bearer(secret.current().await?)),
+                        None => None,
                     }
                 }
-            }
+            },
+        )
+    }
+
+    fn setter(scheme: Auth) -> &'static str {
+        match scheme {
+            Auth::BearerAuth => "bearer_token",
         }
-        Ok(None)
     }
 }
 

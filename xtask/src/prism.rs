@@ -31,6 +31,7 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case { name: "parameter-styles", spec: "tests/fixtures/specs/parameter-styles.yaml" },
+    Case { name: "security", spec: "tests/fixtures/specs/security.yaml" },
     Case { name: "servers", spec: "tests/fixtures/specs/servers.yaml" },
     Case { name: "bodies", spec: "tests/fixtures/specs/bodies.yaml" },
     Case { name: "payouts", spec: "spec/payouts.yaml" },

@@ -55,6 +55,12 @@ pub fn check(api: &Api) -> Vec<Diagnostic> {
         }
     }
     for operation in &api.operations {
+        let mut schemes = operation.security.requirements.iter().flat_map(|requirement| &requirement.schemes);
+        if schemes.any(|index| api.auth(*index).is_none()) {
+            problems.push(internal(&operation.origin, "a security requirement names a missing scheme".to_owned()));
+        }
+    }
+    for operation in &api.operations {
         let Some(waiting) = &operation.long_running else { continue };
         if api.operation(waiting.status_operation).and_then(|status| status.param(waiting.id_param)).is_none() {
             let at = operation.origin.join("x-long-running-operation");

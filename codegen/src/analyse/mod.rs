@@ -131,6 +131,8 @@ pub(crate) struct Context<'a> {
     types: Vec<TypeDef>,
     /// Security scheme names, in the order of `Api::auth`.
     auth_keys: Vec<String>,
+    /// Where each scheme's credential goes (`security.rs`), in the same order.
+    auth_places: Vec<String>,
     depth: usize,
 }
 
@@ -161,6 +163,7 @@ impl<'a> Context<'a> {
             subtypes: HashMap::new(),
             types: Vec::new(),
             auth_keys: Vec::new(),
+            auth_places: Vec::new(),
             depth: 0,
         }
     }

@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::Context;
 use crate::error::Diagnostic;
 use crate::ir::{
-    AuthIndex, BodyKind, Docs, FormEncoding, Generated, Method, Operation, Param, ParamLocation, ParamStyle,
-    RequestBody, Response, ResponseHeader, StatusKey, TypeRef,
+    BodyKind, Docs, FormEncoding, Generated, Method, Operation, Param, ParamLocation, ParamStyle, RequestBody,
+    Response, ResponseHeader, StatusKey, TypeRef,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
@@ -115,11 +115,11 @@ impl Context<'_> {
                 None
             }
         };
-        let auth = match self.operation_auth(spec, at) {
-            Ok(auth) => auth,
+        let security = match self.operation_security(spec, at) {
+            Ok(security) => security,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
-                Vec::new()
+                Default::default()
             }
         };
         if !diagnostics.is_empty() {
@@ -144,7 +144,7 @@ impl Context<'_> {
             params,
             body,
             responses,
-            auth,
+            security,
             long_running: None,
             paging: None,
             // Decided once the responses are known (`decide.rs`).
@@ -402,31 +402,6 @@ impl Context<'_> {
             let kind = if essence(media).starts_with("text/") { BodyKind::Text } else { BodyKind::Bytes };
             (media.clone(), kind)
         }))
-    }
-
-    fn operation_auth(&self, spec: &SpecOperation, at: &Pointer) -> Result<Vec<AuthIndex>, Diagnostic> {
-        let (requirements, requirements_at) = match &spec.security {
-            Some(requirements) => (requirements, at.join("security")),
-            None => match &self.api.security {
-                Some(requirements) => (requirements, Pointer::root().join("security")),
-                None => return Ok(Vec::new()),
-            },
-        };
-        let mut indices = Vec::new();
-        for (index, requirement) in requirements.iter().enumerate() {
-            for scheme in requirement.keys() {
-                let position = self.auth_keys.iter().position(|key| key == scheme).ok_or_else(|| {
-                    Diagnostic::at(
-                        &requirements_at.join(index).join(scheme),
-                        format!("security requirement names `{scheme}`, which is not in #/components/securitySchemes"),
-                    )
-                })?;
-                if !indices.contains(&AuthIndex(position)) {
-                    indices.push(AuthIndex(position));
-                }
-            }
-        }
-        Ok(indices)
     }
 }
 

@@ -1,10 +1,11 @@
-//! `components.securitySchemes` to the ways the client can authenticate.
+//! `components.securitySchemes` to the ways the client can authenticate,
+//! and each operation's `security` to the requirements it accepts.
 
-use openapiv3::{APIKeyLocation, SecurityScheme};
+use openapiv3::{APIKeyLocation, Operation as SpecOperation, SecurityScheme};
 
 use super::Context;
 use crate::error::Diagnostic;
-use crate::ir::{ApiKeyLocation, Auth, AuthScheme, Docs};
+use crate::ir::{ApiKeyLocation, Auth, AuthIndex, AuthScheme, Docs, Requirement, Security};
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 
@@ -45,9 +46,70 @@ impl Context<'_> {
                 }
             };
             self.auth_keys.push(key.clone());
+            self.auth_places.push(place(&auth));
             schemes.push(auth);
         }
         Ok(named(schemes))
+    }
+
+    /// The operation's `security`, or the document's when it has none:
+    /// requirements in the spec's order (OR), each a set of schemes sent
+    /// together (AND). `{}`, `security: []` or no security at all allow a
+    /// call without credentials.
+    pub(super) fn operation_security(&self, spec: &SpecOperation, at: &Pointer) -> Result<Security, Diagnostic> {
+        let (requirements, requirements_at) = match &spec.security {
+            Some(requirements) => (requirements, at.join("security")),
+            None => match &self.api.security {
+                Some(requirements) => (requirements, Pointer::root().join("security")),
+                None => return Ok(Security { requirements: Vec::new(), anonymous: true }),
+            },
+        };
+        let mut security = Security { requirements: Vec::new(), anonymous: requirements.is_empty() };
+        for (index, requirement) in requirements.iter().enumerate() {
+            let at = requirements_at.join(index);
+            let mut schemes: Vec<AuthIndex> = Vec::new();
+            for scheme in requirement.keys() {
+                let position = self.auth_keys.iter().position(|key| key == scheme).ok_or_else(|| {
+                    Diagnostic::at(
+                        &at.join(scheme),
+                        format!("security requirement names `{scheme}`, which is not in #/components/securitySchemes"),
+                    )
+                })?;
+                // Two schemes in one place cannot both be sent: one would
+                // silently replace the other.
+                if let Some(other) =
+                    schemes.iter().find(|other| self.auth_places[other.0] == self.auth_places[position])
+                {
+                    return Err(Diagnostic::at(
+                        &at,
+                        format!(
+                            "security requirement needs `{}` and `{scheme}` together, but both are sent as {}; a request can carry only one",
+                            self.auth_keys[other.0], self.auth_places[position]
+                        ),
+                    ));
+                }
+                schemes.push(AuthIndex(position));
+            }
+            if schemes.is_empty() {
+                security.anonymous = true;
+            } else if !security.requirements.iter().any(|known| known.schemes == schemes) {
+                security.requirements.push(Requirement { schemes });
+            }
+        }
+        Ok(security)
+    }
+}
+
+/// Where a scheme's credential goes on a request, as a reader would name it;
+/// equal places collide. Header names compare without case.
+fn place(auth: &AuthScheme) -> String {
+    match auth {
+        AuthScheme::Bearer { .. } | AuthScheme::Basic { .. } => "the `authorization` header".to_owned(),
+        AuthScheme::ApiKey { name, location: ApiKeyLocation::Header, .. } => {
+            format!("the `{}` header", name.to_ascii_lowercase())
+        }
+        AuthScheme::ApiKey { name, location: ApiKeyLocation::Query, .. } => format!("the `{name}` query parameter"),
+        AuthScheme::ApiKey { name, location: ApiKeyLocation::Cookie, .. } => format!("the `{name}` cookie"),
     }
 }
 

@@ -206,10 +206,81 @@ fn security_schemes_and_client_generated_parameters() {
     let names: Vec<(&str, &str)> = api.auth.iter().map(|a| (a.variant.as_str(), a.field.as_str())).collect();
     assert_eq!(names, [("Token", "bearer_token"), ("Key", "api_key")]);
     let operation = &api.operations[0];
-    assert_eq!(operation.auth, [crate::ir::AuthIndex(1)]);
+    assert_eq!(requirements(operation), ([vec![1]].to_vec(), false));
     assert_eq!(operation.params[0].generated, Some(Generated::PerCall));
     // A POST with a per-call idempotency key may be retried.
     assert!(operation.retry_safe());
+}
+
+/// An operation's security as scheme positions per requirement, and
+/// whether it may go without credentials.
+type Requirements = (Vec<Vec<usize>>, bool);
+
+fn requirements(operation: &crate::ir::Operation) -> Requirements {
+    let requirements = operation.security.requirements.iter();
+    (requirements.map(|r| r.schemes.iter().map(|index| index.0).collect()).collect(), operation.security.anonymous)
+}
+
+const SCHEMES: &str = "  securitySchemes:
+    token: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: X-Key}
+    query: {type: apiKey, in: query, name: key}
+    login: {type: http, scheme: basic}
+";
+
+/// A spec whose document-level `security` is `global` (YAML, or none) and
+/// whose one operation has `own` (YAML, or none).
+fn secured(global: Option<&str>, own: Option<&str>) -> String {
+    let global = global.map(|g| format!("security: {g}\n")).unwrap_or_default();
+    let own = own.map(|o| format!("      security: {o}\n")).unwrap_or_default();
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\n{global}paths:\n  /x:\n    get:\n{own}      \
+         responses: {{'200': {{description: ok}}}}\ncomponents:\n{SCHEMES}"
+    )
+}
+
+#[test]
+fn security_requirements_are_alternatives_of_schemes_sent_together() {
+    let cases: &[(Option<&str>, Option<&str>, Requirements)] = &[
+        // No security anywhere: anonymous.
+        (None, None, (vec![], true)),
+        // The document's applies; AND within one object, OR across.
+        (Some("[{token: [], key: []}, {query: []}]"), None, (vec![vec![0, 1], vec![2]], false)),
+        // An operation's own replaces the document's; `[]` allows anyone.
+        (Some("[{token: []}]"), Some("[{login: [], query: []}]"), (vec![vec![3, 2]], false)),
+        (Some("[{token: []}]"), Some("[]"), (vec![], true)),
+        // `{}` anywhere allows anonymous access; the rest keep their order.
+        (Some("[{token: []}]"), Some("[{}, {key: []}, {token: []}]"), (vec![vec![1], vec![0]], true)),
+        (None, Some("[{token: []}, {}]"), (vec![vec![0]], true)),
+        // A repeated requirement counts once; a scheme in two is in both.
+        (None, Some("[{key: []}, {key: []}, {key: [], token: []}]"), (vec![vec![1], vec![1, 0]], false)),
+    ];
+    for (global, own, expected) in cases {
+        let api = analyse_spec(&secured(*global, *own));
+        assert_eq!(&requirements(&api.operations[0]), expected, "global {global:?}, operation {own:?}");
+    }
+}
+
+#[test]
+fn a_requirement_of_two_schemes_in_one_place_or_of_an_unknown_scheme_is_rejected() {
+    let rejected = |own: &str| {
+        let text = secured(None, Some(own));
+        let document = crate::load::load(&text).unwrap_or_else(|d| panic!("{d:?}"));
+        match super::analyse(&document) {
+            Ok(_) => panic!("expected diagnostics for\n{text}"),
+            Err(diagnostics) => {
+                diagnostics.iter().map(|d| format!("{:?}: {}", d.location, d.message)).collect::<String>()
+            }
+        }
+    };
+    let both = rejected("[{key: []}, {token: [], login: []}]");
+    assert!(both.contains(r#"["paths", "/x", "get", "security", "1"]"#), "{both}");
+    assert!(
+        both.contains("needs `token` and `login` together, but both are sent as the `authorization` header"),
+        "{both}"
+    );
+    let unknown = rejected("[{nobody: []}]");
+    assert!(unknown.contains(r#""security", "0", "nobody"]"#) && unknown.contains("not in #/components"), "{unknown}");
 }
 
 #[test]

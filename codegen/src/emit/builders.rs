@@ -78,8 +78,7 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
     } else {
         quote!()
     };
-    let uses_auth =
-        emitter.api.operations.iter().any(|op| op.auth.iter().any(|index| emitter.api.auth(*index).is_some()));
+    let uses_auth = emitter.api.operations.iter().any(|op| !op.security.requirements.is_empty());
     let auth = if uses_auth { quote!(Auth,) } else { quote!() };
     let style = if builders.iter().chain(&methods).any(|tokens| super::mentions(tokens, "Style")) {
         quote!(, Style)
@@ -450,15 +449,7 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation, strea
     };
     let method = ident(operation.method.as_str());
     let retry_safe = operation.retry_safe();
-    let auth: Vec<TokenStream> = operation
-        .auth
-        .iter()
-        .filter_map(|index| emitter.api.auth(*index))
-        .map(|credential| {
-            let variant = ident(&credential.variant);
-            quote!(Auth::#variant)
-        })
-        .collect();
+    let security = super::client::security(emitter, &operation.security);
 
     let successes = success_responses(operation);
     let enum_name = ident(&operation.response_enum);
@@ -535,10 +526,10 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation, strea
     let (stream, sent) = if streaming {
         (
             quote!(request.stream = true;),
-            quote!(self.client.send::<_, ()>(request, &[#(#auth),*], read).await.map(|response| response.body)),
+            quote!(self.client.send::<_, ()>(request, #security, read).await.map(|response| response.body)),
         )
     } else {
-        (quote!(), quote!(self.client.send(request, &[#(#auth),*], read).await))
+        (quote!(), quote!(self.client.send(request, #security, read).await))
     };
     quote! {
         #path

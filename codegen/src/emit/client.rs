@@ -9,7 +9,7 @@ use quote::quote;
 use super::docs::{doc_attrs, plain};
 use super::runtime::Needs;
 use super::{Emitter, ident};
-use crate::ir::{ApiKeyLocation, Auth, AuthScheme, ServerVariable};
+use crate::ir::{ApiKeyLocation, Auth, AuthScheme, Security, ServerVariable};
 
 /// The credentials the client can hold: the spec's security schemes, named
 /// in analysis.
@@ -64,6 +64,14 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         quote!(#[doc = #doc] #variant,)
     });
     let credential_arms = credentials.iter().map(apply_credential);
+    let holds_arms = credentials.iter().map(|credential| {
+        let (variant, field) = (ident(&credential.variant), ident(&credential.field));
+        quote!(Auth::#variant => self.#field.is_some(),)
+    });
+    let setter_arms = credentials.iter().map(|credential| {
+        let (variant, field) = (ident(&credential.variant), &credential.field);
+        quote!(Auth::#variant => #field,)
+    });
     let auth_enum = if credentials.is_empty() {
         quote! {
             /// The spec names no security schemes.
@@ -80,21 +88,40 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             }
         }
     };
-    let credential_body = if credentials.is_empty() {
+    let authenticate_fns = if credentials.is_empty() {
         quote! {
-            match schemes.first() {
-                None => Ok(None),
-                Some(never) => match *never {},
+            fn holds(&self, scheme: Auth) -> bool {
+                match scheme {}
+            }
+
+            async fn credential(&self, scheme: Auth) -> Result<Option<Credential<'_>>, Error> {
+                match scheme {}
+            }
+
+            fn setter(scheme: Auth) -> &'static str {
+                match scheme {}
             }
         }
     } else {
         quote! {
-            for scheme in schemes {
+            fn holds(&self, scheme: Auth) -> bool {
                 match scheme {
-                    #(#credential_arms)*
+                    #(#holds_arms)*
                 }
             }
-            Ok(None)
+
+            /// A token provider is asked on every call, so tokens can be refreshed.
+            async fn credential(&self, scheme: Auth) -> Result<Option<Credential<'_>>, Error> {
+                Ok(match scheme {
+                    #(#credential_arms)*
+                })
+            }
+
+            fn setter(scheme: Auth) -> &'static str {
+                match scheme {
+                    #(#setter_arms)*
+                }
+            }
         }
     };
     let new_fn = bearer_shortcut(emitter, credentials);
@@ -131,16 +158,17 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         quote!()
     } else {
         quote! {
-            /// Sends a request with a credential for one of `schemes`; `read` decodes
-            /// the response by status.
+            /// Sends a request with the credentials of the first requirement of
+            /// `security` (alternatives of schemes sent together; `&[]`: none
+            /// needed) the client holds; `read` decodes the response by status.
             pub(crate) async fn send<T, H: ReadHeaders>(
                 &self,
                 #request_binding: Request,
-                schemes: &[Auth],
+                security: &[&[Auth]],
                 read: impl FnOnce(&Reply) -> Result<T, Error>,
             ) -> Result<Response<T, H>, Error> {
                 #own_servers
-                self.inner.transport.send(&self.inner.credentials, schemes, request, read).await
+                self.inner.transport.send(&self.inner.credentials, security, request, read).await
             }
         }
     };
@@ -401,15 +429,27 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         impl Authenticate for Credentials {
             type Scheme = Auth;
 
-            /// The first credential the operation accepts that the client holds.
-            /// A token provider is asked on every call, so tokens can be refreshed.
-            async fn credential(&self, schemes: &[Auth]) -> Result<Option<Credential<'_>>, Error> {
-                #credential_body
-            }
+            #authenticate_fns
         }
 
         #(#resource_fns)*
     }
+}
+
+/// An operation's security as `Client::send` takes it: its requirements in
+/// the spec's order, each the `Auth` variants sent together, then `&[]` when
+/// it may go without credentials (`&[]` alone: no security at all).
+pub fn security(emitter: &Emitter, security: &Security) -> TokenStream {
+    let requirements = security.requirements.iter().map(|requirement| {
+        let variants = requirement.schemes.iter().filter_map(|index| emitter.api.auth(*index)).map(|credential| {
+            let variant = ident(&credential.variant);
+            quote!(Auth::#variant)
+        });
+        quote!(&[#(#variants),*])
+    });
+    let anonymous = (security.anonymous && !security.requirements.is_empty()).then(|| quote!(&[]));
+    let all = requirements.chain(anonymous);
+    quote!(&[#(#all),*])
 }
 
 fn scheme_key(scheme: &AuthScheme) -> &str {
@@ -491,12 +531,15 @@ fn apply_credential(credential: &Auth) -> TokenStream {
             quote!(Credential::Cookie(#name, &secret.0))
         }
     };
-    quote! {
-        Auth::#variant => {
-            if let Some(secret) = &self.#field {
-                return Ok(Some(#make));
-            }
-        }
+    match &credential.scheme {
+        // A provider's token is awaited, which a closure cannot do.
+        AuthScheme::Bearer { .. } => quote! {
+            Auth::#variant => match &self.#field {
+                Some(secret) => Some(#make),
+                None => None,
+            },
+        },
+        _ => quote!(Auth::#variant => self.#field.as_ref().map(|secret| #make),),
     }
 }
 

@@ -157,9 +157,8 @@ impl Default for Timeouts {
     }
 }
 
-/// A credential ready to put on a request.
-// Which variants a crate builds depends on its spec's security schemes.
-#[allow(dead_code)]
+/// A credential ready to put on a request. It has no `Debug`: it holds secrets.
+#[allow(dead_code, reason = "which variants a crate builds depends on its spec's security schemes")]
 pub(crate) enum Credential<'a> {
     Bearer(String),
     Basic(&'a str, &'a str),
@@ -170,15 +169,60 @@ pub(crate) enum Credential<'a> {
 
 /// The credentials a client holds, asked before every attempt so that a token
 /// provider can refresh its token between retries and polls.
-pub(crate) trait Authenticate {
+pub(crate) trait Authenticate: Sync {
     /// The spec's security schemes.
-    type Scheme;
+    type Scheme: Copy + Sync;
 
-    /// The first credential among `schemes` that the client holds.
-    fn credential(
-        &self,
-        schemes: &[Self::Scheme],
-    ) -> impl Future<Output = Result<Option<Credential<'_>>, Error>> + Send;
+    /// Whether the client holds a credential for `scheme` (no token is asked for).
+    fn holds(&self, scheme: Self::Scheme) -> bool;
+
+    /// The credential for `scheme`, `None` when the client holds none; a
+    /// token provider is asked each time.
+    fn credential(&self, scheme: Self::Scheme) -> impl Future<Output = Result<Option<Credential<'_>>, Error>> + Send;
+
+    /// The `ClientBuilder` method that sets the credential for `scheme`, for errors.
+    fn setter(scheme: Self::Scheme) -> &'static str;
+}
+
+/// The credentials to send for an operation whose security is `security`:
+/// its requirements (OR) in the spec's order, each the schemes sent together
+/// (AND), `&[]` standing for `{}` (anonymous access). All of the first
+/// requirement the client holds in full are sent. Failing that, the request
+/// goes without credentials when the operation allows it (no security, or
+/// `{}` anywhere in the list: the last resort, whatever its place); otherwise
+/// it is not sent at all: an error names the `ClientBuilder` methods that
+/// would satisfy it, where a server would only answer 401.
+async fn credentials<'a, A: Authenticate>(
+    held: &'a A,
+    security: &[&[A::Scheme]],
+    operation: &str,
+) -> Result<Vec<Credential<'a>>, Error> {
+    let mut anonymous = security.is_empty();
+    for requirement in security {
+        if requirement.is_empty() {
+            anonymous = true;
+        } else if requirement.iter().all(|scheme| held.holds(*scheme)) {
+            let mut credentials = Vec::with_capacity(requirement.len());
+            for scheme in *requirement {
+                credentials.extend(held.credential(*scheme).await?);
+            }
+            return Ok(credentials);
+        }
+    }
+    if anonymous {
+        return Ok(Vec::new());
+    }
+    let alternatives: Vec<String> = security
+        .iter()
+        .map(|requirement| {
+            let setters: Vec<String> = requirement.iter().map(|scheme| format!("`{}`", A::setter(*scheme))).collect();
+            setters.join(" and ")
+        })
+        .collect();
+    Err(Error::InvalidRequest(format!(
+        "`{operation}` needs credentials the client does not hold: set {} on the ClientBuilder",
+        alternatives.join(", or ")
+    )))
 }
 
 /// Where requests go, how they are sent, and how they are retried.
@@ -217,13 +261,14 @@ impl Transport {
         Ok(Self { base_url: base_url.trim_end_matches('/').to_owned(), http, retry, timeouts })
     }
 
-    /// Sends `request` with a credential for one of `schemes`, and decodes the
+    /// Sends `request` with the credentials of the first requirement of
+    /// `security` the client holds (see [`credentials`]), and decodes the
     /// last response with `read`: the operation's decoding by status.
     /// The headers its successful responses document are read into `H`.
     pub(crate) async fn send<A, T, H>(
         &self,
         credentials: &A,
-        schemes: &[A::Scheme],
+        security: &[&[A::Scheme]],
         request: Request,
         read: impl FnOnce(&Reply) -> Result<T, Error>,
     ) -> Result<Response<T, H>, Error>
@@ -237,7 +282,7 @@ impl Transport {
             method = %request.method,
             path = request.operation.path,
         );
-        let reply = self.execute(credentials, schemes, &request).instrument(span).await?;
+        let reply = self.execute(credentials, security, &request).instrument(span).await?;
         let body = read(&reply)?;
         let typed_headers = H::read(&reply.headers);
         Ok(Response { status: reply.status, headers: reply.headers, body, typed_headers })
@@ -248,7 +293,7 @@ impl Transport {
     async fn execute<A: Authenticate>(
         &self,
         credentials: &A,
-        schemes: &[A::Scheme],
+        security: &[&[A::Scheme]],
         request: &Request,
     ) -> Result<Reply, Error> {
         let policy = &self.retry;
@@ -264,8 +309,9 @@ impl Transport {
                 retry_in_ms = Empty,
                 retry_reason = Empty,
             );
-            let credential = credentials.credential(schemes).instrument(span.clone()).await?;
-            let outcome = self.attempt(credential, request, &span).instrument(span.clone()).await;
+            let chosen = self::credentials(credentials, security, request.operation.id);
+            let chosen = chosen.instrument(span.clone()).await?;
+            let outcome = self.attempt(chosen, request, &span).instrument(span.clone()).await;
             let reason = match &outcome {
                 Ok(reply) => retry_reason(reply.status),
                 Err(Error::Transport(error)) if error.is_timeout() => Some("timed out"),
@@ -291,11 +337,11 @@ impl Transport {
     }
 
     /// One HTTP attempt, its response body read in full: fresh per-attempt
-    /// values and the current credential, within the per-attempt timeout.
+    /// values and the current credentials, within the per-attempt timeout.
     /// What it sent and received is recorded on `span`.
     async fn attempt(
         &self,
-        credential: Option<Credential<'_>>,
+        credentials: Vec<Credential<'_>>,
         request: &Request,
         span: &tracing::Span,
     ) -> Result<Reply, Error> {
@@ -303,8 +349,13 @@ impl Transport {
         for (name, make) in &request.per_attempt_query {
             query.push(encoded_pair(name, &make()));
         }
-        if let Some(Credential::Query(name, key)) = &credential {
-            query.push(encoded_pair(name, key));
+        // Traces and errors show the spec's own query values, never a key.
+        let mut shown = shown(request);
+        for credential in &credentials {
+            if let Credential::Query(name, key) = credential {
+                query.push(encoded_pair(name, key));
+                shown.retain(|shown| shown != name);
+            }
         }
         let base = request.server.as_deref().unwrap_or(&self.base_url);
         let url = match &request.next_link {
@@ -319,42 +370,47 @@ impl Transport {
         for (name, value) in request.headers.iter().cloned().chain(fresh) {
             headers.append(header_name(name)?, header_value(name, &value)?);
         }
-        let cookies: Vec<String> = request.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
-        if !cookies.is_empty() {
-            headers.append(reqwest::header::COOKIE, header_value("Cookie", &cookies.join("; "))?);
-        }
         if !span.is_disabled() {
-            let credential_name = match &credential {
-                Some(Credential::Query(name, _)) => Some(*name),
-                _ => None,
-            };
-            let mut shown = shown(request);
-            shown.retain(|name| Some(*name) != credential_name);
             span.record("url", display(RedactedUrl { url: url.as_str(), shown: &shown }));
             span.record("ids", display(Ids { names: request.operation.id_headers, headers: &headers }));
         }
 
-        let mut builder = self.http.request(request.method.clone(), url).timeout(self.timeouts.attempt);
-        match credential {
-            Some(Credential::Bearer(token)) => {
-                let mut value = header_value("Authorization", &format!("Bearer {token}"))?;
-                value.set_sensitive(true);
-                headers.insert(reqwest::header::AUTHORIZATION, value);
+        // Cookie parameters and cookie keys share the one `Cookie` header a
+        // request may carry (RFC 6265, 5.4).
+        let mut cookies: Vec<String> = request.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        let mut secret_cookie = false;
+        let mut basic = None;
+        for credential in credentials {
+            match credential {
+                Credential::Bearer(token) => {
+                    let mut value = header_value("Authorization", &format!("Bearer {token}"))?;
+                    value.set_sensitive(true);
+                    headers.insert(reqwest::header::AUTHORIZATION, value);
+                }
+                Credential::Basic(user, password) => basic = Some((user, password)),
+                Credential::Header(name, key) => {
+                    let mut value = header_value(name, key)?;
+                    value.set_sensitive(true);
+                    headers.insert(header_name(name)?, value);
+                }
+                Credential::Cookie(name, key) => {
+                    cookies.push(format!("{name}={key}"));
+                    secret_cookie = true;
+                }
+                Credential::Query(..) => {}
             }
-            Some(Credential::Basic(user, password)) => builder = builder.basic_auth(user, Some(password)),
-            Some(Credential::Header(name, key)) => {
-                let mut value = header_value(name, key)?;
-                value.set_sensitive(true);
-                headers.insert(header_name(name)?, value);
-            }
-            Some(Credential::Cookie(name, key)) => {
-                let mut value = header_value("Cookie", &format!("{name}={key}"))?;
-                value.set_sensitive(true);
-                headers.append(reqwest::header::COOKIE, value);
-            }
-            Some(Credential::Query(..)) | None => {}
         }
+        if !cookies.is_empty() {
+            let mut value = header_value("Cookie", &cookies.join("; "))?;
+            value.set_sensitive(secret_cookie);
+            headers.insert(reqwest::header::COOKIE, value);
+        }
+
+        let mut builder = self.http.request(request.method.clone(), url).timeout(self.timeouts.attempt);
         builder = builder.headers(headers);
+        if let Some((user, password)) = basic {
+            builder = builder.basic_auth(user, Some(password));
+        }
         match &request.body {
             Some((content_type, body)) => {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_ref()).body(body.clone());
@@ -382,7 +438,7 @@ impl Transport {
             Err(mut error) => {
                 // reqwest's errors show the URL: keep a query credential out of them.
                 if let Some(url) = error.url_mut() {
-                    let redacted = RedactedUrl { url: url.as_str(), shown: &shown(request) }.to_string();
+                    let redacted = RedactedUrl { url: url.as_str(), shown: &shown }.to_string();
                     if let Ok(redacted) = reqwest::Url::parse(&redacted) {
                         *url = redacted;
                     }

@@ -217,27 +217,63 @@ fn base_urls_must_be_http_without_query_or_fragment() {
     }
 }
 
-/// A client's credentials: one bearer token, and an API key sent as a query
-/// parameter, counting how often they are asked for.
+/// A client's credentials as a generated crate holds them: the `held`
+/// schemes of five, counting how often a credential is asked for (a bearer
+/// token is new on every ask, as from a provider).
 struct Keys {
     asked: AtomicUsize,
+    held: Vec<Scheme>,
 }
 
-#[derive(Clone, Copy)]
+impl Keys {
+    /// Holds every scheme.
+    fn all() -> Self {
+        Self::holding(&[Scheme::Bearer, Scheme::QueryKey, Scheme::HeaderKey, Scheme::CookieKey, Scheme::Basic])
+    }
+
+    fn holding(held: &[Scheme]) -> Self {
+        Self { asked: AtomicUsize::new(0), held: held.to_vec() }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Scheme {
     Bearer,
     QueryKey,
+    HeaderKey,
+    CookieKey,
+    Basic,
 }
 
 impl Authenticate for Keys {
     type Scheme = Scheme;
 
-    async fn credential(&self, schemes: &[Scheme]) -> Result<Option<Credential<'_>>, Error> {
+    fn holds(&self, scheme: Scheme) -> bool {
+        self.held.contains(&scheme)
+    }
+
+    async fn credential(&self, scheme: Scheme) -> Result<Option<Credential<'_>>, Error> {
+        if !self.holds(scheme) {
+            return Ok(None);
+        }
         let asked = self.asked.fetch_add(1, Ordering::SeqCst);
-        Ok(schemes.first().map(|scheme| match scheme {
+        Ok(Some(match scheme {
             Scheme::Bearer => Credential::Bearer(format!("token-{asked}")),
             Scheme::QueryKey => Credential::Query("api_key", "k&y"),
+            Scheme::HeaderKey => Credential::Header("X-Key", "h-key"),
+            Scheme::CookieKey => Credential::Cookie("sid", "c-key"),
+            Scheme::Basic => Credential::Basic("ann", "pa55"),
         }))
+    }
+
+    fn setter(scheme: Scheme) -> &'static str {
+        match scheme {
+            Scheme::Bearer => "bearer_token",
+            Scheme::QueryKey => "query_api_key",
+            Scheme::HeaderKey => "header_api_key",
+            Scheme::CookieKey => "cookie_api_key",
+            Scheme::Basic => "basic_auth",
+        }
     }
 }
 
@@ -290,8 +326,8 @@ async fn retry_safe_requests_are_retried_with_fresh_credentials_and_values() {
         .mount(&server)
         .await;
     let transport = Transport::new(format!("{}/v1/", server.uri()), None, fast(3), Timeouts::default()).unwrap();
-    let keys = Keys { asked: AtomicUsize::new(0) };
-    let response = transport.send::<_, _, ()>(&keys, &[Scheme::Bearer], request(true), read_ok).await.unwrap();
+    let keys = Keys::all();
+    let response = transport.send::<_, _, ()>(&keys, &[&[Scheme::Bearer]], request(true), read_ok).await.unwrap();
     assert_eq!((response.status, response.body.as_str(), response.header("x-id")), (200, "done", Some("7")));
 
     let received = server.received_requests().await.unwrap();
@@ -317,8 +353,8 @@ async fn unsafe_requests_are_sent_once_and_undocumented_statuses_are_errors() {
         .mount(&server)
         .await;
     let transport = Transport::new(server.uri(), None, fast(4), Timeouts::default()).unwrap();
-    let keys = Keys { asked: AtomicUsize::new(0) };
-    match transport.send::<_, _, ()>(&keys, &[Scheme::QueryKey], request(false), read_ok).await {
+    let keys = Keys::all();
+    match transport.send::<_, _, ()>(&keys, &[&[Scheme::QueryKey]], request(false), read_ok).await {
         Err(Error::UnexpectedStatus(error)) => {
             assert_eq!((error.status, error.body_snippet.as_str()), (503, "busy now"))
         }
@@ -333,7 +369,7 @@ async fn unsafe_requests_are_sent_once_and_undocumented_statuses_are_errors() {
 #[tokio::test]
 async fn invalid_header_values_fail_before_sending() {
     let transport = Transport::new("http://127.0.0.1:9".to_owned(), None, fast(1), Timeouts::default()).unwrap();
-    let keys = Keys { asked: AtomicUsize::new(0) };
+    let keys = Keys::all();
     let bad = Request { headers: vec![("X-Bad", "line\nbreak".to_owned())], ..request(true) };
     assert!(matches!(transport.send::<_, _, ()>(&keys, &[], bad, read_ok).await, Err(Error::InvalidRequest(_))));
 }
@@ -357,7 +393,7 @@ async fn bodyless_posts_puts_and_patches_send_a_zero_content_length() {
     Mock::given(NoLength).respond_with(ResponseTemplate::new(411)).mount(&server).await;
     Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
     let transport = Transport::new(server.uri(), None, fast(1), Timeouts::default()).unwrap();
-    let keys = Keys { asked: AtomicUsize::new(0) };
+    let keys = Keys::all();
     for verb in [reqwest::Method::POST, reqwest::Method::PUT, reqwest::Method::PATCH, reqwest::Method::DELETE] {
         let bodyless = Request { method: verb.clone(), body: None, ..request(true) };
         let sent = transport.send::<_, _, ()>(&keys, &[], bodyless, read_ok).await;
@@ -472,11 +508,11 @@ async fn calls_and_attempts_are_traced_without_credentials() {
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_string("done")).mount(&server).await;
     let transport = Transport::new(server.uri(), None, fast(3), Timeouts::default()).unwrap();
-    let keys = Keys { asked: AtomicUsize::new(0) };
+    let keys = Keys::all();
     let operation = Operation::new("makeThing", "/things/{id}", &["X-Fixed", "X-Attempt"]);
     let traced = || Request { operation, ..request(true) };
-    transport.send::<_, _, ()>(&keys, &[Scheme::QueryKey], traced(), read_ok).await.unwrap();
-    transport.send::<_, _, ()>(&keys, &[Scheme::Bearer], traced(), read_ok).await.unwrap();
+    transport.send::<_, _, ()>(&keys, &[&[Scheme::QueryKey]], traced(), read_ok).await.unwrap();
+    transport.send::<_, _, ()>(&keys, &[&[Scheme::Bearer]], traced(), read_ok).await.unwrap();
 
     let trace = capture.trace();
     let calls = trace.spans_named("call");
@@ -518,14 +554,119 @@ async fn transport_errors_do_not_show_a_query_credential() {
     let capture = Capture::start();
     // Nothing listens on port 9 (discard) on a test machine: the connection is refused.
     let transport = Transport::new("http://127.0.0.1:9".to_owned(), None, fast(1), Timeouts::default()).unwrap();
-    let keys = Keys { asked: AtomicUsize::new(0) };
-    let error = transport.send::<_, _, ()>(&keys, &[Scheme::QueryKey], request(true), read_ok).await.unwrap_err();
+    let keys = Keys::all();
+    let error = transport.send::<_, _, ()>(&keys, &[&[Scheme::QueryKey]], request(true), read_ok).await.unwrap_err();
     let Error::Transport(error) = error else { panic!("{error:?}") };
     let url = error.url().map(ToString::to_string).unwrap_or_default();
     assert!(url.ends_with("api_key=redacted"), "{url}");
     assert!(!format!("{error} {error:?}").contains("k%26y"));
     let text = capture.trace().all_text();
     assert!(text.contains("no response") && !text.contains("k%26y"), "{text}");
+}
+
+/// What one request carried of each credential: the query, `Authorization`,
+/// `X-Key` and `Cookie` (as sent, `None` when absent).
+fn carried(request: &wiremock::Request) -> [Option<String>; 4] {
+    let header = |name: &str| request.headers.get(name).map(|value| value.to_str().unwrap_or("?").to_owned());
+    let cookies: Vec<_> = request.headers.get_all("cookie").iter().map(|v| v.to_str().unwrap_or("?")).collect();
+    [request.url.query().map(str::to_owned), header("authorization"), header("x-key"), Some(cookies.join(" | "))]
+}
+
+/// A transport to a server answering 200 to everything, and what each
+/// security (OR of ANDs) made one request carry, or the error it gave.
+async fn sent_with(keys: &Keys, security: &[&[Scheme]]) -> Result<[Option<String>; 4], Error> {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let transport = Transport::new(server.uri(), None, fast(1), Timeouts::default()).unwrap();
+    let bare = Request { cookies: vec![("theme".to_owned(), "dark".to_owned())], ..Request::default() };
+    let bare = Request { method: reqwest::Method::GET, path: "/p".to_owned(), ..bare };
+    transport.send::<_, _, ()>(keys, security, bare, read_ok).await?;
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    Ok(carried(&received[0]))
+}
+
+fn some(text: &str) -> Option<String> {
+    Some(text.to_owned())
+}
+
+#[tokio::test]
+async fn all_schemes_of_a_requirement_are_sent_together() {
+    use Scheme::*;
+    let keys = Keys::all();
+    // Basic, a header key, a query key and a cookie key at once; the cookie
+    // key joins the cookie parameter in the one `Cookie` header.
+    let sent = sent_with(&keys, &[&[Basic, HeaderKey, QueryKey, CookieKey]]).await.unwrap();
+    let basic = "Basic YW5uOnBhNTU="; // ann:pa55
+    assert_eq!(sent, [some("api_key=k%26y"), some(basic), some("h-key"), some("theme=dark; sid=c-key")]);
+    let sent = sent_with(&keys, &[&[Bearer, HeaderKey]]).await.unwrap();
+    assert_eq!(sent, [None, some("Bearer token-4"), some("h-key"), some("theme=dark")]);
+}
+
+#[tokio::test]
+async fn the_first_requirement_held_in_full_is_sent_in_the_spec_order() {
+    use Scheme::*;
+    let security: &[&[Scheme]] = &[&[Bearer, HeaderKey], &[QueryKey], &[HeaderKey]];
+    // Only the header key: the first two need what the client lacks.
+    let keys = Keys::holding(&[HeaderKey]);
+    let sent = sent_with(&keys, security).await.unwrap();
+    assert_eq!(sent, [None, None, some("h-key"), some("theme=dark")]);
+    assert_eq!(keys.asked.load(Ordering::SeqCst), 1, "only what is sent is asked for");
+    // A bearer token without the header key: the first is not half sent.
+    let keys = Keys::holding(&[Bearer, QueryKey]);
+    assert_eq!(sent_with(&keys, security).await.unwrap(), [some("api_key=k%26y"), None, None, some("theme=dark")]);
+    assert_eq!(keys.asked.load(Ordering::SeqCst), 1, "no token is asked for a requirement not sent");
+    // Everything held: the first requirement only.
+    let sent = sent_with(&Keys::all(), security).await.unwrap();
+    assert_eq!(sent, [None, some("Bearer token-0"), some("h-key"), some("theme=dark")]);
+}
+
+#[tokio::test]
+async fn anonymous_access_is_the_last_resort_wherever_the_spec_lists_it() {
+    use Scheme::*;
+    let security: &[&[Scheme]] = &[&[], &[Bearer]];
+    let sent = sent_with(&Keys::holding(&[Bearer]), security).await.unwrap();
+    assert_eq!(sent[1], some("Bearer token-0"));
+    let none = [None, None, None, some("theme=dark")];
+    assert_eq!(sent_with(&Keys::holding(&[HeaderKey]), security).await.unwrap(), none);
+    // No security at all.
+    assert_eq!(sent_with(&Keys::all(), &[]).await.unwrap(), none);
+}
+
+#[tokio::test]
+async fn a_request_no_held_credentials_satisfy_fails_before_it_is_sent() {
+    use Scheme::*;
+    let server = MockServer::start().await;
+    let transport = Transport::new(server.uri(), None, fast(1), Timeouts::default()).unwrap();
+    let keys = Keys::holding(&[Bearer]);
+    let request = Request { operation: Operation::new("makeThing", "/things", &[]), ..request(true) };
+    let security: &[&[Scheme]] = &[&[Bearer, HeaderKey], &[Basic]];
+    match transport.send::<_, _, ()>(&keys, security, request, read_ok).await {
+        Err(Error::InvalidRequest(message)) => assert_eq!(
+            message,
+            "`makeThing` needs credentials the client does not hold: set `bearer_token` and `header_api_key`, \
+             or `basic_auth` on the ClientBuilder"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+    assert_eq!(keys.asked.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn combined_credentials_stay_out_of_traces_and_errors() {
+    use Scheme::*;
+    let capture = Capture::start();
+    let keys = Keys::all();
+    sent_with(&keys, &[&[Basic, HeaderKey, QueryKey, CookieKey]]).await.unwrap();
+    let transport = Transport::new("http://127.0.0.1:9".to_owned(), None, fast(1), Timeouts::default()).unwrap();
+    let security: &[&[Scheme]] = &[&[Bearer, QueryKey, CookieKey]];
+    let error = transport.send::<_, _, ()>(&keys, security, request(true), read_ok).await.unwrap_err();
+    let text = format!("{error:?} {}", capture.trace().all_text());
+    assert!(text.contains("api_key=redacted"), "{text}");
+    for secret in ["k&y", "k%26y", "token-", "Bearer", "h-key", "c-key", "pa55", "YW5uOnBhNTU"] {
+        assert!(!text.contains(secret), "{secret} in:\n{text}");
+    }
 }
 
 #[test]
@@ -608,10 +749,10 @@ async fn streamed_bodies_arrive_in_chunks_after_retries_before_the_headers() {
         .mount(&server)
         .await;
     let transport = Transport::new(server.uri(), None, fast(3), Timeouts::default()).unwrap();
-    let keys = Keys { asked: AtomicUsize::new(0) };
+    let keys = Keys::all();
     let mut streamed = Request { stream: true, ..request(true) };
     streamed.body = Some(("application/octet-stream".into(), vec![1, 2, 3]));
-    let response = transport.send::<_, _, ()>(&keys, &[Scheme::Bearer], streamed, read_stream).await.unwrap();
+    let response = transport.send::<_, _, ()>(&keys, &[&[Scheme::Bearer]], streamed, read_stream).await.unwrap();
     let mut stream = response.body;
     assert_eq!(stream.status, 200);
     let mut received = Vec::new();
@@ -633,7 +774,7 @@ async fn a_streamed_error_status_is_read_in_full() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(404).set_body_string("gone")).mount(&server).await;
     let transport = Transport::new(server.uri(), None, fast(1), Timeouts::default()).unwrap();
-    let keys = Keys { asked: AtomicUsize::new(0) };
+    let keys = Keys::all();
     let streamed = Request { stream: true, ..request(true) };
     match transport.send::<_, _, ()>(&keys, &[], streamed, read_stream).await {
         Err(Error::UnexpectedStatus(error)) => assert_eq!((error.status, error.body_snippet.as_str()), (404, "gone")),
