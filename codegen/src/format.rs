@@ -34,33 +34,36 @@ pub fn rust_file(path: &str, tokens: TokenStream, header: &str) -> Result<RustFi
 /// (or `//!`) lines. Rustdoc joins consecutive doc attributes with line breaks,
 /// so the documentation is the same.
 fn split_doc_lines(tokens: TokenStream) -> TokenStream {
+    // Tokens are moved, not cloned: an identifier's clone allocates, and a
+    // group whose stream is still shared would be copied whole to iterate it.
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
-    let mut index = 0;
-    while index < trees.len() {
+    let mut rest = trees.into_iter();
+    while let Some(tree) = rest.next() {
         // `#` then, for an inner attribute, `!`, then the bracketed body.
-        let bang = matches!(trees.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
-        let body_at = index + 1 + usize::from(bang);
-        if let Some(lines) = doc_attribute_lines(&trees[index], trees.get(body_at)) {
+        let ahead = rest.as_slice();
+        let bang = matches!(ahead.first(), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+        if let Some(lines) = doc_attribute_lines(&tree, ahead.get(usize::from(bang))) {
+            let bang = if bang { rest.next() } else { None };
+            rest.next();
             for line in lines {
-                out.push(trees[index].clone());
-                if bang {
-                    out.push(trees[index + 1].clone());
-                }
+                out.push(tree.clone());
+                out.extend(bang.clone());
                 out.push(TokenTree::Group(Group::new(Delimiter::Bracket, quote::quote!(doc = #line))));
             }
-            index = body_at + 1;
             continue;
         }
-        out.push(match &trees[index] {
+        out.push(match tree {
             TokenTree::Group(group) => {
-                let mut inner = Group::new(group.delimiter(), split_doc_lines(group.stream()));
-                inner.set_span(group.span());
+                let (delimiter, span, stream) = (group.delimiter(), group.span(), group.stream());
+                // The stream is now this function's alone: iterating it copies nothing.
+                drop(group);
+                let mut inner = Group::new(delimiter, split_doc_lines(stream));
+                inner.set_span(span);
                 TokenTree::Group(inner)
             }
-            other => other.clone(),
+            other => other,
         });
-        index += 1;
     }
     out.into_iter().collect()
 }

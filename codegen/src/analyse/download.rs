@@ -19,7 +19,7 @@ const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum"];
 /// field's documentation how to download it.
 pub fn collect(tree: &Value, types: &mut [TypeDef]) -> Result<Vec<DownloadLink>, Vec<Diagnostic>> {
     let mut marks = Vec::new();
-    find(tree, &Pointer::root(), 0, &mut marks);
+    find(tree, &mut Vec::new(), &mut marks);
     let mut links = Vec::new();
     let mut diagnostics = Vec::new();
     for (at, schema) in marks {
@@ -34,29 +34,45 @@ pub fn collect(tree: &Value, types: &mut [TypeDef]) -> Result<Vec<DownloadLink>,
 /// Every object holding the extension, with its location. Data values and
 /// other extensions' values are not searched. The depth is bounded by the
 /// loader's nesting limit; the guard here only keeps this walk independent of it.
-fn find<'t>(value: &'t Value, at: &Pointer, depth: usize, out: &mut Vec<(Pointer, &'t Value)>) {
-    if depth > 256 {
+/// `path` is the way down to `value`; a pointer is only made for a mark, since
+/// making one for every node of a large spec costs more than the walk.
+fn find<'t>(value: &'t Value, path: &mut Vec<Segment<'t>>, out: &mut Vec<(Pointer, &'t Value)>) {
+    if path.len() > 256 {
         return;
     }
     match value {
         Value::Object(map) => {
             if map.contains_key(EXTENSION) {
-                out.push((at.clone(), value));
+                let at = path.iter().fold(Pointer::root(), |at, segment| match segment {
+                    Segment::Key(key) => at.join(key),
+                    Segment::Index(index) => at.join(index),
+                });
+                out.push((at, value));
             }
             for (key, child) in map {
                 if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
                     continue;
                 }
-                find(child, &at.join(key), depth + 1, out);
+                path.push(Segment::Key(key));
+                find(child, path, out);
+                path.pop();
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                find(child, &at.join(index), depth + 1, out);
+                path.push(Segment::Index(index));
+                find(child, path, out);
+                path.pop();
             }
         }
         _ => {}
     }
+}
+
+/// One step of the way from the document root to a node.
+enum Segment<'t> {
+    Key(&'t str),
+    Index(usize),
 }
 
 fn read(at: &Pointer, schema: &Value, types: &mut [TypeDef]) -> Result<DownloadLink, Diagnostic> {

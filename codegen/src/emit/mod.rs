@@ -57,13 +57,13 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
         download: !api.download_links.is_empty(),
         used: BTreeSet::new(),
     };
-    for tokens in modules.values() {
-        runtime::client_paths(tokens, &mut runtime.used);
+    for tokens in modules.values_mut() {
+        *tokens = runtime::client_paths(std::mem::take(tokens), &mut runtime.used);
     }
     let mut client = client::client_module(&emitter, &runtime);
     // The client module may itself name runtime items by path (a parameter's text).
     let before = runtime.used.len();
-    runtime::client_paths(&client, &mut runtime.used);
+    client = runtime::client_paths(client, &mut runtime.used);
     if runtime.used.len() != before {
         client = client::client_module(&emitter, &runtime);
     }

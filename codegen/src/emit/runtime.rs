@@ -195,36 +195,49 @@ fn items(name: &str, source: &str) -> TokenStream {
 }
 
 /// Every `NAME` in a `client::NAME` path in `tokens`: the runtime items the
-/// code reaches through the `client` module.
-pub fn client_paths(tokens: &TokenStream, out: &mut BTreeSet<String>) {
-    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    for (index, tree) in trees.iter().enumerate() {
-        match tree {
-            TokenTree::Group(group) => client_paths(&group.stream(), out),
-            TokenTree::Ident(name) if name == "client" => {
-                let after = &trees[(index + 1).min(trees.len())..trees.len().min(index + 4)];
-                let [TokenTree::Punct(first), TokenTree::Punct(second), item] = after else { continue };
-                if first.as_char() != ':' || second.as_char() != ':' {
-                    continue;
-                }
-                match item {
-                    TokenTree::Ident(item) => {
+/// code reaches through the `client` module. The tokens are moved through and
+/// given back: walking a borrowed stream would copy every token in it.
+pub fn client_paths(tokens: TokenStream, out: &mut BTreeSet<String>) -> TokenStream {
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for index in 0..trees.len() {
+        let TokenTree::Ident(name) = &trees[index] else { continue };
+        if name != "client" {
+            continue;
+        }
+        let after = &trees[(index + 1).min(trees.len())..trees.len().min(index + 4)];
+        let [TokenTree::Punct(first), TokenTree::Punct(second), item] = after else { continue };
+        if first.as_char() != ':' || second.as_char() != ':' {
+            continue;
+        }
+        match item {
+            TokenTree::Ident(item) => {
+                out.insert(item.to_string());
+            }
+            // `use crate::client::{A, B};`
+            TokenTree::Group(group) => {
+                for tree in group.stream() {
+                    if let TokenTree::Ident(item) = tree {
                         out.insert(item.to_string());
                     }
-                    // `use crate::client::{A, B};`
-                    TokenTree::Group(group) => {
-                        for tree in group.stream() {
-                            if let TokenTree::Ident(item) = tree {
-                                out.insert(item.to_string());
-                            }
-                        }
-                    }
-                    _ => {}
                 }
             }
             _ => {}
         }
     }
+    for tree in &mut trees {
+        if !matches!(tree, TokenTree::Group(_)) {
+            continue;
+        }
+        let placeholder = TokenTree::Punct(proc_macro2::Punct::new('.', proc_macro2::Spacing::Alone));
+        let TokenTree::Group(group) = std::mem::replace(tree, placeholder) else { continue };
+        let (delimiter, span, stream) = (group.delimiter(), group.span(), group.stream());
+        // The stream is now this function's alone: iterating it copies nothing.
+        drop(group);
+        let mut inner = proc_macro2::Group::new(delimiter, client_paths(stream, out));
+        inner.set_span(span);
+        *tree = TokenTree::Group(inner);
+    }
+    trees.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -298,7 +311,7 @@ mod tests {
             use crate::client::{Client, Request};
             fn f() { crate::client::snippet(x); reqwest::header::HeaderMap::new(); client::Auth::A }
         };
-        client_paths(&tokens, &mut found);
+        client_paths(tokens, &mut found);
         assert_eq!(found.into_iter().collect::<Vec<_>>(), ["Auth", "Client", "Request", "snippet"]);
     }
 }

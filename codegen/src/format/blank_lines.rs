@@ -10,19 +10,37 @@
 //! lines then become empty lines.
 
 use proc_macro2::Span;
-use quote::ToTokens;
 use syn::{AttrStyle, Attribute, ForeignItem, ImplItem, Item, TraitItem, UseTree};
 
 /// prettyplease's text for `file`, with a blank line between items. The
 /// markers are taken out of `file` again before returning.
 pub fn unparse(file: &mut syn::File) -> String {
-    let marker = marker_for(file);
-    let inner = has_inner(&file.attrs);
-    walk_items(&mut file.items, inner, &mut |attrs| attrs.insert(0, marker_attr(&marker)));
-    let printed = prettyplease::unparse(file);
-    walk_items(&mut file.items, inner, &mut |attrs| {
-        attrs.remove(0);
-    });
+    // The marker must be found nowhere else in the file, so that no line of a
+    // string literal can be taken for a marker line. Every identifier and
+    // literal is printed as written (escapes never touch `_` or letters), so
+    // the printed text holds the marker once per inserted marker exactly when
+    // the file holds none: one print, instead of printing the tokens first.
+    let mut marker = "__blank_line__".to_owned();
+    loop {
+        let inner = has_inner(&file.attrs);
+        let mut inserted = 0;
+        walk_items(&mut file.items, inner, &mut |attrs| {
+            attrs.insert(0, marker_attr(&marker));
+            inserted += 1;
+        });
+        let printed = prettyplease::unparse(file);
+        walk_items(&mut file.items, inner, &mut |attrs| {
+            attrs.remove(0);
+        });
+        if printed.matches(marker.as_str()).count() == inserted {
+            return without_marker_lines(&printed, &marker);
+        }
+        marker.push('_');
+    }
+}
+
+/// `printed` with each marker line made empty.
+fn without_marker_lines(printed: &str, marker: &str) -> String {
     let marker_line = format!("///{marker}");
     let mut text = String::with_capacity(printed.len() + printed.len() / 16);
     for line in printed.lines() {
@@ -32,17 +50,6 @@ pub fn unparse(file: &mut syn::File) -> String {
         text.push('\n');
     }
     text
-}
-
-/// A marker text found nowhere in the file, so that no line of a string
-/// literal can be taken for a marker line.
-fn marker_for(file: &syn::File) -> String {
-    let source = file.to_token_stream().to_string();
-    let mut marker = "__blank_line__".to_owned();
-    while source.contains(&marker) {
-        marker.push('_');
-    }
-    marker
 }
 
 /// Calls `visit` with the attributes of every item that gets a blank line
