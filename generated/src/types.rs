@@ -49,6 +49,14 @@ pub enum ExportStatus {
 }
 
 impl ExportStatus {
+    /// The values the spec lists.
+    pub const LISTED: [Self; 4] = [
+        Self::Queued,
+        Self::Processing,
+        Self::Failed,
+        Self::Completed,
+    ];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -61,19 +69,7 @@ impl ExportStatus {
     }
 }
 
-impl From<&str> for ExportStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            _ if value.eq_ignore_ascii_case("Queued") => Self::Queued,
-            _ if value.eq_ignore_ascii_case("Processing") => Self::Processing,
-            _ if value.eq_ignore_ascii_case("Failed") => Self::Failed,
-            _ if value.eq_ignore_ascii_case("Completed") => Self::Completed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-crate::client::string_enum!(ExportStatus);
+crate::client::string_enum!(ExportStatus, Unknown);
 
 /// Format of the exported files:
 ///
@@ -96,6 +92,9 @@ pub enum FileFormat {
 }
 
 impl FileFormat {
+    /// The values the spec lists.
+    pub const LISTED: [Self; 2] = [Self::Csv, Self::Tsv];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -106,17 +105,7 @@ impl FileFormat {
     }
 }
 
-impl From<&str> for FileFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            _ if value.eq_ignore_ascii_case("csv") => Self::Csv,
-            _ if value.eq_ignore_ascii_case("tsv") => Self::Tsv,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-crate::client::string_enum!(FileFormat);
+crate::client::string_enum!(FileFormat, Unknown);
 
 impl Default for FileFormat {
     /// `csv`, the spec's default.

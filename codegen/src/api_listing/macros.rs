@@ -1,5 +1,5 @@
-//! The crate's own `macro_rules!` macros of one rule taking one identifier,
-//! expanded so that what an invocation defines is listed like written items:
+//! The crate's own `macro_rules!` macros of one rule taking identifiers
+//! (`($name:ident)`, `($name:ident, $other:ident)`), expanded so that what an invocation defines is listed like written items:
 //! `string_enum!(Status);` implements `Display` for `Status`, and the listing
 //! says so. Other macros are not expanded; what they define is not listed.
 
@@ -14,8 +14,8 @@ use syn::Item;
 pub(super) struct Macros(BTreeMap<String, Option<Rule>>);
 
 struct Rule {
-    /// The name of the rule's one `$name:ident` parameter.
-    param: String,
+    /// The names of the rule's `$name:ident` parameters, in order.
+    params: Vec<String>,
     body: TokenStream,
 }
 
@@ -53,8 +53,14 @@ impl Macros {
     pub(super) fn expand(&self, invocation: &syn::Macro) -> Option<Vec<Item>> {
         let name = invocation.path.segments.last()?.ident.to_string();
         let rule = self.0.get(&name)?.as_ref()?;
-        let argument: syn::Ident = syn::parse2(invocation.tokens.clone()).ok()?;
-        let expanded = substitute(rule.body.clone(), &rule.param, &argument);
+        let arguments = invocation
+            .parse_body_with(syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated)
+            .ok()?;
+        if arguments.len() != rule.params.len() {
+            return None;
+        }
+        let bound: Vec<(&str, &syn::Ident)> = rule.params.iter().map(String::as_str).zip(arguments.iter()).collect();
+        let expanded = substitute(rule.body.clone(), &bound);
         syn::parse2::<syn::File>(expanded).ok().map(|file| file.items)
     }
 }
@@ -78,33 +84,53 @@ fn single_rule(tokens: TokenStream) -> Option<Rule> {
     if arrow_1.as_char() != '=' || arrow_2.as_char() != '>' {
         return None;
     }
+    // `$a:ident` parameters separated by commas.
     let pattern: Vec<TokenTree> = pattern.stream().into_iter().collect();
-    let [TokenTree::Punct(dollar), TokenTree::Ident(param), TokenTree::Punct(colon), TokenTree::Ident(kind)] =
-        pattern.as_slice()
-    else {
-        return None;
-    };
-    if dollar.as_char() != '$' || colon.as_char() != ':' || kind != "ident" {
+    let mut params = Vec::new();
+    for (index, chunk) in pattern.chunks(5).enumerate() {
+        let (dollar, param, colon, kind) = match chunk {
+            [TokenTree::Punct(d), TokenTree::Ident(p), TokenTree::Punct(c), TokenTree::Ident(k)] => (d, p, c, k),
+            [
+                TokenTree::Punct(d),
+                TokenTree::Ident(p),
+                TokenTree::Punct(c),
+                TokenTree::Ident(k),
+                TokenTree::Punct(comma),
+            ] if comma.as_char() == ',' => (d, p, c, k),
+            _ => return None,
+        };
+        if dollar.as_char() != '$' || colon.as_char() != ':' || kind != "ident" || index != params.len() {
+            return None;
+        }
+        params.push(param.to_string());
+    }
+    if params.is_empty() {
         return None;
     }
-    Some(Rule { param: param.to_string(), body: body.stream() })
+    Some(Rule { params, body: body.stream() })
 }
 
-/// The body with every `$param` replaced by `argument`.
-fn substitute(body: TokenStream, param: &str, argument: &syn::Ident) -> TokenStream {
+/// The body with every `$param` replaced by its argument.
+fn substitute(body: TokenStream, bound: &[(&str, &syn::Ident)]) -> TokenStream {
     let mut out = Vec::new();
     let mut trees = body.into_iter().peekable();
     while let Some(tree) = trees.next() {
         match tree {
-            TokenTree::Punct(dollar) if dollar.as_char() == '$' => match trees.peek() {
-                Some(TokenTree::Ident(name)) if name == param => {
-                    trees.next();
-                    out.push(TokenTree::Ident(argument.clone()));
+            TokenTree::Punct(dollar) if dollar.as_char() == '$' => {
+                let argument = match trees.peek() {
+                    Some(TokenTree::Ident(name)) => bound.iter().find(|(param, _)| name == param).map(|(_, a)| *a),
+                    _ => None,
+                };
+                match argument {
+                    Some(argument) => {
+                        trees.next();
+                        out.push(TokenTree::Ident(argument.clone()));
+                    }
+                    None => out.push(TokenTree::Punct(dollar)),
                 }
-                _ => out.push(TokenTree::Punct(dollar)),
-            },
+            }
             TokenTree::Group(group) => {
-                let mut inner = Group::new(group.delimiter(), substitute(group.stream(), param, argument));
+                let mut inner = Group::new(group.delimiter(), substitute(group.stream(), bound));
                 inner.set_span(group.span());
                 out.push(TokenTree::Group(inner));
             }

@@ -652,17 +652,28 @@ fn items_a_crate_macro_defines_are_listed() {
                 "macro_rules! shown { ($name:ident) => { impl std::fmt::Display for $name { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) } } }; }
                  macro_rules! again { ($name:ident) => { again!($name); } }
                  macro_rules! two_rules { () => {}; ($name:ident) => { impl Clone for $name {} }; }
-                 pub(crate) use {again, shown, two_rules};",
+                 macro_rules! paired { ($name:ident, $other:ident) => { impl From<$other> for $name { fn from(_: $other) -> Self { Self } } }; }
+                 pub(crate) use {again, paired, shown, two_rules};",
             )
             .unwrap(),
         ),
         (
             "src/types.rs".to_owned(),
-            syn::parse_file("pub struct A; crate::support::shown!(A); again!(A); two_rules!(A); shown!(1);").unwrap(),
+            syn::parse_file(
+                "pub struct A; pub struct B; crate::support::shown!(A); again!(A); two_rules!(A); shown!(1);
+                 paired!(A, B); paired!(A);",
+            )
+            .unwrap(),
         ),
     ]);
     assert_eq!(
         lines(&listing("k", files)),
-        ["impl std::fmt::Display for k::types::A", "pub mod k::types", "pub struct k::types::A"]
+        [
+            "impl From<crate::types::B> for k::types::A",
+            "impl std::fmt::Display for k::types::A",
+            "pub mod k::types",
+            "pub struct k::types::A",
+            "pub struct k::types::B"
+        ]
     );
 }

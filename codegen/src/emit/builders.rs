@@ -416,7 +416,8 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation, strea
         let content_type = &request_body.media_type;
         let encode = |value: TokenStream, owned: bool| {
             let bytes = match (&request_body.kind, owned) {
-                (BodyKind::Json(_), _) => quote!(crate::client::json_body(#value)?),
+                // The content type comes back with the bytes: one short line.
+                (BodyKind::Json(_), _) => return quote!(crate::client::json_body(#content_type, #value)?),
                 (BodyKind::Form(_), _) => match &request_body.encoding {
                     FormEncoding::Multipart(parts) => return multipart_call(&value, parts),
                     FormEncoding::UrlEncoded(styles) => form_call(&value, styles),

@@ -184,15 +184,8 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                 let wire = &variant.wire;
                 quote!(Self::#name => #wire,)
             });
-            let from_wire = enumeration.variants.iter().map(|variant| {
-                let name = ident(&variant.name);
-                let wire = &variant.wire;
-                if enumeration.ignore_case {
-                    quote!(_ if value.eq_ignore_ascii_case(#wire) => Self::#name,)
-                } else {
-                    quote!(#wire => Self::#name,)
-                }
-            });
+            let listed = enumeration.variants.iter().map(|variant| ident(&variant.name));
+            let count = proc_macro2::Literal::usize_unsuffixed(enumeration.variants.len());
             quote! {
                 #docs
                 #deprecated
@@ -205,6 +198,9 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                 }
 
                 impl #name {
+                    /// The values the spec lists.
+                    pub const LISTED: [Self; #count] = [#(Self::#listed),*];
+
                     /// The value as it is written on the wire.
                     pub fn as_str(&self) -> &str {
                         match self {
@@ -214,16 +210,7 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                     }
                 }
 
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #(#from_wire)*
-                            other => Self::#unknown(other.to_owned()),
-                        }
-                    }
-                }
-
-                crate::client::string_enum!(#name);
+                crate::client::string_enum!(#name, #unknown);
             }
         }
         EnumRepr::Integer => {

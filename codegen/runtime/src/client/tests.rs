@@ -150,9 +150,9 @@ fn json_that_does_not_decode_names_the_status_and_body() {
 
 #[test]
 fn json_bodies_are_encoded_and_unencodable_ones_are_invalid_requests() {
-    assert_eq!(json_body(&[1, 2]).unwrap(), b"[1,2]");
+    assert_eq!(json_body("application/json", &[1, 2]).unwrap(), ("application/json".into(), b"[1,2]".to_vec()));
     let key_not_text = std::collections::BTreeMap::from([((1, 2), 3)]);
-    assert!(matches!(json_body(&key_not_text), Err(Error::InvalidRequest(_))));
+    assert!(matches!(json_body("application/json", &key_not_text), Err(Error::InvalidRequest(_))));
 }
 
 #[test]
@@ -434,36 +434,37 @@ fn error_summaries_are_one_line_with_reason_parts_and_present_headers() {
 #[serde(from = "String")]
 enum Shade {
     Light,
+    Dark,
+    Shouted,
     Other(String),
 }
 
 impl Shade {
+    const LISTED: [Self; 3] = [Self::Light, Self::Dark, Self::Shouted];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Light => "light",
+            Self::Dark => "dark",
+            Self::Shouted => "DARK",
             Self::Other(value) => value,
         }
     }
 }
 
-impl From<&str> for Shade {
-    fn from(value: &str) -> Self {
-        match value {
-            "light" => Self::Light,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-super::string_enum::string_enum!(Shade);
+super::string_enum::string_enum!(Shade, Other);
 
 #[test]
 fn a_string_enum_converts_displays_and_serializes_by_its_wire_value() {
     assert_eq!(Shade::from("light".to_owned()), Shade::Light);
-    assert_eq!("dark".parse::<Shade>(), Ok(Shade::Other("dark".to_owned())));
-    assert_eq!(Shade::Light.to_string(), "light");
-    assert_eq!(serde_json::to_string(&Shade::Other("dark".to_owned())).ok().as_deref(), Some("\"dark\""));
-    assert_eq!(serde_json::from_str::<Shade>("\"light\"").ok(), Some(Shade::Light));
+    // Any ASCII case names a listed value, unless two listed values differ only in case.
+    assert_eq!(Shade::from("LIGHT"), Shade::Light);
+    assert_eq!(Shade::from("DARK"), Shade::Shouted);
+    assert_eq!(Shade::from("Dark"), Shade::Other("Dark".to_owned()));
+    assert_eq!("grey".parse::<Shade>(), Ok(Shade::Other("grey".to_owned())));
+    assert_eq!(Shade::from("lIgHt").to_string(), "light");
+    assert_eq!(serde_json::to_string(&Shade::Other("grey".to_owned())).ok().as_deref(), Some("\"grey\""));
+    assert_eq!(serde_json::from_str::<Shade>("\"Light\"").ok(), Some(Shade::Light));
 }
 
 /// An open integer enum as a generated crate writes it.
