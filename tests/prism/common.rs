@@ -59,6 +59,12 @@ impl Report {
         }
     }
 
+    /// Reports a call whose answer was not what the spec makes of it.
+    pub fn fail(&mut self, name: &str, why: String) {
+        self.failures += 1;
+        println!("{name}: error: {why}");
+    }
+
     pub fn finish(self) -> ! {
         std::process::exit(if self.failures == 0 { 0 } else { 1 })
     }

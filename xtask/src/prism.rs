@@ -34,6 +34,7 @@ const CASES: &[Case] = &[
     Case { name: "security", spec: "tests/fixtures/specs/security.yaml" },
     Case { name: "servers", spec: "tests/fixtures/specs/servers.yaml" },
     Case { name: "bodies", spec: "tests/fixtures/specs/bodies.yaml" },
+    Case { name: "polymorphism", spec: "tests/fixtures/specs/polymorphism.yaml" },
     Case { name: "payouts", spec: "spec/payouts.yaml" },
 ];
 
