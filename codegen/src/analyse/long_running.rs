@@ -164,10 +164,7 @@ fn read(
         resource_type,
         id_field: ResourceField { name: id_field.0, optional: id_field.1 },
         id_param: ParamIndex(id_param),
-        status_is_string: matches!(
-            crate::ir::resolve_aliases(&status_field.2, |name| types.iter().find(|def| def.name == name)),
-            TypeRef::String
-        ),
+        status_is_string: matches!(crate::ir::resolve_aliases(&status_field.2, super::named(types)), TypeRef::String),
         status_field: ResourceField { name: status_field.0, optional: status_field.1 },
         result_field,
         success_states,
@@ -194,14 +191,7 @@ fn definition<'t>(ty: &TypeRef, types: &'t [TypeDef]) -> Option<&'t TypeDef> {
 
 /// Follows aliases.
 fn resolved(ty: &TypeRef, types: &[TypeDef]) -> TypeRef {
-    let mut current = ty.clone();
-    for _ in 0..64 {
-        match definition(&current, types).map(|def| &def.kind) {
-            Some(TypeKind::Alias(inner)) => current = inner.clone(),
-            _ => break,
-        }
-    }
-    current
+    crate::ir::resolve_aliases(ty, super::named(types)).clone()
 }
 
 /// A struct field by wire name: its Rust name, whether it is optional, its type.
@@ -209,7 +199,8 @@ fn field_of(ty: &TypeRef, wire: &str, types: &[TypeDef]) -> Option<(String, bool
     let resolved = resolved(ty, types);
     let TypeKind::Struct(fields) = &definition(&resolved, types)?.kind else { return None };
     let field = fields.fields.iter().find(|f| f.wire == wire && !f.boxed)?;
-    Some((field.name.clone(), !field.required || field.nullable, resolved_type(&field.ty, types)))
+    // Optional as the emitted field is (a read-only field included).
+    Some((field.name.clone(), field.optional(), resolved_type(&field.ty, types)))
 }
 
 fn resolved_type(ty: &TypeRef, types: &[TypeDef]) -> TypeRef {

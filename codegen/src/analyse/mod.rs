@@ -110,6 +110,12 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
     if broken.is_empty() { Ok(api) } else { Err(broken) }
 }
 
+/// Finds a type by name among `types` (unsorted while analysis runs), for
+/// `ir::resolve_aliases`.
+pub(crate) fn named<'t>(types: &'t [TypeDef]) -> impl Fn(&str) -> Option<&'t TypeDef> + 't {
+    move |name| types.iter().find(|def| def.name == name)
+}
+
 /// Shared state of one analysis.
 pub(crate) struct Context<'a> {
     api: &'a OpenAPI,

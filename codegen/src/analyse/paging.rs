@@ -11,10 +11,6 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::ir::{BodyKind, Operation, Paging, TypeDef, TypeKind, TypeRef, resolve_aliases};
 
-/// The type named `name`, for `resolve_aliases`.
-fn lookup<'t>(types: &'t [TypeDef]) -> impl Fn(&str) -> Option<&'t TypeDef> + 't {
-    move |name| types.iter().find(|def| def.name == name)
-}
 use crate::pointer::Pointer;
 
 pub const EXTENSION: &str = "x-ms-pageable";
@@ -67,7 +63,7 @@ fn read(value: &Value, at: &Pointer, operation: &Operation, types: &[TypeDef]) -
 
     let page_type = page_type(operation)
         .ok_or_else(|| Diagnostic::at(at, "a paged operation needs one JSON success response: the page, an object"))?;
-    let fields = match resolve_aliases(&page_type, lookup(types)) {
+    let fields = match resolve_aliases(&page_type, super::named(types)) {
         TypeRef::Named(name) => match types.iter().find(|def| def.name == *name).map(|def| &def.kind) {
             Some(TypeKind::Struct(fields)) => &fields.fields,
             _ => return Err(Diagnostic::at(at, "the success response of a paged operation must be an object")),
@@ -78,7 +74,7 @@ fn read(value: &Value, at: &Pointer, operation: &Operation, types: &[TypeDef]) -
         .iter()
         .find(|field| field.wire == items_name)
         .ok_or_else(|| Diagnostic::at(&at.join("itemName"), format!("the page has no property `{items_name}`")))?;
-    let item_type = match resolve_aliases(&items.ty, lookup(types)) {
+    let item_type = match resolve_aliases(&items.ty, super::named(types)) {
         TypeRef::Vec(item) => (**item).clone(),
         _ => {
             return Err(Diagnostic::at(&at.join("itemName"), format!("the page's `{items_name}` must be an array")));
@@ -88,9 +84,9 @@ fn read(value: &Value, at: &Pointer, operation: &Operation, types: &[TypeDef]) -
         .iter()
         .find(|field| field.wire == next_name)
         .ok_or_else(|| Diagnostic::at(&at.join("nextLinkName"), format!("the page has no property `{next_name}`")))?;
-    let next_is_text = match resolve_aliases(&next.ty, lookup(types)) {
+    let next_is_text = match resolve_aliases(&next.ty, super::named(types)) {
         TypeRef::String => true,
-        TypeRef::Option(inner) => matches!(resolve_aliases(inner, lookup(types)), TypeRef::String),
+        TypeRef::Option(inner) => matches!(resolve_aliases(inner, super::named(types)), TypeRef::String),
         _ => false,
     };
     if !next_is_text || next.flatten {

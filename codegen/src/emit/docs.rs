@@ -11,6 +11,12 @@ use crate::ir::Docs;
 
 /// `#[doc = ...]` attributes for `docs`, with `fallback` when the spec says nothing.
 pub fn doc_attrs(docs: &Docs, fallback: &str) -> TokenStream {
+    let text = spec_text(docs);
+    lines(&sanitize(if text.is_empty() { fallback } else { &text }))
+}
+
+/// The spec's summary and description, as one text (not yet sanitized).
+fn spec_text(docs: &Docs) -> String {
     let mut text = String::new();
     if let Some(summary) = docs.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         text.push_str(summary);
@@ -23,10 +29,7 @@ pub fn doc_attrs(docs: &Docs, fallback: &str) -> TokenStream {
             text.push_str(description);
         }
     }
-    if text.is_empty() {
-        text.push_str(fallback);
-    }
-    lines(&sanitize(&text))
+    text
 }
 
 /// Like [`doc_attrs`], with `note` (generator text, rustdoc-safe) joined to
@@ -34,18 +37,7 @@ pub fn doc_attrs(docs: &Docs, fallback: &str) -> TokenStream {
 /// (`GET /pets/{id}`).`), else as a paragraph of its own; `note` alone when
 /// there are no docs.
 pub fn doc_attrs_noted(docs: &Docs, note: &str) -> TokenStream {
-    let mut text = String::new();
-    if let Some(summary) = docs.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        text.push_str(summary);
-    }
-    if let Some(description) = docs.description.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        if !text.is_empty() && description != text {
-            text.push_str("\n\n");
-            text.push_str(description);
-        } else if text.is_empty() {
-            text.push_str(description);
-        }
-    }
+    let text = spec_text(docs);
     if text.is_empty() {
         return lines(note);
     }
