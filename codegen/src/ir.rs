@@ -25,6 +25,8 @@ pub struct Api {
     pub auth: Vec<Auth>,
     /// The optional crates the generated code needs.
     pub dependencies: Dependencies,
+    /// The optional parts of the runtime and of the `Error` type the crate gets.
+    pub features: Features,
     /// One per documented error status across all operations, in status order.
     pub errors: Vec<ErrorVariant>,
     /// The spec's JSON examples, each a test of the generated crate's types.
@@ -163,6 +165,22 @@ pub struct Dependencies {
     pub uuid: UuidUse,
     /// Long-running operations: their `Poller` is a `futures_core::Stream`.
     pub futures_core: bool,
+}
+
+/// What the spec uses that brings optional parts of the runtime and of the
+/// `Error` type into a crate (decided once, in `analyse/decide.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    /// Security schemes: the client holds secrets.
+    pub credentials: bool,
+    /// A bearer scheme: tokens, token providers, `Error::Token`.
+    pub bearer: bool,
+    /// Long-running operations: `Polling`, `Poller`, `WaitError`.
+    pub long_running: bool,
+    /// Paged operations: `Pager`, `Error::Paging`.
+    pub paging: bool,
+    /// Download links: `Download`, `Error::Download`.
+    pub download: bool,
 }
 
 /// Why a generated crate needs `uuid`, which decides its features.
@@ -713,6 +731,56 @@ pub enum StatusKey {
     /// `1XX`..`5XX`: the first digit.
     Range(u16),
     Default,
+}
+
+/// The reason phrase of a status code, where HTTP names one.
+pub fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
 }
 
 impl StatusKey {

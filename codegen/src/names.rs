@@ -104,6 +104,11 @@ pub fn constant_name(raw: &str) -> String {
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("V{name}") } else { name }
 }
 
+/// A plain (non-raw) or raw Rust identifier that is not a bare keyword.
+pub fn is_identifier(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
 /// A Cargo package name (kebab-case) for an API title.
 /// Whether `name` is a valid Cargo package name as this generator writes
 /// them: ASCII letters, digits, `-` and `_`, starting with a letter.
@@ -288,8 +293,18 @@ impl Namespace {
 mod tests {
     use super::*;
 
+    #[test]
+    fn recognises_identifiers() {
+        assert!(is_identifier("payments_export"));
+        assert!(is_identifier("r#type"));
+        assert!(!is_identifier("type"));
+        assert!(!is_identifier("3d"));
+        assert!(!is_identifier(""));
+        assert!(!is_identifier("a-b"));
+    }
+
     fn assert_ident(name: &str) {
-        assert!(syn::parse_str::<syn::Ident>(name).is_ok(), "{name:?} is not a valid identifier");
+        assert!(is_identifier(name), "{name:?} is not a valid identifier");
         assert!(name.is_ascii(), "{name:?} is not ASCII");
     }
 

@@ -209,15 +209,41 @@ impl Payload for TooManyRequests {
     }
 }
 
-/// The payload of a documented error status, read from the response.
-pub(crate) trait Payload {
-    /// Reads the payload; a body that is not the documented one is kept as text.
-    fn read(reply: &Reply) -> Self;
+/// A response whose status the spec does not document for the operation.
+#[derive(Debug)]
+pub struct UnexpectedStatus {
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// The start of the response body, for diagnosis.
+    pub body_snippet: String,
 }
 
-/// The error `variant` makes of a response with a documented error status.
-pub(crate) fn read<T: Payload>(reply: &Reply, variant: fn(Box<T>) -> Error) -> Error {
-    variant(Box::new(T::read(reply)))
+impl std::fmt::Display for UnexpectedStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unexpected HTTP status {}", self.status)?;
+        if !self.body_snippet.is_empty() {
+            write!(f, ": {}", self.body_snippet)?;
+        }
+        Ok(())
+    }
+}
+
+/// A response body that is not what the spec says it is.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// The start of the response body, for diagnosis.
+    pub body_snippet: String,
+    /// Why decoding failed.
+    pub source: serde_json::Error,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (status, source, snippet) = (self.status, &self.source, &self.body_snippet);
+        write!(f, "cannot decode the HTTP {status} response body ({source}): {snippet}")
+    }
 }
 
 /// Why waiting for a long-running operation did not end in success.
@@ -278,10 +304,10 @@ impl std::fmt::Display for WaitError {
                 write!(f, "`{operation}` {id} ended in the failure state `{state}`")
             }
             Self::TimedOut { operation, id, state, waited } => {
+                let seconds = waited.as_secs();
                 write!(
                     f,
-                    "gave up waiting for `{operation}` {id} after {} s; its last state was `{state}`",
-                    waited.as_secs()
+                    "gave up waiting for `{operation}` {id} after {seconds} s; its last state was `{state}`"
                 )
             }
             Self::MissingResource { operation, pointer } => {
@@ -296,41 +322,13 @@ impl std::fmt::Display for WaitError {
     }
 }
 
-/// A response whose status the spec does not document for the operation.
-#[derive(Debug)]
-pub struct UnexpectedStatus {
-    /// The HTTP status of the response.
-    pub status: u16,
-    /// The start of the response body, for diagnosis.
-    pub body_snippet: String,
+/// The payload of a documented error status, read from the response.
+pub(crate) trait Payload {
+    /// Reads the payload; a body that is not the documented one is kept as text.
+    fn read(reply: &Reply) -> Self;
 }
 
-impl std::fmt::Display for UnexpectedStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unexpected HTTP status {}", self.status)?;
-        if !self.body_snippet.is_empty() {
-            write!(f, ": {}", self.body_snippet)?;
-        }
-        Ok(())
-    }
-}
-
-/// A response body that is not what the spec says it is.
-#[derive(Debug)]
-pub struct DecodeError {
-    /// The HTTP status of the response.
-    pub status: u16,
-    /// The start of the response body, for diagnosis.
-    pub body_snippet: String,
-    /// Why decoding failed.
-    pub source: serde_json::Error,
-}
-
-impl std::fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f, "cannot decode the HTTP {} response body ({}): {}", self.status, self
-            .source, self.body_snippet
-        )
-    }
+/// The error `variant` makes of a response with a documented error status.
+pub(crate) fn read<T: Payload>(reply: &Reply, variant: fn(Box<T>) -> Error) -> Error {
+    variant(Box::new(T::read(reply)))
 }

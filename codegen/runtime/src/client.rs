@@ -27,6 +27,7 @@ mod param_text;
 mod retry;
 mod secret;
 mod send;
+pub(crate) use self::send::Reply;
 mod server;
 mod status;
 mod string_enum;

@@ -1,7 +1,10 @@
 //! Stand-in for a generated `error` module: the variants every generated
 //! `Error` has, and the ones the runtime's optional files use (`Token` with a
 //! bearer scheme, `Wait` with a long-running operation, `Download` with a
-//! download link).
+//! download link). The fixed payloads of a generated `error.rs` are real
+//! files, `error/*.rs`, included here as the generator places them there.
+
+use crate::client::Reply;
 
 /// Everything that can go wrong when calling the API.
 #[derive(Debug)]
@@ -24,68 +27,71 @@ pub enum Error {
     Download(Box<crate::client::DownloadError>),
 }
 
-/// A status the spec does not document.
-#[derive(Debug)]
-pub struct UnexpectedStatus {
-    /// The HTTP status of the response.
-    pub status: u16,
-    /// The start of the response body, for diagnosis.
-    pub body_snippet: String,
-}
+include!("error/failures.rs");
+include!("error/wait_error.rs");
+include!("error/payload.rs");
 
-/// A response body that is not what the spec says it is.
-#[derive(Debug)]
-pub struct DecodeError {
-    /// The HTTP status of the response.
-    pub status: u16,
-    /// The start of the response body, for diagnosis.
-    pub body_snippet: String,
-    /// Why decoding failed.
-    pub source: serde_json::Error,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Why waiting for a long-running operation ended without success (the
-/// generated crate's type, with its variants).
-#[derive(Debug)]
-pub enum WaitError {
-    /// The work reached a failure state.
-    Failed {
-        /// The `operationId` that started the work.
-        operation: &'static str,
-        /// The id of the tracked resource.
-        id: String,
-        /// The final state, as the server wrote it.
-        state: String,
-        /// The tracked resource as last received.
-        resource: serde_json::Value,
-    },
-    /// The polling timeout passed before the work reached a final state.
-    TimedOut {
-        /// The `operationId` that started the work.
-        operation: &'static str,
-        /// The id of the tracked resource.
-        id: String,
-        /// The last state seen.
-        state: String,
-        /// How long the client waited.
-        waited: std::time::Duration,
-    },
-    /// A response did not hold the tracked resource where the spec says it is.
-    MissingResource {
-        /// The `operationId` that started the work.
-        operation: &'static str,
-        /// Where the resource should have been (a JSON pointer into the body).
-        pointer: &'static str,
-    },
-    /// A poller was awaited after it had given its last item.
-    Ended {
-        /// The `operationId` that started the work.
-        operation: &'static str,
-    },
-}
+    /// A documented 404 whose payload keeps just the status.
+    #[derive(Debug)]
+    struct NotFound {
+        status: u16,
+    }
 
-impl WaitError {
-    pub(crate) fn missing(operation: &'static str, pointer: &'static str) -> Error {
-        Error::Wait(Box::new(WaitError::MissingResource { operation, pointer }))
+    impl Payload for NotFound {
+        fn read(reply: &Reply) -> Self {
+            Self { status: reply.status }
+        }
+    }
+
+    #[test]
+    fn payloads_are_read_into_the_variant_given() {
+        let reply = Reply { status: 404, headers: Default::default(), body: Vec::new(), live: Default::default() };
+        let made = read(&reply, |payload: Box<NotFound>| Error::InvalidRequest(format!("status {}", payload.status)));
+        assert!(matches!(made, Error::InvalidRequest(ref text) if text == "status 404"), "{made:?}");
+    }
+
+    #[test]
+    fn fixed_payloads_display_one_line() {
+        let unexpected = UnexpectedStatus { status: 418, body_snippet: String::new() };
+        assert_eq!(unexpected.to_string(), "unexpected HTTP status 418");
+        let unexpected = UnexpectedStatus { status: 502, body_snippet: "<html>bad gateway".to_owned() };
+        assert_eq!(unexpected.to_string(), "unexpected HTTP status 502: <html>bad gateway");
+        let source = serde_json::from_str::<u8>("[]").unwrap_err();
+        let decode = DecodeError { status: 200, body_snippet: "[]".to_owned(), source };
+        assert_eq!(
+            decode.to_string(),
+            "cannot decode the HTTP 200 response body (invalid type: sequence, expected u8 at line 1 column 0): []"
+        );
+    }
+
+    #[test]
+    fn wait_errors_name_the_operation_and_state() {
+        let failed = WaitError::Failed {
+            operation: "createExport",
+            id: "r1".to_owned(),
+            state: "Failed".to_owned(),
+            resource: serde_json::Value::Null,
+        };
+        assert_eq!(failed.to_string(), "`createExport` r1 ended in the failure state `Failed`");
+        let timed_out = WaitError::TimedOut {
+            operation: "createExport",
+            id: "r1".to_owned(),
+            state: "Queued".to_owned(),
+            waited: std::time::Duration::from_secs(90),
+        };
+        assert_eq!(
+            timed_out.to_string(),
+            "gave up waiting for `createExport` r1 after 90 s; its last state was `Queued`"
+        );
+        let Error::Wait(missing) = WaitError::missing("createExport", "/id") else { panic!("not a wait error") };
+        assert_eq!(missing.to_string(), "a response for `createExport` has nothing at `/id`");
+        assert_eq!(
+            WaitError::Ended { operation: "x" }.to_string(),
+            "the wait for `x` had already ended when it was awaited"
+        );
     }
 }

@@ -4,13 +4,13 @@
 //! returns and accepts, and the crate's dependencies.
 
 use crate::ir::{
-    Api, BodyKind, Dependencies, EnumRepr, ExampleTest, FilterType, Operation, Response, StatusKey, Success,
-    SuccessHeader, SuccessShape, SuccessVariant, SummaryField, TypeDef, TypeKind, TypeRef, UuidUse,
+    Api, AuthScheme, BodyKind, Dependencies, EnumRepr, ExampleTest, Features, FilterType, Operation, Response,
+    StatusKey, Success, SuccessHeader, SuccessShape, SuccessVariant, SummaryField, TypeDef, TypeKind, TypeRef, UuidUse,
 };
 use crate::names::{self, Namespace};
 
 /// Fills in `ResponseHeader::read_as`, `Struct::summary`, `Operation::success`,
-/// `Api::dependencies` and `Api::examples`.
+/// `Api::dependencies`, `Api::features` and `Api::examples`.
 pub fn decide(api: &mut Api) {
     let types = Types(&api.types);
     let read_types: Vec<Vec<TypeRef>> = api
@@ -41,6 +41,7 @@ pub fn decide(api: &mut Api) {
     for operation in &mut api.operations {
         operation.success = success(operation);
     }
+    api.features = features(api);
     api.dependencies = dependencies(api);
     api.examples = example_tests(api);
 }
@@ -203,7 +204,18 @@ fn dependencies(api: &Api) -> Dependencies {
     Dependencies {
         chrono: filters_use_dates || uses(&|ty| matches!(ty, TypeRef::Date | TypeRef::DateTime)),
         uuid,
-        futures_core: api.operations.iter().any(|op| op.long_running.is_some() || op.paging.is_some()),
+        futures_core: api.features.long_running || api.features.paging,
+    }
+}
+
+/// The optional parts of the runtime and of `Error` that `api` needs.
+fn features(api: &Api) -> Features {
+    Features {
+        credentials: !api.auth.is_empty(),
+        bearer: api.auth.iter().any(|auth| matches!(auth.scheme, AuthScheme::Bearer { .. })),
+        long_running: api.operations.iter().any(|op| op.long_running.is_some()),
+        paging: api.operations.iter().any(|op| op.paging.is_some()),
+        download: !api.download_links.is_empty(),
     }
 }
 

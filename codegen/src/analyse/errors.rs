@@ -104,7 +104,9 @@ fn shape_name(body: &ErrorBody) -> String {
 /// The variant name for a status: its reason phrase where there is one.
 fn status_name(status: StatusKey) -> String {
     match status {
-        StatusKey::Code(code) => reason_phrase(code).map(str::to_owned).unwrap_or_else(|| format!("Status {code}")),
+        StatusKey::Code(code) => {
+            crate::ir::reason_phrase(code).map(str::to_owned).unwrap_or_else(|| format!("Status {code}"))
+        }
         StatusKey::Range(1) => "Informational".to_owned(),
         StatusKey::Range(3) => "Redirection".to_owned(),
         StatusKey::Range(4) => "Client Error".to_owned(),
@@ -112,56 +114,6 @@ fn status_name(status: StatusKey) -> String {
         StatusKey::Range(class) => format!("Status {class}xx"),
         StatusKey::Default => "Other Status".to_owned(),
     }
-}
-
-/// The reason phrase of a status code, where HTTP names one.
-pub fn reason_phrase(code: u16) -> Option<&'static str> {
-    Some(match code {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        300 => "Multiple Choices",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "Length Required",
-        412 => "Precondition Failed",
-        413 => "Payload Too Large",
-        414 => "URI Too Long",
-        415 => "Unsupported Media Type",
-        416 => "Range Not Satisfiable",
-        417 => "Expectation Failed",
-        422 => "Unprocessable Entity",
-        423 => "Locked",
-        424 => "Failed Dependency",
-        425 => "Too Early",
-        426 => "Upgrade Required",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        505 => "HTTP Version Not Supported",
-        507 => "Insufficient Storage",
-        511 => "Network Authentication Required",
-        _ => return None,
-    })
 }
 
 fn body_kind_name(kind: &BodyKind) -> String {

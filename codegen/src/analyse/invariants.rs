@@ -5,6 +5,7 @@
 
 use crate::error::Diagnostic;
 use crate::ir::{Api, EnumRepr, TypeKind};
+use crate::names::is_identifier;
 use crate::pointer::Pointer;
 
 /// Every broken invariant of `api`, as internal-error diagnostics.
@@ -86,24 +87,9 @@ fn internal(at: &Pointer, what: String) -> Diagnostic {
     Diagnostic::at(at, format!("internal error: {what}; please report this with the spec"))
 }
 
-/// A plain (non-raw) or raw Rust identifier that is not a bare keyword.
-pub fn is_identifier(name: &str) -> bool {
-    syn::parse_str::<syn::Ident>(name).is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn recognises_identifiers() {
-        assert!(is_identifier("payments_export"));
-        assert!(is_identifier("r#type"));
-        assert!(!is_identifier("type"));
-        assert!(!is_identifier("3d"));
-        assert!(!is_identifier(""));
-        assert!(!is_identifier("a-b"));
-    }
 
     #[test]
     fn reports_a_bad_name_at_its_origin() {
@@ -117,6 +103,7 @@ mod tests {
             operations: Vec::new(),
             auth: Vec::new(),
             dependencies: Default::default(),
+            features: Default::default(),
             errors: Vec::new(),
             examples: Vec::new(),
             download_links: Vec::new(),

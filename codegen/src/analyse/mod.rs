@@ -100,6 +100,7 @@ pub fn analyse(document: &Document) -> Result<Api, Vec<Diagnostic>> {
         operations,
         auth,
         dependencies: Default::default(),
+        features: Default::default(),
         errors: Vec::new(),
         examples: Vec::new(),
         download_links,

@@ -177,7 +177,7 @@ fn names_that_collide_are_made_distinct() {
     let TypeKind::Struct(fields) = type_named(&api, "Type") else { panic!("{:#?}", api.types) };
     let field_names: Vec<&str> = fields.fields.iter().map(|f| f.name.as_str()).collect();
     assert_ne!(field_names[0], field_names[1], "{field_names:?}");
-    assert!(field_names.iter().all(|name| super::invariants::is_identifier(name)), "{field_names:?}");
+    assert!(field_names.iter().all(|name| crate::names::is_identifier(name)), "{field_names:?}");
 }
 
 #[test]
@@ -210,6 +210,8 @@ fn security_schemes_and_client_generated_parameters() {
     assert_eq!(operation.params[0].generated, Some(Generated::PerCall));
     // A POST with a per-call idempotency key may be retried.
     assert!(operation.retry_safe());
+    let features = crate::ir::Features { credentials: true, bearer: true, ..Default::default() };
+    assert_eq!(api.features, features, "secrets and a token, nothing else");
 }
 
 /// An operation's security as scheme positions per requirement, and
@@ -317,6 +319,7 @@ fn long_running_operations_are_resolved_against_the_types() {
 ",
     );
     let waiting = api.operations[0].long_running.as_ref().expect("x-long-running-operation");
+    assert!(api.features.long_running && !api.features.paging, "{:?}", api.features);
     assert_eq!(api.operation(waiting.status_operation).map(|op| op.name.as_str()), Some("get_job"));
     assert_eq!(waiting.id_field, crate::ir::ResourceField { name: "id".to_owned(), optional: false });
     assert_eq!(waiting.status_field, crate::ir::ResourceField { name: "state".to_owned(), optional: false });
@@ -456,6 +459,7 @@ fn paged_operations_name_their_items_and_next_link_and_mistakes_have_pointers() 
     assert_eq!((paging.next_link_field.as_str(), paging.next_link_optional), ("next", true));
     assert_eq!(paging.item_type, TypeRef::Named("Thing".to_owned()));
     assert!(api.dependencies.futures_core, "the pager is a Stream");
+    assert!(api.features.paging && !api.features.long_running && !api.features.credentials, "{:?}", api.features);
 
     let one_page = analyse_paged("{itemName: items, nextLinkName: null}", PAGE).unwrap_or_else(|e| panic!("{e}"));
     assert!(one_page.operations[0].paging.is_none());

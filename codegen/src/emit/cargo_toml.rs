@@ -23,10 +23,10 @@ pub fn manifest(emitter: &Emitter, options: &Options) -> String {
         dependencies.push(r#"futures-core = "0.3""#.to_owned());
     }
     // Downloads write files and any `AsyncWrite`.
-    if emitter.api.download_links.is_empty() {
-        dependencies.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
-    } else {
+    if emitter.api.features.download {
         dependencies.push(r#"tokio = { version = "1", features = ["time", "fs", "io-util"] }"#.to_owned());
+    } else {
+        dependencies.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
     }
     // Spans and events of the send path; `std` so that scoped subscribers work.
     dependencies.push(r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#.to_owned());

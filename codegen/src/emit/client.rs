@@ -172,7 +172,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             }
         }
     };
-    let download_fn = if runtime.download {
+    let download_fn = if runtime.features.download {
         quote! {
             /// A download of the file at `link`, a link that carries its own
             /// authorization (a property the spec marks as a download link, such as
@@ -189,14 +189,14 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
     };
     let runtime_modules = runtime.declarations();
     let public_items = runtime.public_items();
-    let use_secret = if runtime.credentials {
+    let use_secret = if runtime.features.credentials {
         quote!(
             use self::secret::Secret;
         )
     } else {
         quote!()
     };
-    let use_token = if runtime.bearer {
+    let use_token = if runtime.features.bearer {
         quote!(
             use self::token::Token;
         )

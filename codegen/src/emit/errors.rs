@@ -7,8 +7,9 @@ use quote::quote;
 use super::docs::{code, doc_attrs, plain};
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
-use crate::analyse::errors::reason_phrase;
-use crate::ir::{BodyKind, ErrorBody, ErrorBodyKind, ErrorHeader, ErrorVariant, StatusKey, SummaryField, TypeRef};
+use crate::ir::{
+    BodyKind, ErrorBody, ErrorBodyKind, ErrorHeader, ErrorVariant, StatusKey, SummaryField, TypeRef, reason_phrase,
+};
 
 /// Whether reading a body of this kind can fail (it is decoded from JSON):
 /// an error payload then holds it as a `client::ErrorBody`, which keeps the
@@ -56,7 +57,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
             payloads.push(payload(emitter, variants, variant));
         }
     }
-    let read = if variants.iter().any(|v| !matches!(v.body, ErrorBody::Several { .. })) { read_fn() } else { quote!() };
+    let payloads_read = variants.iter().any(|v| !matches!(v.body, ErrorBody::Several { .. }));
     let status_arms = variants.iter().map(|variant| {
         let name = ident(&variant.name);
         quote!(Self::#name(error) => Some(error.status),)
@@ -65,9 +66,8 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         let name = ident(&variant.name);
         quote!(Self::#name(error) => error.fmt(f),)
     });
-    let has_bearer = emitter.api.auth.iter().any(|a| matches!(a.scheme, crate::ir::AuthScheme::Bearer { .. }));
-    let has_waits = emitter.api.operations.iter().any(|op| op.long_running.is_some());
-    let (token_variant, token_status, token_display, token_source) = if has_bearer {
+    let features = emitter.api.features;
+    let (token_variant, token_status, token_display, token_source) = if features.bearer {
         (
             quote! {
                 /// The token provider could not give a bearer token.
@@ -80,7 +80,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
-    let (wait_variant, wait_status, wait_display, wait_error) = if has_waits {
+    let (wait_variant, wait_status, wait_display) = if features.long_running {
         (
             quote! {
                 /// Waiting for a long-running operation ended without success.
@@ -88,13 +88,12 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
             },
             quote!(Self::Wait(_) => None,),
             quote!(Self::Wait(error) => error.fmt(f),),
-            wait_error_type(),
         )
     } else {
-        (quote!(), quote!(), quote!(), quote!())
+        (quote!(), quote!(), quote!())
     };
-    let has_paging = emitter.api.operations.iter().any(|op| op.paging.is_some());
-    let (paging_variant, paging_status, paging_display) = if has_paging {
+    let runtime_items = super::runtime::error_items(features.long_running, payloads_read);
+    let (paging_variant, paging_status, paging_display) = if features.paging {
         (
             quote! {
                 /// A paged operation's next link was one already followed: the service's
@@ -107,21 +106,20 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         (quote!(), quote!(), quote!())
     };
-    let (download_variant, download_status, download_display, download_source) =
-        if emitter.api.download_links.is_empty() {
-            (quote!(), quote!(), quote!(), quote!())
-        } else {
-            (
-                quote! {
-                    /// A download failed.
-                    Download(Box<crate::client::DownloadError>),
-                },
-                quote!(Self::Download(error) => error.status(),),
-                quote!(Self::Download(error) => error.fmt(f),),
-                quote!(Self::Download(error) => Some(error.as_ref()),),
-            )
-        };
-    let use_reply = if read.is_empty() {
+    let (download_variant, download_status, download_display, download_source) = if features.download {
+        (
+            quote! {
+                /// A download failed.
+                Download(Box<crate::client::DownloadError>),
+            },
+            quote!(Self::Download(error) => error.status(),),
+            quote!(Self::Download(error) => error.fmt(f),),
+            quote!(Self::Download(error) => Some(error.as_ref()),),
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!())
+    };
+    let use_reply = if !payloads_read {
         quote!()
     } else {
         quote!(
@@ -236,117 +234,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
 
         #(#payloads)*
 
-        #read
-
-
-        #wait_error
-
-        /// A response whose status the spec does not document for the operation.
-        #[derive(Debug)]
-        pub struct UnexpectedStatus {
-            /// The HTTP status of the response.
-            pub status: u16,
-            /// The start of the response body, for diagnosis.
-            pub body_snippet: String,
-        }
-
-        impl std::fmt::Display for UnexpectedStatus {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "unexpected HTTP status {}", self.status)?;
-                if !self.body_snippet.is_empty() {
-                    write!(f, ": {}", self.body_snippet)?;
-                }
-                Ok(())
-            }
-        }
-
-        /// A response body that is not what the spec says it is.
-        #[derive(Debug)]
-        pub struct DecodeError {
-            /// The HTTP status of the response.
-            pub status: u16,
-            /// The start of the response body, for diagnosis.
-            pub body_snippet: String,
-            /// Why decoding failed.
-            pub source: serde_json::Error,
-        }
-
-        impl std::fmt::Display for DecodeError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "cannot decode the HTTP {} response body ({}): {}", self.status, self.source, self.body_snippet)
-            }
-        }
-    }
-}
-
-fn wait_error_type() -> TokenStream {
-    quote! {
-        /// Why waiting for a long-running operation did not end in success.
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum WaitError {
-            /// The work reached a failure state.
-            Failed {
-                /// The `operationId` that started the work.
-                operation: &'static str,
-                /// The id of the tracked resource.
-                id: String,
-                /// The final state, as the server wrote it.
-                state: String,
-                /// The tracked resource as last received.
-                resource: serde_json::Value,
-            },
-            /// The polling timeout passed before the work reached a final state.
-            TimedOut {
-                /// The `operationId` that started the work.
-                operation: &'static str,
-                /// The id of the tracked resource.
-                id: String,
-                /// The last state seen.
-                state: String,
-                /// How long the client waited.
-                waited: std::time::Duration,
-            },
-            /// A response did not hold the tracked resource where the spec says it is.
-            MissingResource {
-                /// The `operationId` that started the work.
-                operation: &'static str,
-                /// Where the resource should have been (a JSON pointer into the body).
-                pointer: &'static str,
-            },
-            /// A [`Poller`](crate::client::Poller) was awaited after it had given its last item.
-            Ended {
-                /// The `operationId` that started the work.
-                operation: &'static str,
-            },
-        }
-
-        impl WaitError {
-            pub(crate) fn missing(operation: &'static str, pointer: &'static str) -> Error {
-                Error::Wait(Box::new(WaitError::MissingResource { operation, pointer }))
-            }
-        }
-
-        impl std::fmt::Display for WaitError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    Self::Failed { operation, id, state, .. } => {
-                        write!(f, "`{operation}` {id} ended in the failure state `{state}`")
-                    }
-                    Self::TimedOut { operation, id, state, waited } => write!(
-                        f,
-                        "gave up waiting for `{operation}` {id} after {} s; its last state was `{state}`",
-                        waited.as_secs()
-                    ),
-                    Self::MissingResource { operation, pointer } => {
-                        write!(f, "a response for `{operation}` has nothing at `{pointer}`")
-                    }
-                    Self::Ended { operation } => {
-                        write!(f, "the wait for `{operation}` had already ended when it was awaited")
-                    }
-                }
-            }
-        }
+        #runtime_items
     }
 }
 
@@ -528,23 +416,6 @@ fn read_impl(variant: &ErrorVariant) -> TokenStream {
                     #(#header_fields)*
                 }
             }
-        }
-    }
-}
-
-/// `read` and its `Payload` trait: one constructor for every documented error
-/// status, given the `Error` variant to make.
-fn read_fn() -> TokenStream {
-    quote! {
-        /// The payload of a documented error status, read from the response.
-        pub(crate) trait Payload {
-            /// Reads the payload; a body that is not the documented one is kept as text.
-            fn read(reply: &Reply) -> Self;
-        }
-
-        /// The error `variant` makes of a response with a documented error status.
-        pub(crate) fn read<T: Payload>(reply: &Reply, variant: fn(Box<T>) -> Error) -> Error {
-            variant(Box::new(T::read(reply)))
         }
     }
 }

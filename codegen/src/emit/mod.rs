@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, AuthScheme, Filter, Param, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Filter, Param, TypeDef, TypeKind, TypeRef};
 
 /// What the caller chooses about the emitted crate.
 #[derive(Clone, Debug)]
@@ -49,14 +49,7 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
         modules.insert(format!("src/{module}.rs"), filter::filter_module(filter, &crate_ident, &module));
     }
     // The runtime a crate gets follows from what the other modules name.
-    let mut runtime = runtime::Needs {
-        credentials: !api.auth.is_empty(),
-        bearer: api.auth.iter().any(|auth| matches!(auth.scheme, AuthScheme::Bearer { .. })),
-        polling: api.operations.iter().any(|op| op.long_running.is_some()),
-        paging: api.operations.iter().any(|op| op.paging.is_some()),
-        download: !api.download_links.is_empty(),
-        used: BTreeSet::new(),
-    };
+    let mut runtime = runtime::Needs { features: api.features, used: BTreeSet::new() };
     for tokens in modules.values_mut() {
         *tokens = runtime::client_paths(std::mem::take(tokens), &mut runtime.used);
     }
@@ -93,7 +86,7 @@ thread_local! {
 /// (see [`take_invalid_identifiers`]) instead of panicking or emitting a
 /// placeholder.
 pub fn ident(name: &str) -> Ident {
-    if crate::analyse::invariants::is_identifier(name) {
+    if crate::names::is_identifier(name) {
         Ident::new(name, Span::call_site())
     } else {
         INVALID_IDENTIFIERS.with(|invalid| invalid.borrow_mut().push(format!("`{name}`")));

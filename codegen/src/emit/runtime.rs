@@ -13,6 +13,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 
 use super::ident;
+use crate::ir::Features;
 
 /// A module of the runtime: its name, its source, and the items it offers
 /// the rest of the generated crate as `crate::client::<item>`.
@@ -94,19 +95,28 @@ const POLLER: &str = include_str!("../../runtime/src/client/public/poller.rs");
 const ERROR_BODY: &str = include_str!("../../runtime/src/client/public/error_body.rs");
 const DOWNLOAD: &str = include_str!("../../runtime/src/client/public/download.rs");
 const BODY_STREAM: &str = include_str!("../../runtime/src/client/public/body_stream.rs");
+const FAILURES: &str = include_str!("../../runtime/src/error/failures.rs");
+const WAIT_ERROR: &str = include_str!("../../runtime/src/error/wait_error.rs");
+const PAYLOAD: &str = include_str!("../../runtime/src/error/payload.rs");
+
+/// The runtime's items of the generated `error.rs` (`codegen/runtime/src/error/`):
+/// the fixed payloads every crate has, `WaitError` when it has long-running
+/// operations, and the `Payload` trait when error payloads are read alike.
+pub fn error_items(polling: bool, payloads: bool) -> TokenStream {
+    let mut sources = vec![("failures.rs", FAILURES)];
+    if polling {
+        sources.push(("wait_error.rs", WAIT_ERROR));
+    }
+    if payloads {
+        sources.push(("payload.rs", PAYLOAD));
+    }
+    sources.into_iter().map(|(name, source)| items(&format!("error/{name}"), source)).collect()
+}
 
 /// What a spec needs of the runtime.
 pub struct Needs {
-    /// The spec has security schemes (so the client holds secrets).
-    pub credentials: bool,
-    /// One of them is a bearer scheme (so tokens and token providers).
-    pub bearer: bool,
-    /// It has long-running operations (so `Polling` and `Poller`).
-    pub polling: bool,
-    /// It has paged operations (so `Pager`).
-    pub paging: bool,
-    /// It marks download links (so `Download` and the `transfer` module).
-    pub download: bool,
+    /// The spec's features that bring runtime files of their own.
+    pub features: Features,
     /// The runtime items the rest of the crate names as `client::<item>`.
     pub used: BTreeSet<String>,
 }
@@ -117,9 +127,9 @@ impl Needs {
     fn modules(&self) -> impl Iterator<Item = &'static Module> + '_ {
         MODULES.iter().filter(|module| match module.name {
             "encoding" | "retry" | "send" | "text" => true,
-            "secret" => self.credentials,
-            "token" => self.bearer,
-            "transfer" => self.download,
+            "secret" => self.features.credentials,
+            "token" => self.features.bearer,
+            "transfer" => self.features.download,
             // Form and multipart bodies are written by the parameter styles' serde walk.
             "style" => {
                 ["Style", "push_path", "form_body", "multipart_body"].iter().any(|item| self.used.contains(*item))
@@ -150,26 +160,26 @@ impl Needs {
     /// The public types, which live in `client.rs` itself.
     pub fn public_items(&self) -> TokenStream {
         let mut sources = vec![("retry_policy.rs", RETRY_POLICY), ("response.rs", RESPONSE)];
-        if self.bearer {
+        if self.features.bearer {
             sources.push(("token_provider.rs", TOKEN_PROVIDER));
         }
-        if self.polling {
+        if self.features.long_running {
             sources.push(("polling.rs", POLLING));
             sources.push(("poller.rs", POLLER));
         }
-        if self.paging {
+        if self.features.paging {
             sources.push(("pager.rs", PAGER));
         }
         if self.used.contains("ErrorBody") {
             sources.push(("error_body.rs", ERROR_BODY));
         }
-        if self.download {
+        if self.features.download {
             sources.push(("download.rs", DOWNLOAD));
         }
         if self.used.contains("BodyStream") {
             sources.push(("body_stream.rs", BODY_STREAM));
         }
-        sources.into_iter().map(|(name, source)| items(name, source)).collect()
+        sources.into_iter().map(|(name, source)| items(&format!("client/public/{name}"), source)).collect()
     }
 
     /// The module files, each `src/client/<name>.rs`, after the header line.
@@ -188,7 +198,7 @@ fn items(name: &str, source: &str) -> TokenStream {
     match source.parse::<TokenStream>() {
         Ok(tokens) => tokens,
         Err(error) => {
-            let message = format!("internal error: runtime file public/{name} does not lex: {error}");
+            let message = format!("internal error: runtime file {name} does not lex: {error}");
             quote!(compile_error!(#message);)
         }
     }
@@ -255,6 +265,10 @@ mod tests {
             ("poller", POLLER),
             ("error_body", ERROR_BODY),
             ("download", DOWNLOAD),
+            ("body_stream", BODY_STREAM),
+            ("error/failures", FAILURES),
+            ("error/wait_error", WAIT_ERROR),
+            ("error/payload", PAYLOAD),
         ] {
             assert!(syn::parse_file(source).is_ok_and(|file| !file.items.is_empty()), "{name}");
             assert!(!items(name, source).to_string().contains("compile_error"), "{name}");
@@ -267,11 +281,7 @@ mod tests {
     #[test]
     fn a_spec_gets_only_the_modules_it_needs() {
         let needs = |credentials, bearer, used: &[&str]| Needs {
-            credentials,
-            bearer,
-            polling: false,
-            paging: false,
-            download: false,
+            features: Features { credentials, bearer, ..Features::default() },
             used: used.iter().map(|item| (*item).to_owned()).collect(),
         };
         let names = |needs: &Needs| needs.modules().map(|module| module.name).collect::<Vec<_>>();
