@@ -181,6 +181,8 @@ pub struct Features {
     pub paging: bool,
     /// Download links: `Download`, `Error::Download`.
     pub download: bool,
+    /// Operations with servers of their own: `ignore_operation_servers`.
+    pub operation_servers: bool,
 }
 
 /// Why a generated crate needs `uuid`, which decides its features.

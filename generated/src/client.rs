@@ -58,7 +58,6 @@ use std::time::Duration;
 
 use self::secret::Secret;
 use self::send::{Authenticate, Credential, Timeouts, Transport};
-use self::text::redacted_url;
 use self::token::Token;
 use crate::error::Error;
 use crate::types;
@@ -85,13 +84,225 @@ struct Credentials {
     bearer_token: Option<Token>,
 }
 
+/// Configures a [`Client`].
+#[derive(Default)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    http: Option<reqwest::Client>,
+    credentials: Credentials,
+    retry: Option<RetryPolicy>,
+    timeouts: Timeouts,
+}
+
+impl ClientBuilder {
+    /// The URL every request path is appended to. Defaults to [`DEFAULT_BASE_URL`].
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Partner Center access token, sent as `Authorization: Bearer <token>`.
+    /// Every operation requires it.
+    ///
+    /// A fixed token, sent as `Authorization: Bearer <token>`; never shown by
+    /// `Debug`. For tokens that expire, use [`bearer_token_provider`](Self::bearer_token_provider).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials.bearer_token = Some(Token::Fixed(Secret(token.into())));
+        self
+    }
+
+    /// A source of bearer tokens, asked before every HTTP attempt (retries and
+    /// polls included), so a long wait survives token expiry.
+    pub fn bearer_token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.credentials.bearer_token = Some(Token::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// Builds the client. Fails when the base URL is not an `http` or `https` URL.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url: String = self
+            .base_url
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+        let transport = Transport::new(
+            base_url,
+            self.http,
+            self.retry.unwrap_or_default(),
+            self.timeouts,
+        )?;
+        let inner = Inner {
+            transport,
+            credentials: self.credentials,
+        };
+        Ok(Client { inner: Arc::new(inner) })
+    }
+}
+
+impl Client {
+    /// A client for [`DEFAULT_BASE_URL`] that authenticates with a bearer token.
+    pub fn new(token: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().bearer_token(token).build()
+    }
+
+    /// Waits for the work `createPaymentsExportRequest` started to finish: polls `getPaymentsExportRequest` until the
+    /// state is one of `Completed` (returned) or `Failed` (an error), or the polling timeout passes.
+    ///
+    /// Polls every 30 s unless [`Polling::interval`] or the status response's
+    /// `Retry-After` says otherwise, at least once, and a last time at the deadline.
+    pub async fn wait_for_payments_export_request(
+        &self,
+        payments_request_id: uuid::Uuid,
+        polling: Polling,
+    ) -> Result<types::PaymentsExportRequest, Error> {
+        let first = self
+            .get_payments_export_request(payments_request_id)
+            .send_with_response()
+            .await?;
+        self.poll_payments_export_request(first, 1, polling)?.await
+    }
+
+    /// Tracks the work `createPaymentsExportRequest` started from `first`, a response holding its
+    /// resource that took `polls` status requests.
+    pub(crate) fn poll_payments_export_request<H>(
+        &self,
+        first: Response<types::PaymentsExportRequestCollection, H>,
+        polls: u32,
+        polling: Polling,
+    ) -> Result<Poller<types::PaymentsExportRequest>, Error> {
+        let tracking: Tracking<types::PaymentsExportRequest> = Tracking {
+            operation: "createPaymentsExportRequest",
+            id_pointer: "/value/0 (its id)",
+            success_states: &["Completed"],
+            failure_states: &["Failed"],
+            interval: Duration::from_secs(30u64),
+            state: |resource| resource.status.as_str(),
+            id: |resource| Some(resource.request_id.to_string()),
+        };
+        let first = Polled::new(first, payments_export_request_resource)?;
+        let client = self.clone();
+        Ok(
+            Poller::new(
+                tracking,
+                first,
+                polls,
+                polling,
+                move |resource| {
+                    let (client, id) = (client.clone(), resource.request_id);
+                    let fetch: Fetch<types::PaymentsExportRequest> = Box::pin(async move {
+                        Polled::new(
+                            client
+                                .get_payments_export_request(id)
+                                .send_with_response()
+                                .await?,
+                            payments_export_request_resource,
+                        )
+                    });
+                    Some(fetch)
+                },
+            ),
+        )
+    }
+
+    /// A download of the file at `link`, a link that carries its own
+    /// authorization (a property the spec marks as a download link, such as
+    /// a resource's field once its work completes). The request sends none
+    /// of this client's credentials; it retries as this client does.
+    /// Nothing is sent until [`Download::to_file`] or [`Download::to_writer`]
+    /// is awaited.
+    pub fn download(&self, link: impl DownloadLink) -> Download {
+        Download::new(link.into_link(), self.inner.transport.retry.clone())
+    }
+
+    /// Sends a request with the credentials of the first requirement of
+    /// `security` (alternatives of schemes sent together; `&[]`: none
+    /// needed) the client holds; `read` decodes the response by status.
+    pub(crate) async fn send<T, H: ReadHeaders>(
+        &self,
+        request: Request,
+        security: &[&[Auth]],
+        read: impl FnOnce(&Reply) -> Result<T, Error>,
+    ) -> Result<Response<T, H>, Error> {
+        self.inner.transport.send(&self.inner.credentials, security, request, read).await
+    }
+}
+
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &redacted_url(&self.inner.transport.base_url))
+            .field("base_url", &self::text::redacted_url(&self.inner.transport.base_url))
             .field("retry", &self.inner.transport.retry)
             .field("timeouts", &self.inner.transport.timeouts)
             .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url.as_deref().map(self::text::redacted_url))
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How requests are sent: the same settings for every API.
+impl ClientBuilder {
+    /// The `reqwest` client to send requests with (for proxies or TLS
+    /// settings). By default a new one with reqwest's defaults and the
+    /// [`connect_timeout`](Self::connect_timeout).
+    ///
+    /// The per-attempt [`timeout`](Self::timeout) still applies to every
+    /// request; the connect timeout does not, since `reqwest` cannot change
+    /// an existing client: build yours with `connect_timeout` to keep one.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// How long to wait for a connection: 10 s unless set (a handshake
+    /// takes well under a second; this leaves room for a slow network and
+    /// still fails a dead host fast enough to retry). A slower connection
+    /// fails the attempt as a timeout, retried as the [`RetryPolicy`] says.
+    ///
+    /// Set on the `reqwest` client the builder makes; a client given with
+    /// [`http_client`](Self::http_client) keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// How long one attempt may take in all, from connecting until the
+    /// whole response body has arrived: 60 s unless set (gateways in front of
+    /// services give up on a silent server well before that). A slower
+    /// attempt fails with [`Error::Transport`] (its `is_timeout()` is true)
+    /// and is retried as the [`RetryPolicy`] says, so a call lasts at most
+    /// about `max_attempts` times this, plus the waits between attempts.
+    ///
+    /// It applies to every request, also with a client given with
+    /// [`http_client`](Self::http_client), in place of that client's own timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = timeout;
+        self
+    }
+
+    /// How to retry failed attempts; [`RetryPolicy::default`] unless set, and
+    /// [`RetryPolicy::none`] turns retries off.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The URL every request path is appended to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.transport.base_url
     }
 }
 
@@ -1051,213 +1262,6 @@ impl std::error::Error for DownloadError {
             Self::Write { source, .. } => Some(source),
             _ => None,
         }
-    }
-}
-
-/// Configures a [`Client`].
-#[derive(Default)]
-#[must_use]
-pub struct ClientBuilder {
-    base_url: Option<String>,
-    http: Option<reqwest::Client>,
-    credentials: Credentials,
-    retry: Option<RetryPolicy>,
-    timeouts: Timeouts,
-}
-
-impl std::fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url.as_deref().map(redacted_url))
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ClientBuilder {
-    /// The URL every request path is appended to. Defaults to [`DEFAULT_BASE_URL`].
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
-        self
-    }
-
-    /// The `reqwest` client to send requests with (for proxies or TLS
-    /// settings). By default a new one with reqwest's defaults and the
-    /// [`connect_timeout`](Self::connect_timeout).
-    ///
-    /// The per-attempt [`timeout`](Self::timeout) still applies to every
-    /// request; the connect timeout does not, since `reqwest` cannot change
-    /// an existing client: build yours with `connect_timeout` to keep one.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// How long to wait for a connection: 10 s unless set (a handshake
-    /// takes well under a second; this leaves room for a slow network and
-    /// still fails a dead host fast enough to retry). A slower connection
-    /// fails the attempt as a timeout, retried as the [`RetryPolicy`] says.
-    ///
-    /// Set on the `reqwest` client the builder makes; a client given with
-    /// [`http_client`](Self::http_client) keeps its own.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = timeout;
-        self
-    }
-
-    /// How long one attempt may take in all, from connecting until the
-    /// whole response body has arrived: 60 s unless set (gateways in front of
-    /// services give up on a silent server well before that). A slower
-    /// attempt fails with [`Error::Transport`] (its `is_timeout()` is true)
-    /// and is retried as the [`RetryPolicy`] says, so a call lasts at most
-    /// about `max_attempts` times this, plus the waits between attempts.
-    ///
-    /// It applies to every request, also with a client given with
-    /// [`http_client`](Self::http_client), in place of that client's own timeout.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.attempt = timeout;
-        self
-    }
-
-    /// How to retry failed attempts; [`RetryPolicy::default`] unless set, and
-    /// [`RetryPolicy::none`] turns retries off.
-    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Partner Center access token, sent as `Authorization: Bearer <token>`.
-    /// Every operation requires it.
-    ///
-    /// A fixed token, sent as `Authorization: Bearer <token>`; never shown by
-    /// `Debug`. For tokens that expire, use [`bearer_token_provider`](Self::bearer_token_provider).
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.bearer_token = Some(Token::Fixed(Secret(token.into())));
-        self
-    }
-
-    /// A source of bearer tokens, asked before every HTTP attempt (retries and
-    /// polls included), so a long wait survives token expiry.
-    pub fn bearer_token_provider(mut self, provider: impl TokenProvider) -> Self {
-        self.credentials.bearer_token = Some(Token::Provider(Arc::new(provider)));
-        self
-    }
-
-    /// Builds the client. Fails when the base URL is not an `http` or `https` URL.
-    pub fn build(self) -> Result<Client, Error> {
-        let base_url: String = self
-            .base_url
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        let transport = Transport::new(
-            base_url,
-            self.http,
-            self.retry.unwrap_or_default(),
-            self.timeouts,
-        )?;
-        let inner = Inner {
-            transport,
-            credentials: self.credentials,
-        };
-        Ok(Client { inner: Arc::new(inner) })
-    }
-}
-
-impl Client {
-    /// A client for [`DEFAULT_BASE_URL`] that authenticates with a bearer token.
-    pub fn new(token: impl Into<String>) -> Result<Self, Error> {
-        Self::builder().bearer_token(token).build()
-    }
-
-    /// Starts configuring a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// The URL every request path is appended to.
-    pub fn base_url(&self) -> &str {
-        &self.inner.transport.base_url
-    }
-
-    /// Waits for the work `createPaymentsExportRequest` started to finish: polls `getPaymentsExportRequest` until the
-    /// state is one of `Completed` (returned) or `Failed` (an error), or the polling timeout passes.
-    ///
-    /// Polls every 30 s unless [`Polling::interval`] or the status response's
-    /// `Retry-After` says otherwise, at least once, and a last time at the deadline.
-    pub async fn wait_for_payments_export_request(
-        &self,
-        payments_request_id: uuid::Uuid,
-        polling: Polling,
-    ) -> Result<types::PaymentsExportRequest, Error> {
-        let first = self
-            .get_payments_export_request(payments_request_id)
-            .send_with_response()
-            .await?;
-        self.poll_payments_export_request(first, 1, polling)?.await
-    }
-
-    /// Tracks the work `createPaymentsExportRequest` started from `first`, a response holding its
-    /// resource that took `polls` status requests.
-    pub(crate) fn poll_payments_export_request<H>(
-        &self,
-        first: Response<types::PaymentsExportRequestCollection, H>,
-        polls: u32,
-        polling: Polling,
-    ) -> Result<Poller<types::PaymentsExportRequest>, Error> {
-        let tracking: Tracking<types::PaymentsExportRequest> = Tracking {
-            operation: "createPaymentsExportRequest",
-            id_pointer: "/value/0 (its id)",
-            success_states: &["Completed"],
-            failure_states: &["Failed"],
-            interval: Duration::from_secs(30u64),
-            state: |resource| resource.status.as_str(),
-            id: |resource| Some(resource.request_id.to_string()),
-        };
-        let first = Polled::new(first, payments_export_request_resource)?;
-        let client = self.clone();
-        Ok(
-            Poller::new(
-                tracking,
-                first,
-                polls,
-                polling,
-                move |resource| {
-                    let (client, id) = (client.clone(), resource.request_id);
-                    let fetch: Fetch<types::PaymentsExportRequest> = Box::pin(async move {
-                        Polled::new(
-                            client
-                                .get_payments_export_request(id)
-                                .send_with_response()
-                                .await?,
-                            payments_export_request_resource,
-                        )
-                    });
-                    Some(fetch)
-                },
-            ),
-        )
-    }
-
-    /// A download of the file at `link`, a link that carries its own
-    /// authorization (a property the spec marks as a download link, such as
-    /// a resource's field once its work completes). The request sends none
-    /// of this client's credentials; it retries as this client does.
-    /// Nothing is sent until [`Download::to_file`] or [`Download::to_writer`]
-    /// is awaited.
-    pub fn download(&self, link: impl DownloadLink) -> Download {
-        Download::new(link.into_link(), self.inner.transport.retry.clone())
-    }
-
-    /// Sends a request with the credentials of the first requirement of
-    /// `security` (alternatives of schemes sent together; `&[]`: none
-    /// needed) the client holds; `read` decodes the response by status.
-    pub(crate) async fn send<T, H: ReadHeaders>(
-        &self,
-        request: Request,
-        security: &[&[Auth]],
-        read: impl FnOnce(&Reply) -> Result<T, Error>,
-    ) -> Result<Response<T, H>, Error> {
-        self.inner.transport.send(&self.inner.credentials, security, request, read).await
     }
 }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::error::Error;
 
+include!("client/public/client_config.rs");
 include!("client/public/retry_policy.rs");
 include!("client/public/response.rs");
 include!("client/public/token_provider.rs");
@@ -40,18 +41,41 @@ mod transfer;
 /// Stand-in for a generated `Client`, as far as the runtime's public files
 /// name it.
 pub struct Client {
-    retry: RetryPolicy,
+    inner: std::sync::Arc<Inner>,
+}
+
+struct Inner {
+    transport: send::Transport,
+}
+
+/// Stand-in for a generated `ClientBuilder`: the fields every one has.
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    http: Option<reqwest::Client>,
+    retry: Option<RetryPolicy>,
+    timeouts: send::Timeouts,
+}
+
+impl ClientBuilder {
+    /// The URL every request path is appended to.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Builds the client. Fails when the base URL is not an `http` or `https` URL.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self.base_url.unwrap_or_else(|| "http://localhost".to_owned());
+        let transport = send::Transport::new(base_url, self.http, self.retry.unwrap_or_default(), self.timeouts)?;
+        Ok(Client { inner: std::sync::Arc::new(Inner { transport }) })
+    }
 }
 
 impl Client {
-    /// A client that retries as `retry` says.
-    pub fn new(retry: RetryPolicy) -> Self {
-        Self { retry }
-    }
-
     /// A download from `link`, which carries its own authorization.
     pub fn download(&self, link: impl DownloadLink) -> Download {
-        Download::new(link.into_link(), self.retry.clone())
+        Download::new(link.into_link(), self.inner.transport.retry.clone())
     }
 }
 

@@ -216,6 +216,7 @@ fn features(api: &Api) -> Features {
         long_running: api.operations.iter().any(|op| op.long_running.is_some()),
         paging: api.operations.iter().any(|op| op.paging.is_some()),
         download: !api.download_links.is_empty(),
+        operation_servers: api.operations.iter().any(|op| op.server.is_some()),
     }
 }
 

@@ -559,6 +559,7 @@ paths:
     assert_eq!(api.base_url.as_deref(), Some("https://eu.example.com/v1"));
     let servers: Vec<Option<&str>> = api.operations.iter().map(|op| op.server.as_deref()).collect();
     assert_eq!(servers, [Some("https://upload.example.com"), Some("/relative"), None]);
+    assert!(api.features.operation_servers, "{:?}", api.features);
     let template = api.server.expect("variables");
     assert_eq!(template.url, "https://{region}.example.com/{base}");
     let region = &template.variables[0];

@@ -275,7 +275,6 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
 
         #use_secret
         use self::send::{Authenticate, Credential, Timeouts, Transport};
-        use self::text::redacted_url;
         #use_token
         #use_builders
         use crate::error::Error;
@@ -303,18 +302,6 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             #(#credential_fields)*
         }
 
-        impl std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct("Client")
-                    .field("base_url", &redacted_url(&self.inner.transport.base_url))
-                    .field("retry", &self.inner.transport.retry)
-                    .field("timeouts", &self.inner.transport.timeouts)
-                    .finish_non_exhaustive()
-            }
-        }
-
-        #public_items
-
         /// Configures a [`Client`].
         #[derive(Default)]
         #[must_use]
@@ -327,65 +314,10 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             #(#builder_fields)*
         }
 
-        impl std::fmt::Debug for ClientBuilder {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct("ClientBuilder")
-                    .field("base_url", &self.base_url.as_deref().map(redacted_url))
-                    .field("retry", &self.retry)
-                    .field("timeouts", &self.timeouts)
-                    .finish_non_exhaustive()
-            }
-        }
-
         impl ClientBuilder {
             #base_url_doc
             pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
                 self.base_url = Some(base_url.into());
-                self
-            }
-
-            /// The `reqwest` client to send requests with (for proxies or TLS
-            /// settings). By default a new one with reqwest's defaults and the
-            /// [`connect_timeout`](Self::connect_timeout).
-            ///
-            /// The per-attempt [`timeout`](Self::timeout) still applies to every
-            /// request; the connect timeout does not, since `reqwest` cannot change
-            /// an existing client: build yours with `connect_timeout` to keep one.
-            pub fn http_client(mut self, http: reqwest::Client) -> Self {
-                self.http = Some(http);
-                self
-            }
-
-            /// How long to wait for a connection: 10 s unless set (a handshake
-            /// takes well under a second; this leaves room for a slow network and
-            /// still fails a dead host fast enough to retry). A slower connection
-            /// fails the attempt as a timeout, retried as the [`RetryPolicy`] says.
-            ///
-            /// Set on the `reqwest` client the builder makes; a client given with
-            /// [`http_client`](Self::http_client) keeps its own.
-            pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-                self.timeouts.connect = timeout;
-                self
-            }
-
-            /// How long one attempt may take in all, from connecting until the
-            /// whole response body has arrived: 60 s unless set (gateways in front of
-            /// services give up on a silent server well before that). A slower
-            /// attempt fails with [`Error::Transport`] (its `is_timeout()` is true)
-            /// and is retried as the [`RetryPolicy`] says, so a call lasts at most
-            /// about `max_attempts` times this, plus the waits between attempts.
-            ///
-            /// It applies to every request, also with a client given with
-            /// [`http_client`](Self::http_client), in place of that client's own timeout.
-            pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.timeouts.attempt = timeout;
-                self
-            }
-
-            /// How to retry failed attempts; [`RetryPolicy::default`] unless set, and
-            /// [`RetryPolicy::none`] turns retries off.
-            pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-                self.retry = Some(retry);
                 self
             }
 
@@ -405,22 +337,14 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         impl Client {
             #new_fn
 
-            /// Starts configuring a client.
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::default()
-            }
-
-            /// The URL every request path is appended to.
-            pub fn base_url(&self) -> &str {
-                &self.inner.transport.base_url
-            }
-
             #(#waits)*
 
             #download_fn
 
             #send_fn
         }
+
+        #public_items
 
         #(#server_enums)*
 
@@ -582,7 +506,7 @@ struct Servers {
 
 fn servers(emitter: &Emitter) -> Servers {
     let api = emitter.api;
-    let own = api.operations.iter().any(|operation| operation.server.is_some());
+    let own = api.features.operation_servers;
     let mut servers = Servers { builder_fields: Vec::new(), setters: Vec::new(), enums: Vec::new(), build: None, own };
     if own {
         servers.builder_fields.push(quote!(ignore_operation_servers: bool,));

@@ -86,6 +86,7 @@ const MODULES: &[Module] = &[
     Module { name: "transfer", source: include_str!("../../runtime/src/client/transfer.rs"), exports: &[] },
 ];
 
+const CLIENT_CONFIG: &str = include_str!("../../runtime/src/client/public/client_config.rs");
 const RETRY_POLICY: &str = include_str!("../../runtime/src/client/public/retry_policy.rs");
 const RESPONSE: &str = include_str!("../../runtime/src/client/public/response.rs");
 const TOKEN_PROVIDER: &str = include_str!("../../runtime/src/client/public/token_provider.rs");
@@ -159,7 +160,8 @@ impl Needs {
 
     /// The public types, which live in `client.rs` itself.
     pub fn public_items(&self) -> TokenStream {
-        let mut sources = vec![("retry_policy.rs", RETRY_POLICY), ("response.rs", RESPONSE)];
+        let mut sources =
+            vec![("client_config.rs", CLIENT_CONFIG), ("retry_policy.rs", RETRY_POLICY), ("response.rs", RESPONSE)];
         if self.features.bearer {
             sources.push(("token_provider.rs", TOKEN_PROVIDER));
         }
@@ -257,6 +259,7 @@ mod tests {
     #[test]
     fn every_public_runtime_file_parses_as_items() {
         for (name, source) in [
+            ("client_config", CLIENT_CONFIG),
             ("retry_policy", RETRY_POLICY),
             ("response", RESPONSE),
             ("token_provider", TOKEN_PROVIDER),

@@ -710,7 +710,7 @@ fn download_links_are_shown_without_their_signature() {
 
 #[tokio::test]
 async fn a_download_without_a_link_fails_before_sending() {
-    let client = super::Client::new(RetryPolicy::none());
+    let client = super::Client::builder().retry_policy(RetryPolicy::none()).build().expect("client");
     let error = client.download(&None::<String>).to_writer(&mut Vec::new()).await;
     assert!(matches!(error, Err(Error::Download(error)) if matches!(*error, super::DownloadError::NoLink)));
 }
@@ -723,7 +723,7 @@ async fn a_download_streams_the_body_and_sends_no_credentials() {
         .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![7u8; 100_000]))
         .mount(&server)
         .await;
-    let client = super::Client::new(RetryPolicy::none());
+    let client = super::Client::builder().retry_policy(RetryPolicy::none()).build().expect("client");
     let mut out = Vec::new();
     let written = client.download(format!("{}/file?sig=secret", server.uri())).to_writer(&mut out).await;
     assert_eq!(written.ok(), Some(100_000));
@@ -781,4 +781,16 @@ async fn a_streamed_error_status_is_read_in_full() {
         Err(Error::UnexpectedStatus(error)) => assert_eq!((error.status, error.body_snippet.as_str()), (404, "gone")),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn debug_output_of_the_client_and_its_builder_hides_url_credentials() {
+    let builder = super::Client::builder().base_url("https://user:secret@api.example.com/v1");
+    let shown = format!("{builder:?}");
+    assert!(shown.starts_with("ClientBuilder {") && !shown.contains("secret"), "{shown}");
+    let client = builder.timeout(Duration::from_secs(5)).build().expect("client");
+    let shown = format!("{client:?}");
+    assert!(shown.contains("api.example.com/v1") && !shown.contains("secret"), "{shown}");
+    assert!(shown.contains("attempt: 5s"), "the timeout set is the one kept: {shown}");
+    assert_eq!(client.base_url(), "https://user:secret@api.example.com/v1");
 }
