@@ -60,7 +60,20 @@ pub struct ServerTemplate {
     pub variables: Vec<ServerVariable>,
 }
 
-/// A server variable: a `ClientBuilder` setter and the value it defaults to.
+/// The server an operation names for itself when it is not the document's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationServer {
+    /// Its URL with variables at their defaults: absolute, or relative to the
+    /// client's base URL. No trailing `/`.
+    pub url: String,
+    /// The URL template when it has variables, which the operation's request
+    /// builder can set.
+    pub template: Option<ServerTemplate>,
+}
+
+/// A server variable: a builder's setter (the `ClientBuilder`'s for the
+/// document's server, the request builder's for an operation's) and the
+/// value it defaults to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerVariable {
     /// Rust name of the builder's setter (and field), unique among its methods.
@@ -73,7 +86,8 @@ pub struct ServerVariable {
     pub values: Option<ServerEnum>,
 }
 
-/// The enum of a server variable's values, in the `client` module.
+/// The enum of a server variable's values, in the `client` module (the
+/// document's server) or the `builders` module (an operation's).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerEnum {
     /// Rust name, unique in the `client` module.
@@ -394,10 +408,9 @@ pub struct Operation {
     /// The path template as written in the spec, e.g. `/pets/{petId}`.
     pub path: String,
     pub path_parts: Vec<PathPart>,
-    /// The operation's own server (its or its path's `servers`, the first,
-    /// variables at their defaults) when it differs from the document's:
-    /// absolute, or relative to the client's base URL.
-    pub server: Option<String>,
+    /// The operation's own server (its or its path's `servers`, the first)
+    /// when it differs from the document's.
+    pub server: Option<OperationServer>,
     pub origin: Pointer,
     pub docs: Docs,
     pub params: Vec<Param>,

@@ -6,6 +6,7 @@
 
 mod common;
 
+use client::builders::GetArchiveTier;
 use client::client::{Region, RetryPolicy};
 
 #[tokio::main(flavor = "current_thread")]
@@ -37,10 +38,15 @@ async fn main() {
             .build()
             .expect("client");
         calls(&client, &mut report).await;
-        // A variable value that would break the URL is refused at build time.
+        // A variable value that would break the URL is refused at build time,
+        // and an operation's when the request is sent.
         match client::Client::builder().base_path("v2?x").build() {
             Err(error) => println!("base_path(\"v2?x\"): {error}"),
             Ok(client) => println!("base_path(\"v2?x\") was accepted: {}", client.base_url()),
+        }
+        match client.get_archive("b1").server_version("v1#x").send().await {
+            Err(error) => println!("server_version(\"v1#x\"): {error}"),
+            Ok(_) => println!("server_version(\"v1#x\") was accepted"),
         }
     }
     // Everything to the base URL: how Prism (or a proxy in front of all) sees it.
@@ -61,4 +67,7 @@ async fn calls(client: &client::Client, report: &mut common::Report) {
     let call = client.upload_object("b1", b"bytes".to_vec());
     report.call("uploadObject", seen!(call.send_with_response().await));
     report.call("getReport", seen!(client.get_report().send_with_response().await));
+    report.call("getArchive", seen!(client.get_archive("b1").send_with_response().await));
+    let call = client.get_archive("b1").server_tier(GetArchiveTier::Deep).server_version("v2");
+    report.call("getArchive (variables set)", seen!(call.send_with_response().await));
 }

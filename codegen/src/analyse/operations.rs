@@ -70,7 +70,8 @@ impl Context<'_> {
         let headers_type = self.builder_names.claim(format!("{type_name}Headers"));
 
         let mut diagnostics = Vec::new();
-        let params = self.parameters(item, item_at, spec, at, &type_name, &mut diagnostics);
+        let mut param_names = Namespace::with_reserved(BUILDER_RESERVED.iter().copied());
+        let params = self.parameters((item, item_at), (spec, at), &type_name, &mut param_names, &mut diagnostics);
         let path_parts = match validate::path_template(path, &params, at) {
             Ok(parts) => parts,
             Err(mut found) => {
@@ -108,7 +109,18 @@ impl Context<'_> {
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
-        let server = match super::servers::operation_server(self.api, &spec.servers, at, &item.servers, item_at) {
+        let server_names = super::servers::VariableNames {
+            setters: &mut param_names,
+            setter_prefix: "server",
+            types: &mut self.builder_names,
+            type_prefix: &type_name,
+        };
+        let server = match super::servers::operation_server(
+            self.api,
+            (&spec.servers, at),
+            (&item.servers, item_at),
+            server_names,
+        ) {
             Ok(server) => server,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -153,14 +165,13 @@ impl Context<'_> {
     }
 
     /// Path-level parameters, overridden by operation-level ones of the same
-    /// name and location.
+    /// name and location; their setters are named in `param_names`.
     fn parameters(
         &mut self,
-        item: &PathItem,
-        item_at: &Pointer,
-        spec: &SpecOperation,
-        at: &Pointer,
+        (item, item_at): (&PathItem, &Pointer),
+        (spec, at): (&SpecOperation, &Pointer),
         type_name: &str,
+        param_names: &mut Namespace,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<Param> {
         let mut resolved: Vec<(Parameter, Pointer)> = Vec::new();
@@ -182,10 +193,9 @@ impl Context<'_> {
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
-        let mut param_names = Namespace::with_reserved(BUILDER_RESERVED.iter().copied());
         let mut params = Vec::new();
         for (parameter, parameter_at) in resolved {
-            match self.parameter(&parameter, &parameter_at, type_name, &mut param_names) {
+            match self.parameter(&parameter, &parameter_at, type_name, param_names) {
                 Ok(Some(param)) => params.push(param),
                 Ok(None) => {}
                 Err(diagnostic) => diagnostics.push(diagnostic),

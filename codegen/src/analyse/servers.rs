@@ -10,7 +10,7 @@
 use openapiv3::{OpenAPI, Server};
 
 use crate::error::Diagnostic;
-use crate::ir::{ServerEnum, ServerTemplate, ServerVariable};
+use crate::ir::{OperationServer, ServerEnum, ServerTemplate, ServerVariable};
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 
@@ -72,37 +72,8 @@ pub(super) fn document_server(
                 setters.claim(format!("{name}_provider"));
             }
             let mut types = Namespace::with_reserved(CLIENT_ITEMS.iter().copied());
-            let variables = variables
-                .iter()
-                .map(|(wire, variable)| {
-                    let values = (!variable.enumeration.is_empty()).then(|| {
-                        let mut values = variable.enumeration.clone();
-                        // A default outside the list (3.0 only says it SHOULD be in
-                        // it) is one more value, so the default stays expressible.
-                        if !values.contains(&variable.default) {
-                            values.insert(0, variable.default.clone());
-                        }
-                        let mut variants = Namespace::new();
-                        let default = values.iter().position(|v| *v == variable.default).unwrap_or(0);
-                        ServerEnum {
-                            name: types.claim(names::type_name(wire)),
-                            variants: values
-                                .into_iter()
-                                .map(|v| (variants.claim(names::variant_name(&v)), v))
-                                .collect(),
-                            default,
-                        }
-                    });
-                    ServerVariable {
-                        name: setters.claim(names::snake_name(wire)),
-                        wire: wire.clone(),
-                        default: variable.default.clone(),
-                        description: variable.description.clone(),
-                        values,
-                    }
-                })
-                .collect();
-            Some(ServerTemplate { url: server.url.trim_end_matches('/').to_owned(), variables })
+            let names = VariableNames { setters: &mut setters, setter_prefix: "", types: &mut types, type_prefix: "" };
+            Some(template(server, names))
         }
         _ => None,
     };
@@ -111,16 +82,18 @@ pub(super) fn document_server(
 
 /// The server an operation names for itself (its own `servers`, else its
 /// path's), variables at their defaults, when it is not the document's.
+/// Its variables become setters of the operation's request builder, named
+/// `server_<variable>` among its parameters' setters (`names.setters`), and
+/// their enums are named after the operation among the builders' types.
 pub(super) fn operation_server(
     api: &OpenAPI,
-    operation: &[Server],
-    operation_at: &Pointer,
-    path: &[Server],
-    path_at: &Pointer,
-) -> Result<Option<String>, Diagnostic> {
-    let (server, at) = match (operation.first(), path.first()) {
-        (Some(server), _) => (server, operation_at.join("servers").join(0)),
-        (None, Some(server)) => (server, path_at.join("servers").join(0)),
+    operation: (&[Server], &Pointer),
+    path: (&[Server], &Pointer),
+    names: VariableNames<'_>,
+) -> Result<Option<OperationServer>, Diagnostic> {
+    let (server, at) = match (operation.0.first(), path.0.first()) {
+        (Some(server), _) => (server, operation.1.join("servers").join(0)),
+        (None, Some(server)) => (server, path.1.join("servers").join(0)),
         (None, None) => return Ok(None),
     };
     let url = with_defaults(server, &at)?.trim_end_matches('/').to_owned();
@@ -131,7 +104,53 @@ pub(super) fn operation_server(
     if document.as_deref().map(|document| document.trim_end_matches('/')) == Some(url.as_str()) {
         return Ok(None);
     }
-    Ok(Some(url))
+    let template =
+        server.variables.as_ref().is_some_and(|variables| !variables.is_empty()).then(|| template(server, names));
+    Ok(Some(OperationServer { url, template }))
+}
+
+/// Where the names of a server's variables are claimed: their setters (with
+/// a prefix) and the enums of listed values (named with a prefix).
+pub(super) struct VariableNames<'a> {
+    pub setters: &'a mut Namespace,
+    pub setter_prefix: &'a str,
+    pub types: &'a mut Namespace,
+    pub type_prefix: &'a str,
+}
+
+/// `server`'s URL template and its variables, each named in `names`.
+fn template(server: &Server, names: VariableNames<'_>) -> ServerTemplate {
+    let VariableNames { setters, setter_prefix, types, type_prefix } = names;
+    let variables = server
+        .variables
+        .iter()
+        .flatten()
+        .map(|(wire, variable)| {
+            let values = (!variable.enumeration.is_empty()).then(|| {
+                let mut values = variable.enumeration.clone();
+                // A default outside the list (3.0 only says it SHOULD be in
+                // it) is one more value, so the default stays expressible.
+                if !values.contains(&variable.default) {
+                    values.insert(0, variable.default.clone());
+                }
+                let mut variants = Namespace::new();
+                let default = values.iter().position(|v| *v == variable.default).unwrap_or(0);
+                ServerEnum {
+                    name: types.claim(names::type_name(&format!("{type_prefix} {wire}"))),
+                    variants: values.into_iter().map(|v| (variants.claim(names::variant_name(&v)), v)).collect(),
+                    default,
+                }
+            });
+            ServerVariable {
+                name: setters.claim(names::snake_name(&format!("{setter_prefix} {wire}"))),
+                wire: wire.clone(),
+                default: variable.default.clone(),
+                description: variable.description.clone(),
+                values,
+            }
+        })
+        .collect();
+    ServerTemplate { url: server.url.trim_end_matches('/').to_owned(), variables }
 }
 
 /// A server's URL with each `{variable}` at its default; a variable the

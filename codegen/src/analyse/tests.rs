@@ -557,7 +557,8 @@ paths:
 "#,
     );
     assert_eq!(api.base_url.as_deref(), Some("https://eu.example.com/v1"));
-    let servers: Vec<Option<&str>> = api.operations.iter().map(|op| op.server.as_deref()).collect();
+    let servers: Vec<Option<&str>> =
+        api.operations.iter().map(|op| op.server.as_ref().map(|server| server.url.as_str())).collect();
     assert_eq!(servers, [Some("https://upload.example.com"), Some("/relative"), None]);
     assert!(api.features.operation_servers, "{:?}", api.features);
     let template = api.server.expect("variables");
@@ -626,4 +627,36 @@ fn a_download_link_on_anything_but_a_string_property_is_refused() {
         errors.contains(r#""extra", "x-download-link", "signed""#) && errors.contains("unknown key `signed`"),
         "{errors}"
     );
+}
+
+/// An operation's own server with variables: setters on its request builder
+/// (`server_` and the variable, distinct from its parameters' setters) and
+/// an enum of listed values named after the operation.
+#[test]
+fn operation_server_variables_become_request_builder_setters() {
+    let api = analyse(
+        "  /archives:
+    get:
+      operationId: getArchive
+      servers:
+        - url: https://{tier}.archive.example.com/{version}
+          variables:
+            tier: {default: cold, enum: [cold, deep]}
+            version: {default: v1}
+      parameters:
+        - {name: server_tier, in: query, schema: {type: string}}
+      responses: {'200': {description: ok}}
+",
+        "  schemas: {}\n",
+    );
+    let server = api.operations[0].server.as_ref().expect("own server");
+    assert_eq!(server.url, "https://cold.archive.example.com/v1");
+    let template = server.template.as_ref().expect("variables");
+    assert_eq!(template.url, "https://{tier}.archive.example.com/{version}");
+    let names: Vec<(&str, &str)> = template.variables.iter().map(|v| (v.name.as_str(), v.wire.as_str())).collect();
+    assert_eq!(names, [("server_tier_2", "tier"), ("server_version", "version")]);
+    let tier = template.variables[0].values.as_ref().expect("listed values");
+    assert_eq!(tier.name, "GetArchiveTier");
+    assert_eq!(tier.variants[tier.default], ("Cold".to_owned(), "cold".to_owned()));
+    assert_eq!(api.operations[0].params[0].name, "server_tier");
 }

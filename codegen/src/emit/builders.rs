@@ -185,6 +185,11 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
         }
     });
     let send_and_wait = operation.long_running.as_ref().map(|lro| super::waiting::builder_method(emitter, lro));
+    let server = server_variables(operation);
+    let (server_fields, server_setters, server_enums) = match server {
+        Some(variables) => (variables.fields, variables.setters, variables.enums),
+        None => Default::default(),
+    };
     quote! {
         #builder_doc
         #deprecated
@@ -195,11 +200,13 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
             #(#fields)*
             #body_field
             #next_link_field
+            #(#server_fields)*
         }
 
         impl #name<'_> {
             #(#setters)*
             #body_setter
+            #(#server_setters)*
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#return_type, Error> {
@@ -220,7 +227,16 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
         #response_enum
 
         #headers_struct
+
+        #(#server_enums)*
     }
+}
+
+/// The variables of the operation's own server, which its builder sets.
+fn server_variables(operation: &Operation) -> Option<super::servers::Variables> {
+    let template = operation.server.as_ref()?.template.as_ref()?;
+    let ignored_when = "the client is built with\n[`ignore_operation_servers`](crate::client::ClientBuilder::ignore_operation_servers)";
+    Some(super::servers::variables(template, ignored_when))
 }
 
 /// `send_paged`: the items of every page, following the next links.
@@ -520,9 +536,16 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation, strea
     let template = &operation.path;
     let id_headers = operation.params.iter().filter(|p| p.generated.is_some() && p.location == ParamLocation::Header);
     let id_headers = id_headers.map(|param| &param.wire);
-    let server = match &operation.server {
-        Some(url) => quote!(request.server = Some(#url.to_owned());),
-        None => quote!(),
+    let server = match (&operation.server, server_variables(operation)) {
+        (Some(_), Some(variables)) => {
+            let url = variables.url;
+            quote!(request.server = Some(#url);)
+        }
+        (Some(server), None) => {
+            let url = &server.url;
+            quote!(request.server = Some(#url.to_owned());)
+        }
+        (None, _) => quote!(),
     };
     let (stream, sent) = if streaming {
         (
@@ -771,11 +794,16 @@ fn client_method(emitter: &Emitter, operation: &crate::ir::Operation) -> TokenSt
         (true, _) => quote!(, body),
     });
     let next_link = operation.paging.as_ref().map(|_| quote!(, next_link: None));
+    let server_variables = operation.server.iter().flat_map(|server| server.template.iter());
+    let server_fields = server_variables.flat_map(|template| &template.variables).map(|variable| {
+        let field = ident(&variable.name);
+        quote!(, #field: None)
+    });
     quote! {
         #docs
         #deprecated
         pub fn #name(&self #(, #args)* #body_arg) -> #builder<'_> {
-            #builder { client: self #(, #fields)* #body_field #next_link }
+            #builder { client: self #(, #fields)* #body_field #next_link #(#server_fields)* }
         }
     }
 }

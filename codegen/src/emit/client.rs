@@ -9,7 +9,7 @@ use quote::quote;
 use super::docs::{doc_attrs, plain};
 use super::runtime::Needs;
 use super::{Emitter, ident};
-use crate::ir::{ApiKeyLocation, Auth, AuthScheme, Security, ServerVariable};
+use crate::ir::{ApiKeyLocation, Auth, AuthScheme, Security};
 
 /// The credentials the client can hold: the spec's security schemes, named
 /// in analysis.
@@ -520,84 +520,10 @@ fn servers(emitter: &Emitter) -> Servers {
         });
     }
     let Some(template) = &api.server else { return servers };
-    let mut values = Vec::new();
-    for variable in &template.variables {
-        let field = ident(&variable.name);
-        let wire = &variable.wire;
-        let doc = server_variable_doc(variable);
-        match &variable.values {
-            Some(values_enum) => {
-                let name = ident(&values_enum.name);
-                servers.builder_fields.push(quote!(#field: Option<#name>,));
-                servers.setters.push(quote! {
-                    #doc
-                    pub fn #field(mut self, value: #name) -> Self {
-                        self.#field = Some(value);
-                        self
-                    }
-                });
-                values.push(quote!((#wire, self.#field.unwrap_or_default().as_str())));
-                let variants = values_enum.variants.iter().enumerate().map(|(index, (variant, value))| {
-                    let variant = ident(variant);
-                    let doc = format!(" `{value}`");
-                    let default = if index == values_enum.default { quote!(#[default]) } else { quote!() };
-                    quote!(#[doc = #doc] #default #variant,)
-                });
-                let arms = values_enum.variants.iter().map(|(variant, value)| {
-                    let variant = ident(variant);
-                    quote!(#name::#variant => #value,)
-                });
-                let enum_doc = plain(&format!("The values of the `{wire}` server variable."));
-                servers.enums.push(quote! {
-                    #enum_doc
-                    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-                    pub enum #name {
-                        #(#variants)*
-                    }
-
-                    impl #name {
-                        /// The value as the server URL takes it.
-                        pub fn as_str(self) -> &'static str {
-                            match self {
-                                #(#arms)*
-                            }
-                        }
-                    }
-                });
-            }
-            None => {
-                let default = &variable.default;
-                servers.builder_fields.push(quote!(#field: Option<String>,));
-                servers.setters.push(quote! {
-                    #doc
-                    pub fn #field(mut self, value: impl Into<String>) -> Self {
-                        self.#field = Some(value.into());
-                        self
-                    }
-                });
-                values.push(quote!((#wire, self.#field.as_deref().unwrap_or(#default))));
-            }
-        }
-    }
-    let url = &template.url;
-    servers.build = Some(quote!(crate::client::server_url(#url, &[#(#values),*])?));
+    let variables = super::servers::variables(template, "[`base_url`](Self::base_url) is set");
+    servers.builder_fields.extend(variables.fields);
+    servers.setters.extend(variables.setters);
+    servers.enums.extend(variables.enums);
+    servers.build = Some(variables.url);
     servers
-}
-
-fn server_variable_doc(variable: &ServerVariable) -> TokenStream {
-    let summary = plain(&format!(
-        "The `{}` variable of the server URL; `{}` unless set. Ignored when\n[`base_url`](Self::base_url) is set.",
-        variable.wire,
-        variable.default.replace('`', "'")
-    ));
-    match &variable.description {
-        Some(description) => {
-            let description = doc_attrs(
-                &crate::ir::Docs { summary: None, description: Some(description.clone()), deprecated: false },
-                "",
-            );
-            quote!(#summary #[doc = ""] #description)
-        }
-        None => summary,
-    }
 }

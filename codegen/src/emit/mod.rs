@@ -10,6 +10,7 @@ mod filter;
 mod lib_rs;
 mod lints;
 mod runtime;
+mod servers;
 mod type_ref;
 mod types;
 mod waiting;
