@@ -715,6 +715,8 @@ pub struct PartEncoding {
     pub content_type: String,
     /// `format: binary` (or a list of it): a file, sent with a file name.
     pub file: bool,
+    /// The property is a list: a part per item.
+    pub list: bool,
 }
 
 /// How a body is encoded.

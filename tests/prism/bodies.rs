@@ -14,6 +14,7 @@
 
 mod common;
 
+use client::client::FileContent;
 use client::types::{AddNotesBody, DocumentUpload, LoginBody, LoginBodyDevice, Metadata, SearchForm, SearchFormRange};
 
 #[tokio::main(flavor = "current_thread")]
@@ -33,7 +34,8 @@ async fn main() {
         labels: Some(vec!["finance".into(), "q3".into()]),
         metadata: Some(Metadata { author: Some("Ana".into()), draft: Some(false) }),
         file: "%PDF-1.7\r\n--not a boundary\r\n".into(),
-        thumbnail: Some("PNG".into()),
+        // A file's bytes go as they are, whatever they are (a PNG signature here).
+        thumbnail: Some(FileContent::from(&[0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0xff])),
     };
     let prism = args.proxy.is_none();
     let outcome = seen!(client.upload_document(upload).send_with_response().await);

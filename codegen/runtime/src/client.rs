@@ -16,6 +16,7 @@ include!("client/public/poller.rs");
 include!("client/public/error_body.rs");
 include!("client/public/download.rs");
 include!("client/public/body_stream.rs");
+include!("client/public/file_content.rs");
 
 mod decode;
 mod encoding;

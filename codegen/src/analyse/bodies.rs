@@ -49,6 +49,8 @@ impl Context<'_> {
         for wire in properties.into_iter().flatten().map(|(wire, _)| wire) {
             let property_at = self.followed(&properties_at.join(wire))?;
             let (default, file) = self.part_default(&property_at, 0)?;
+            let list =
+                property_at.lookup(tree).and_then(|schema| schema.get("type")).and_then(Value::as_str) == Some("array");
             let given = encoding.and_then(|encoding| encoding.get(wire)).and_then(|entry| entry.get("contentType"));
             let content_type = match given.and_then(Value::as_str) {
                 // A list of types means "any of these": the first is sent.
@@ -61,7 +63,7 @@ impl Context<'_> {
                     "a part's `contentType` must be a media type",
                 ));
             }
-            parts.push(PartEncoding { wire: wire.clone(), content_type, file });
+            parts.push(PartEncoding { wire: wire.clone(), content_type, file, list });
         }
         Ok(FormEncoding::Multipart(parts))
     }

@@ -736,7 +736,11 @@ fn form_call(value: &TokenStream, styles: &[FieldStyle]) -> TokenStream {
 fn multipart_call(value: &TokenStream, parts: &[PartEncoding]) -> TokenStream {
     let parts = parts.iter().map(|part| {
         let (wire, content_type) = (&part.wire, &part.content_type);
-        let make = if part.file { quote!(file) } else { quote!(new) };
+        let make = match (part.file, part.list) {
+            (true, true) => quote!(files),
+            (true, false) => quote!(file),
+            (false, _) => quote!(new),
+        };
         quote!(crate::client::PartEncoding::#make(#wire, #content_type))
     });
     quote!(crate::client::multipart_body(#value, &[#(#parts),*])?)

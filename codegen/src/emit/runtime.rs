@@ -96,6 +96,7 @@ const POLLER: &str = include_str!("../../runtime/src/client/public/poller.rs");
 const ERROR_BODY: &str = include_str!("../../runtime/src/client/public/error_body.rs");
 const DOWNLOAD: &str = include_str!("../../runtime/src/client/public/download.rs");
 const BODY_STREAM: &str = include_str!("../../runtime/src/client/public/body_stream.rs");
+const FILE_CONTENT: &str = include_str!("../../runtime/src/client/public/file_content.rs");
 const FAILURES: &str = include_str!("../../runtime/src/error/failures.rs");
 const WAIT_ERROR: &str = include_str!("../../runtime/src/error/wait_error.rs");
 const PAYLOAD: &str = include_str!("../../runtime/src/error/payload.rs");
@@ -180,6 +181,9 @@ impl Needs {
         }
         if self.used.contains("BodyStream") {
             sources.push(("body_stream.rs", BODY_STREAM));
+        }
+        if self.used.contains("FileContent") {
+            sources.push(("file_content.rs", FILE_CONTENT));
         }
         sources.into_iter().map(|(name, source)| items(&format!("client/public/{name}"), source)).collect()
     }
@@ -269,6 +273,7 @@ mod tests {
             ("error_body", ERROR_BODY),
             ("download", DOWNLOAD),
             ("body_stream", BODY_STREAM),
+            ("file_content", FILE_CONTENT),
             ("error/failures", FAILURES),
             ("error/wait_error", WAIT_ERROR),
             ("error/payload", PAYLOAD),

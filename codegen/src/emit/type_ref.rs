@@ -17,7 +17,8 @@ pub enum Scope {
 
 pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
-        TypeRef::String | TypeRef::Uri | TypeRef::Base64 | TypeRef::Binary => quote!(String),
+        TypeRef::String | TypeRef::Uri | TypeRef::Base64 => quote!(String),
+        TypeRef::Binary => quote!(crate::client::FileContent),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),

@@ -15,25 +15,32 @@ use super::style::Tree;
 use crate::error::Error;
 
 /// How one property of a multipart body is sent: its name on the wire, its
-/// part's `Content-Type`, and whether it is a file (`format: binary`), whose
-/// part names a file name (the property's name) in its `Content-Disposition`.
+/// part's `Content-Type`, and whether it is a file (`format: binary`, held
+/// as a `FileContent`) or a list of files, whose parts name a file name (the
+/// property's name) in their `Content-Disposition`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct PartEncoding {
     name: &'static str,
     content_type: &'static str,
     file: bool,
+    list: bool,
 }
 
 #[allow(dead_code, reason = "which parts a crate has depends on its spec")]
 impl PartEncoding {
     /// A part of a value: text, a number or JSON.
     pub(crate) const fn new(name: &'static str, content_type: &'static str) -> Self {
-        Self { name, content_type, file: false }
+        Self { name, content_type, file: false, list: false }
     }
 
     /// A part of a file's content.
     pub(crate) const fn file(name: &'static str, content_type: &'static str) -> Self {
-        Self { name, content_type, file: true }
+        Self { name, content_type, file: true, list: false }
+    }
+
+    /// A part per file of a list of files.
+    pub(crate) const fn files(name: &'static str, content_type: &'static str) -> Self {
+        Self { name, content_type, file: true, list: true }
     }
 }
 
@@ -61,15 +68,18 @@ fn multipart_body_with<T: serde::Serialize>(
     let mut encoded = Vec::new();
     for (name, value) in &fields {
         let encoding = parts.iter().find(|part| part.name == name);
+        let file = encoding.is_some_and(|part| part.file);
         let items = match value {
             Tree::Null => continue,
+            // A file's bytes are written as a list of numbers: one part.
+            _ if file && encoding.is_some_and(|part| !part.list) => vec![value],
             Tree::List(items) => items.iter().collect(),
             single => vec![single],
         };
         for item in items.into_iter().filter(|item| **item != Tree::Null) {
             let content_type = encoding.map_or_else(|| default_content_type(item), |part| part.content_type);
-            let file = encoding.is_some_and(|part| part.file);
-            encoded.push(Part { name, content_type, file, content: content(item) });
+            let content = if file { file_content(item) } else { content(item) };
+            encoded.push(Part { name, content_type, file, content });
         }
     }
     // 128 random bits collide with content only by accident; the check makes it certain.
@@ -106,6 +116,24 @@ fn content(value: &Tree) -> Vec<u8> {
         Tree::Scalar(text, _) => text.clone().into_bytes(),
         nested => nested.json().into_bytes(),
     }
+}
+
+/// A file's bytes: a `FileContent` is written as a list of byte values; a
+/// string (a spec's example, a `String` field) is its UTF-8 bytes.
+fn file_content(value: &Tree) -> Vec<u8> {
+    if let Tree::List(items) = value {
+        let bytes: Option<Vec<u8>> = items
+            .iter()
+            .map(|item| match item {
+                Tree::Scalar(number, false) => number.parse::<u8>().ok(),
+                _ => None,
+            })
+            .collect();
+        if let Some(bytes) = bytes {
+            return bytes;
+        }
+    }
+    content(value)
 }
 
 fn write(parts: &[Part<'_>], boundary: &str) -> Vec<u8> {

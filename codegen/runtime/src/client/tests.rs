@@ -11,6 +11,7 @@ use super::decode::decode_json;
 use super::encoding::push_encoded;
 use super::form::form_body;
 use super::json::json_body;
+use super::multipart::{PartEncoding, multipart_body};
 use super::param_text::text_of;
 use super::retry::{backoff, is_retryable_status, retry_after};
 use super::secret::Secret;
@@ -20,7 +21,7 @@ use super::style::Style;
 use super::summary::write_summary;
 use super::text::{RedactedUrl, SNIPPET_BYTES, one_line, redacted_url, snippet};
 use super::token::Token;
-use super::{BodyStream, ErrorBody, Polling, RetryPolicy};
+use super::{BodyStream, ErrorBody, FileContent, Polling, RetryPolicy};
 use crate::error::Error;
 use crate::trace_capture::Capture;
 
@@ -793,4 +794,62 @@ fn debug_output_of_the_client_and_its_builder_hides_url_credentials() {
     assert!(shown.contains("api.example.com/v1") && !shown.contains("secret"), "{shown}");
     assert!(shown.contains("attempt: 5s"), "the timeout set is the one kept: {shown}");
     assert_eq!(client.base_url(), "https://user:secret@api.example.com/v1");
+}
+
+/// A `format: binary` property is a `FileContent`: its part carries the
+/// bytes unchanged, whatever they are; a list of files gives a part each.
+#[test]
+fn file_parts_carry_any_bytes() {
+    #[derive(serde::Serialize)]
+    struct Upload {
+        title: String,
+        file: FileContent,
+        attachments: Vec<FileContent>,
+        empty: FileContent,
+    }
+    let png = [0x89, b'P', b'N', b'G', 0, 0xff, b'\r', b'\n'];
+    let upload = Upload {
+        title: "scan".to_owned(),
+        file: FileContent::from(&png),
+        attachments: vec![FileContent::from("a"), FileContent::from(vec![0xfe])],
+        empty: FileContent::default(),
+    };
+    let parts = [
+        PartEncoding::file("file", "image/png"),
+        PartEncoding::files("attachments", "application/octet-stream"),
+        PartEncoding::file("empty", "application/octet-stream"),
+    ];
+    let (content_type, body) = multipart_body(&upload, &parts).expect("encodes");
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("boundary");
+    let part = |name: &str, content_type: &str, content: &[u8]| {
+        let mut part = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .into_bytes();
+        part.extend_from_slice(content);
+        part.extend_from_slice(b"\r\n");
+        part
+    };
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\nContent-Type: text/plain\r\n\r\nscan\r\n"
+    )
+    .into_bytes();
+    expected.extend(part("file", "image/png", &png));
+    expected.extend(part("attachments", "application/octet-stream", b"a"));
+    expected.extend(part("attachments", "application/octet-stream", &[0xfe]));
+    expected.extend(part("empty", "application/octet-stream", b""));
+    expected.extend(format!("--{boundary}--\r\n").into_bytes());
+    assert_eq!(String::from_utf8_lossy(&body), String::from_utf8_lossy(&expected));
+    assert_eq!(body, expected);
+}
+
+#[test]
+fn file_content_reads_strings_bytes_and_arrays_and_hides_itself_in_debug() {
+    let from_text: FileContent = serde_json::from_str("\"PDF-1.7\"").expect("a string");
+    assert_eq!(from_text.as_bytes(), b"PDF-1.7");
+    let from_array: FileContent = serde_json::from_str("[0, 255]").expect("an array of bytes");
+    assert_eq!(from_array.as_bytes(), [0, 255]);
+    assert!(serde_json::from_str::<FileContent>("[256]").is_err());
+    assert_eq!(format!("{from_text:?}"), "FileContent(7 bytes)");
+    assert_eq!(from_text.to_string(), "PDF-1.7");
 }
