@@ -35,6 +35,12 @@ const CASES: &[Case] = &[
     Case { name: "servers", spec: "tests/fixtures/specs/servers.yaml" },
     Case { name: "bodies", spec: "tests/fixtures/specs/bodies.yaml" },
     Case { name: "polymorphism", spec: "tests/fixtures/specs/polymorphism.yaml" },
+    Case { name: "paging", spec: "tests/fixtures/specs/paging.yaml" },
+    Case { name: "download-link", spec: "tests/fixtures/specs/download-link.yaml" },
+    Case { name: "long-running", spec: "tests/fixtures/specs/long-running.yaml" },
+    Case { name: "operations", spec: "tests/fixtures/specs/operations.yaml" },
+    Case { name: "schemas", spec: "tests/fixtures/specs/schemas.yaml" },
+    Case { name: "json-style", spec: "tests/fixtures/specs/json-style.json" },
     Case { name: "payouts", spec: "spec/payouts.yaml" },
 ];
 
@@ -121,10 +127,12 @@ fn write_case(case: &Case, root: &Path, workspace: &Path) -> Result<(), String> 
     codegen::output::write(&workspace.join(format!("client-{}", case.name)), &files)
         .map_err(|error| format!("error: {error}"))?;
     let drive = workspace.join(format!("drive-{}", case.name));
+    // futures-core: a pager is a `Stream`; the clients depend on it already.
     let manifest = format!(
         "[package]\nname = \"drive-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nclient = {{ package = \"prism-{name}\", path = \"../client-{name}\" }}\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\
+         futures-core = \"0.3\"\n",
         name = case.name
     );
     write(&drive.join("Cargo.toml"), &manifest)?;
