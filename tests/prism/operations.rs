@@ -148,7 +148,7 @@ async fn main() {
     }
 
     let attachment =
-        AddAttachmentBody { file: "%PDF-1.7\n".to_owned(), caption: Some("cover".to_owned()), pages: None };
+        AddAttachmentBody { file: b"%PDF-1.7\n".into(), caption: Some("cover".to_owned()), pages: None };
     let attached = client.add_attachment(SHOP, job_id, attachment.clone()).send_with_response().await;
     if let Ok(response) = &attached
         && response.body.caption.as_deref() != Some("string")
