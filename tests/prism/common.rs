@@ -27,9 +27,9 @@ pub fn args() -> Args {
 }
 
 /// The `reqwest` client the generated clients send with: through the proxy
-/// when there is one.
+/// when there is one, following no redirects (as the clients' own default).
 pub fn http(args: &Args) -> reqwest::Client {
-    let builder = reqwest::Client::builder();
+    let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
     let builder = match &args.proxy {
         Some(proxy) => builder.proxy(reqwest::Proxy::all(proxy).expect("proxy URL")),
         None => builder.no_proxy(),

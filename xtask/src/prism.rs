@@ -42,6 +42,11 @@ const CASES: &[Case] = &[
     Case { name: "schemas", spec: "tests/fixtures/specs/schemas.yaml" },
     Case { name: "json-style", spec: "tests/fixtures/specs/json-style.json" },
     Case { name: "payouts", spec: "spec/payouts.yaml" },
+    Case { name: "adversarial-names", spec: "tests/fixtures/specs/adversarial-names.yaml" },
+    Case { name: "no-servers", spec: "tests/fixtures/specs/no-servers.json" },
+    Case { name: "odd-corners", spec: "tests/fixtures/specs/odd-corners.yaml" },
+    Case { name: "payouts-combined", spec: "tests/fixtures/specs/payouts-combined.yaml" },
+    Case { name: "payouts-neighbour", spec: "tests/fixtures/specs/payouts-neighbour.yaml" },
 ];
 
 /// How long Prism may take to start listening.

@@ -26,6 +26,9 @@ use crate::pointer::Pointer;
 use crate::resolve::Resolver;
 
 /// Methods of the generated `Client` that operations must not be named after.
+/// `into` and `try_into` are here because their prelude traits take `self`
+/// by value: on an owned `Client`, `client.into()` finds `Into::into` before
+/// an inherent `into(&self)`, and does not compile.
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
@@ -39,6 +42,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "url",
     "attempt",
     "credential",
+    "into",
+    "try_into",
 ];
 
 /// Analyses a loaded document. Reports every problem it can find, not just the first.

@@ -181,6 +181,29 @@ fn names_that_collide_are_made_distinct() {
 }
 
 #[test]
+fn operations_named_like_by_value_prelude_methods_are_renamed() {
+    // `client.into()` on an owned client would call `Into::into`.
+    let api = analyse(
+        "  /a:
+    put:
+      operationId: into
+      responses: {'204': {description: ok}}
+  /b:
+    put:
+      operationId: tryInto
+      responses: {'204': {description: ok}}
+  /c:
+    put:
+      operationId: from
+      responses: {'204': {description: ok}}
+",
+        "  schemas: {}\n",
+    );
+    let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(names, ["into_2", "try_into_2", "from"]);
+}
+
+#[test]
 fn security_schemes_and_client_generated_parameters() {
     let api = analyse(
         "  /items:

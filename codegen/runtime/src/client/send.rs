@@ -237,7 +237,11 @@ pub(crate) struct Transport {
 impl Transport {
     /// Checks that the base URL is an `http` or `https` URL that paths and
     /// queries can be appended to; makes a `reqwest` client with the connect
-    /// timeout when none is given (a given one keeps its own).
+    /// timeout when none is given (a given one keeps its own), which follows
+    /// no redirects: a `3xx` is an answer the spec documents (with its
+    /// `Location`) or an unexpected status, never another resource's
+    /// response decoded as this one's, nor a reason to send API-key headers
+    /// (which `reqwest` keeps on a redirect) to another host.
     pub(crate) fn new(
         base_url: String,
         http: Option<reqwest::Client>,
@@ -256,7 +260,11 @@ impl Transport {
         }
         let http = match http {
             Some(http) => http,
-            None => reqwest::Client::builder().connect_timeout(timeouts.connect).build().map_err(Error::Transport)?,
+            None => reqwest::Client::builder()
+                .connect_timeout(timeouts.connect)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(Error::Transport)?,
         };
         Ok(Self { base_url: base_url.trim_end_matches('/').to_owned(), http, retry, timeouts })
     }

@@ -368,6 +368,26 @@ async fn unsafe_requests_are_sent_once_and_undocumented_statuses_are_errors() {
 }
 
 #[tokio::test]
+async fn redirects_are_answers_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/links/a"))
+        .respond_with(ResponseTemplate::new(301).insert_header("Location", "/target"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/target")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let transport = Transport::new(server.uri(), None, fast(1), Timeouts::default()).unwrap();
+    let request = Request { method: reqwest::Method::GET, path: "/links/a".to_owned(), ..Request::default() };
+    // As an operation documenting a 301 with its `Location` reads it.
+    let read = |reply: &Reply| match reply.status {
+        301 => Ok(reply.headers.get("location").and_then(|value| value.to_str().ok()).map(str::to_owned)),
+        _ => Err(unexpected(reply)),
+    };
+    let response = transport.send::<_, _, ()>(&Keys::all(), &[&[]], request, read).await.unwrap();
+    assert_eq!((response.status, response.body.as_deref()), (301, Some("/target")));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn invalid_header_values_fail_before_sending() {
     let transport = Transport::new("http://127.0.0.1:9".to_owned(), None, fast(1), Timeouts::default()).unwrap();
     let keys = Keys::all();

@@ -22,7 +22,10 @@ impl std::fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// The `reqwest` client to send requests with (for proxies or TLS
     /// settings). By default a new one with reqwest's defaults and the
-    /// [`connect_timeout`](Self::connect_timeout).
+    /// [`connect_timeout`](Self::connect_timeout), except that it
+    /// follows no redirects: a `3xx` is returned as the spec documents
+    /// it (or as an unexpected status). Build yours with
+    /// `redirect(reqwest::redirect::Policy::none())` to keep that.
     ///
     /// The per-attempt [`timeout`](Self::timeout) still applies to every
     /// request; the connect timeout does not, since `reqwest` cannot change
