@@ -734,7 +734,12 @@ pub enum BodyKind {
 pub struct Response {
     pub status: StatusKey,
     pub docs: Docs,
+    /// The media type `body` is read as.
     pub media_type: Option<String>,
+    /// Every media type of the response that is read the same way (JSON ones
+    /// for a JSON body, `text/*` for text, the others for bytes): what the
+    /// `Accept` header offers.
+    pub accepts: Vec<String>,
     pub body: BodyKind,
     pub headers: Vec<ResponseHeader>,
     pub examples: Vec<serde_json::Value>,

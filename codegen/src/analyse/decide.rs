@@ -103,8 +103,12 @@ fn success(operation: &Operation) -> Success {
             responses.iter().map(|r| SuccessVariant { status: r.status, name: variant_name(r.status) }).collect(),
         ),
     };
-    let mut accept: Vec<&str> = responses.iter().filter_map(|r| r.media_type.as_deref()).collect();
-    accept.dedup();
+    let mut accept: Vec<&str> = Vec::new();
+    for media in responses.iter().flat_map(|r| r.accepts.iter()) {
+        if !accept.contains(&media.as_str()) {
+            accept.push(media);
+        }
+    }
     let accept = Some(accept.join(", ")).filter(|joined| !joined.is_empty() && joined != "application/json");
     let mut fields = Namespace::new();
     let mut headers: Vec<SuccessHeader> = Vec::new();

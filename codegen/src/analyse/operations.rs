@@ -336,6 +336,10 @@ impl Context<'_> {
                 Some((media_type, kind)) => (Some(media_type), kind),
                 None => (None, BodyKind::Empty),
             };
+        let accepts = match &media_type {
+            Some(chosen) => response.content.keys().filter(|media| read_alike(media, chosen)).cloned().collect(),
+            None => Vec::new(),
+        };
         let mut header_names = Namespace::new();
         let mut headers = Vec::new();
         for (wire, header) in &response.headers {
@@ -372,6 +376,7 @@ impl Context<'_> {
                 ..Docs::default()
             },
             media_type,
+            accepts,
             body,
             headers,
             examples,
@@ -413,6 +418,21 @@ impl Context<'_> {
             (media.clone(), kind)
         }))
     }
+}
+
+/// Whether a response of media type `a` is read as one of `b` is: both
+/// JSON, both `text/*`, or both neither (bytes).
+fn read_alike(a: &str, b: &str) -> bool {
+    let class = |media: &str| {
+        if is_json(media) {
+            0
+        } else if essence(media).starts_with("text/") {
+            1
+        } else {
+            2
+        }
+    };
+    class(a) == class(b)
 }
 
 const GENERATED_EXTENSION: &str = "x-client-generated";

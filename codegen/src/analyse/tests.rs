@@ -683,3 +683,32 @@ fn operation_server_variables_become_request_builder_setters() {
     assert_eq!(tier.variants[tier.default], ("Cold".to_owned(), "cold".to_owned()));
     assert_eq!(api.operations[0].params[0].name, "server_tier");
 }
+
+/// `Accept` offers every media type a success response is read as: all the
+/// non-text ones of a bytes body, never one the client could not decode.
+#[test]
+fn accept_lists_every_media_type_read_the_same_way() {
+    let api = analyse(
+        "  /proof:
+    get:
+      operationId: getProof
+      responses:
+        '200':
+          description: image or PDF
+          content: {image/png: {}, application/pdf: {}}
+        '202':
+          description: JSON, or a PNG the JSON body's type cannot hold
+          content: {application/json: {schema: {type: object}}, image/png: {}}
+  /report:
+    get:
+      operationId: getReport
+      responses:
+        '200':
+          description: text in two flavours
+          content: {text/csv: {}, text/plain: {}, application/octet-stream: {}}
+",
+        "  schemas: {}\n",
+    );
+    assert_eq!(api.operations[0].success.accept.as_deref(), Some("image/png, application/pdf, application/json"));
+    assert_eq!(api.operations[1].success.accept.as_deref(), Some("text/csv, text/plain"));
+}
