@@ -985,6 +985,10 @@ async fn the_client_reexports_the_crates_its_api_uses() {
     let when: Option<payouts::chrono::DateTime<payouts::chrono::Utc>> = created.value[0].request_date_time;
     assert!(when.is_some());
     assert_eq!(header_text(&only_request(&server).await, "ms-requestid"), Some("00000000-0000-0000-0000-000000000000"));
+    // A decode error's cause is a `serde_json::Error`, named through the client crate.
+    let undecodable = payouts::serde_json::from_str::<payouts::serde_json::Value>("{").expect_err("not JSON");
+    let error = payouts::error::DecodeError { status: 200, body_snippet: "{".to_owned(), source: undecodable };
+    assert!(error.to_string().starts_with("cannot decode the HTTP 200 response body (EOF"), "{error}");
 }
 
 // ---------------------------------------------------------------------------

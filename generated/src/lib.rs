@@ -50,5 +50,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::Error;
 /// The `reqwest` crate this client sends requests with (for [`ClientBuilder::http_client`]).
 pub use reqwest;
+/// The `serde_json` crate of this client's free-form JSON values and decode errors.
+pub use serde_json;
 /// The `uuid` crate this client's UUIDs come from.
 pub use uuid;

@@ -85,6 +85,8 @@ pub fn lib_rs(emitter: &Emitter, options: &Options) -> TokenStream {
         pub use error::Error;
         /// The `reqwest` crate this client sends requests with (for [`ClientBuilder::http_client`]).
         pub use reqwest;
+        /// The `serde_json` crate of this client's free-form JSON values and decode errors.
+        pub use serde_json;
         #uuid
     }
 }
