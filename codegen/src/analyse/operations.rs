@@ -101,6 +101,8 @@ impl Context<'_> {
             let response_at = at.join("responses").join(&key_text);
             let hint = match status {
                 _ if status.is_success() && success_count == 1 => format!("{type_name} Response"),
+                // With no 2xx documented, `default` is what a success decodes as.
+                StatusKey::Default if success_count == 0 => format!("{type_name} Response"),
                 _ if status.is_success() => format!("{type_name} Response {key_text}"),
                 _ => format!("{type_name} Error {key_text}"),
             };

@@ -712,3 +712,22 @@ fn accept_lists_every_media_type_read_the_same_way() {
     assert_eq!(api.operations[0].success.accept.as_deref(), Some("image/png, application/pdf, application/json"));
     assert_eq!(api.operations[1].success.accept.as_deref(), Some("text/csv, text/plain"));
 }
+
+/// With no 2xx documented, `default` is the success: its inline body type is
+/// named as a response, not an error.
+#[test]
+fn a_default_only_response_body_is_named_as_the_response() {
+    let api = analyse(
+        "  /ping:
+    get:
+      operationId: ping
+      responses:
+        default:
+          description: pong
+          content: {application/json: {schema: {type: object, properties: {pong: {type: boolean}}}}}
+",
+        "  schemas: {}\n",
+    );
+    let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+    assert_eq!(names, ["PingResponse"]);
+}
