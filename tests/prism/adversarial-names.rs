@@ -35,12 +35,7 @@ use client::types::{
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = common::args();
-    let client = client::Client::builder()
-        .base_url(&args.base_url)
-        .http_client(common::http(&args))
-        .retry_policy(client::client::RetryPolicy::none())
-        .build()
-        .expect("client");
+    let client = common::client_builder(&args).build().expect("client");
     let mut report = common::Report::default();
 
     // `$filter` fields named like the filter module's own items and like

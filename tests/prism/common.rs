@@ -37,6 +37,16 @@ pub fn http(args: &Args) -> reqwest::Client {
     builder.build().expect("HTTP client")
 }
 
+/// A client builder that sends to the base URL with [`http`] and never
+/// retries (an answer of Prism's is final); drivers add credentials.
+#[allow(dead_code, reason = "drivers that check servers or credentials build their own clients")]
+pub fn client_builder(args: &Args) -> client::ClientBuilder {
+    client::Client::builder()
+        .base_url(&args.base_url)
+        .http_client(http(args))
+        .retry_policy(client::client::RetryPolicy::none())
+}
+
 /// Calls that failed, counted as they are reported.
 #[derive(Default)]
 pub struct Report {

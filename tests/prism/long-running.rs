@@ -22,12 +22,7 @@ use client::types::{Build, BuildBuild, BuildState, ExportEnvelope, ExportEnvelop
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = common::args();
-    let client = client::Client::builder()
-        .base_url(&args.base_url)
-        .http_client(common::http(&args))
-        .retry_policy(client::client::RetryPolicy::none())
-        .build()
-        .expect("client");
+    let client = common::client_builder(&args).build().expect("client");
     let mut report = common::Report::default();
     let id = client::uuid::uuid!("497f6eca-6276-4993-bfeb-53cbbbba6f08");
     let build = BuildBuild { id: Some(id), state: Some(BuildState::Queued), artifact: Some("string".to_owned()) };

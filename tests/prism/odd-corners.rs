@@ -46,13 +46,7 @@ const PRISM_SCENE: &str = concat!(
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = common::args();
-    let client = client::Client::builder()
-        .base_url(&args.base_url)
-        .ignore_operation_servers()
-        .http_client(common::http(&args))
-        .retry_policy(client::client::RetryPolicy::none())
-        .build()
-        .expect("client");
+    let client = common::client_builder(&args).ignore_operation_servers().build().expect("client");
     let mut report = common::Report::default();
 
     let filter =

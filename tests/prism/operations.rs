@@ -39,12 +39,7 @@ const SHOP: &str = "berlin-mitte";
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = common::args();
-    let client = client::Client::builder()
-        .base_url(&args.base_url)
-        .http_client(common::http(&args))
-        .retry_policy(client::client::RetryPolicy::none())
-        .build()
-        .expect("client");
+    let client = common::client_builder(&args).build().expect("client");
     let mut report = common::Report::default();
     let prism = args.proxy.is_none();
     let job_id = client::uuid::uuid!("1c0c5dc4-9d3f-4b0e-8f8c-93c1d0a2e001");
@@ -147,8 +142,7 @@ async fn main() {
         proof => report.call("getProof", seen!(proof)),
     }
 
-    let attachment =
-        AddAttachmentBody { file: b"%PDF-1.7\n".into(), caption: Some("cover".to_owned()), pages: None };
+    let attachment = AddAttachmentBody { file: b"%PDF-1.7\n".into(), caption: Some("cover".to_owned()), pages: None };
     let attached = client.add_attachment(SHOP, job_id, attachment.clone()).send_with_response().await;
     if let Ok(response) = &attached
         && response.body.caption.as_deref() != Some("string")

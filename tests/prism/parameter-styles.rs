@@ -14,12 +14,7 @@ const RGB: Rgb = Rgb { r: 100, g: 200, b: 150 };
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = common::args();
-    let client = client::Client::builder()
-        .base_url(&args.base_url)
-        .http_client(common::http(&args))
-        .retry_policy(client::client::RetryPolicy::none())
-        .build()
-        .expect("client");
+    let client = common::client_builder(&args).build().expect("client");
     let mut report = common::Report::default();
 
     let call = client.query_form("blue", colors(), colors(), RGB, RGB).ids(vec![1, 2]);

@@ -25,13 +25,7 @@ use client::types::{ExportStatus, FileFormat, TransactionHistoryExportRequestCol
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = common::args();
-    let client = client::Client::builder()
-        .base_url(&args.base_url)
-        .bearer_token("token")
-        .http_client(common::http(&args))
-        .retry_policy(client::client::RetryPolicy::none())
-        .build()
-        .expect("client");
+    let client = common::client_builder(&args).bearer_token("token").build().expect("client");
     let mut report = common::Report::default();
     let id = client::uuid::uuid!("5d4b0f0e-2b1f-4bd3-9a5f-3c2f9ad1e7c4");
     // Fixed, so that the recorded requests do not change from run to run.

@@ -10,13 +10,7 @@ use client::types::FileFormat;
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = common::args();
-    let client = client::Client::builder()
-        .base_url(&args.base_url)
-        .bearer_token("token")
-        .http_client(common::http(&args))
-        .retry_policy(client::client::RetryPolicy::none())
-        .build()
-        .expect("client");
+    let client = common::client_builder(&args).bearer_token("token").build().expect("client");
     let mut report = common::Report::default();
     let id = client::uuid::uuid!("93c2b3cf-c6d8-4e7e-ade1-007768a6eba4");
     // Fixed, so that the recorded requests do not change from run to run.

@@ -11,12 +11,7 @@ use client::types::{Cat, Pet};
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = common::args();
-    let client = client::Client::builder()
-        .base_url(&args.base_url)
-        .http_client(common::http(&args))
-        .retry_policy(client::client::RetryPolicy::none())
-        .build()
-        .expect("client");
+    let client = common::client_builder(&args).build().expect("client");
     let mut report = common::Report::default();
 
     let cat = Pet::Cat(Cat { pet_type: "cat".to_owned(), name: "Tom".to_owned(), purrs: Some(true) });

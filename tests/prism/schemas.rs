@@ -43,12 +43,7 @@ fn text(value: &str) -> String {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = common::args();
-    let client = client::Client::builder()
-        .base_url(&args.base_url)
-        .http_client(common::http(&args))
-        .retry_policy(client::client::RetryPolicy::none())
-        .build()
-        .expect("client");
+    let client = common::client_builder(&args).build().expect("client");
     let mut report = common::Report::default();
     let customer_id = client::uuid::uuid!("1d1c7a52-0d4b-4f7c-8c55-0f0e7f4ad001");
 
