@@ -408,6 +408,10 @@ fn a_discriminator_on_a_base_schema_makes_it_a_union_of_its_subtypes() {
       properties:
         petType: {type: string}
         scales: {type: integer}
+    Tiger:
+      allOf:
+        - $ref: '#/components/schemas/Cat'
+        - {type: object, required: [stripes], properties: {stripes: {type: integer}}}
     Owner:
       type: object
       properties:
@@ -424,6 +428,8 @@ fn a_discriminator_on_a_base_schema_makes_it_a_union_of_its_subtypes() {
             ("Cat", &TypeRef::Named("Cat".to_owned()), vec!["cat", "kitten"]),
             ("Dog", &TypeRef::Named("Dog".to_owned()), vec!["Dog"]),
             ("Lizard", &TypeRef::Named("Lizard".to_owned()), vec!["lizard"]),
+            // A subtype of a subtype is a variant of the base too.
+            ("Tiger", &TypeRef::Named("Tiger".to_owned()), vec!["Tiger"]),
         ]
     );
     assert_eq!(pet.unknown, "Unknown");
