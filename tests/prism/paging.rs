@@ -4,7 +4,7 @@
 //! must hold the items of the page's item property (`value`, `gadgets`) and
 //! its next link (`nextLink`, `continueAt`); then a pager resumed with
 //! `starting_at` from a next link on the mocked host, which it must request
-//! as written.
+//! as written (with `GET`, and no body, for the `POST` list too).
 //!
 //! Prism answers every page with the same static example (the spec has none
 //! of its own): one item with the id `string`, and the next link `string`.
@@ -18,7 +18,7 @@ mod common;
 use std::pin::Pin;
 
 use client::client::{Page, Pager};
-use client::types::Widget;
+use client::types::{SearchWidgetsBody, Widget};
 use futures_core::Stream;
 
 #[tokio::main(flavor = "current_thread")]
@@ -35,6 +35,13 @@ async fn main() {
     let link = format!("{}/widgets?top=2&skipToken=b2", args.base_url);
     let page = first_page(client.list_widgets().send_paged().starting_at(link)).await;
     check_page(&mut report, "listWidgets (from a next link)", page, std::slice::from_ref(&widget));
+
+    // A `POST` list: its first page is the search, its next pages `GET`s.
+    let search = || client.search_widgets(SearchWidgetsBody { min_size: Some(3) });
+    report.call("searchWidgets", seen!(search().send_with_response().await));
+    let link = format!("{}/widgets?skipToken=s2", args.base_url);
+    let page = first_page(search().send_paged().starting_at(link)).await;
+    check_page(&mut report, "searchWidgets (from a next link)", page, std::slice::from_ref(&widget));
 
     report.call("listGadgets", seen!(client.list_gadgets().send_with_response().await));
     let page = first_page(client.list_gadgets().send_paged()).await;

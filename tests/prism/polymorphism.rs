@@ -1,8 +1,9 @@
 //! Calls every operation of `tests/fixtures/specs/polymorphism.yaml` (see
 //! `common.rs` for how it is run): adds a cat, whose body carries its
 //! `petType` tag beside the fields of both schemas, and lists pets. Prism
-//! answers the list with the spec's example (a cat, a dog and a parrot,
-//! which the spec does not list): each tag must pick its variant.
+//! answers the list with the spec's example (a cat, a dog, a parrot, which
+//! the spec does not list, and a puppy, a subtype of the dog): each tag must
+//! pick its variant.
 
 mod common;
 
@@ -24,10 +25,11 @@ async fn main() {
             .map(|pet| match pet {
                 Pet::Cat(cat) => format!("cat {}", cat.name),
                 Pet::Dog(dog) => format!("dog {}", dog.name),
+                Pet::Puppy(puppy) => format!("puppy {} {}", puppy.name, puppy.vaccinated),
                 Pet::Unknown(other) => format!("unlisted {}", other["petType"]),
             })
             .collect();
-        if kinds != ["cat Tom", "dog Rex", "unlisted \"parrot\""] {
+        if kinds != ["cat Tom", "dog Rex", "unlisted \"parrot\"", "puppy Bit true"] {
             report.fail("listPets", format!("decoded as {kinds:?}"));
         }
     }

@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use crate::error::Diagnostic;
-use crate::ir::{BodyKind, Operation, Paging, TypeDef, TypeKind, TypeRef, resolve_aliases};
+use crate::ir::{BodyKind, Method, Operation, Paging, TypeDef, TypeKind, TypeRef, resolve_aliases};
 
 use crate::pointer::Pointer;
 
@@ -20,10 +20,13 @@ const KEYS: &[&str] = &["itemName", "nextLinkName", "operationName"];
 /// Reads the extension on every operation of `tree` that has it.
 pub fn attach(tree: &Value, operations: &mut [Operation], types: &[TypeDef]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
+    // Each operation's id and method, for the `operationName` check.
+    let names: Vec<(String, Method)> =
+        operations.iter().filter_map(|op| Some((op.operation_id.clone()?, op.method))).collect();
     for operation in operations.iter_mut() {
         let at = operation.origin.join(EXTENSION);
         let Some(value) = at.lookup(tree) else { continue };
-        match read(value, &at, operation, types) {
+        match read(value, &at, operation, &names, types) {
             Ok(paging) => operation.paging = paging,
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -31,7 +34,13 @@ pub fn attach(tree: &Value, operations: &mut [Operation], types: &[TypeDef]) -> 
     diagnostics
 }
 
-fn read(value: &Value, at: &Pointer, operation: &Operation, types: &[TypeDef]) -> Result<Option<Paging>, Diagnostic> {
+fn read(
+    value: &Value,
+    at: &Pointer,
+    operation: &Operation,
+    operations: &[(String, Method)],
+    types: &[TypeDef],
+) -> Result<Option<Paging>, Diagnostic> {
     let object = value.as_object().ok_or_else(|| Diagnostic::at(at, format!("`{EXTENSION}` must be a map")))?;
     if let Some(key) = object.keys().find(|key| !KEYS.contains(&key.as_str())) {
         return Err(Diagnostic::at(&at.join(key), format!("unknown key `{key}`; expected {}", KEYS.join(", "))));
@@ -44,14 +53,7 @@ fn read(value: &Value, at: &Pointer, operation: &Operation, types: &[TypeDef]) -
             Some(_) => Err(Diagnostic::at(&at.join(key), format!("`{key}` must be a property name (a string)"))),
         }
     };
-    if object.contains_key("operationName") {
-        // Azure's separate next-page operation (for POST lists) is not supported:
-        // next pages are fetched with GET on the link itself.
-        return Err(Diagnostic::at(
-            &at.join("operationName"),
-            "unsupported: next pages are fetched with `GET` on the next link; `operationName` cannot be honoured",
-        ));
-    }
+    next_operation(object.get("operationName"), &at.join("operationName"), operations)?;
     let items_name = name("itemName", Some("value"))?.unwrap_or_default();
     let Some(next_name) = name("nextLinkName", None)? else {
         if object.contains_key("nextLinkName") {
@@ -102,6 +104,28 @@ fn read(value: &Value, at: &Pointer, operation: &Operation, types: &[TypeDef]) -
         next_link_wire: next.wire.clone(),
         next_link_optional: next.optional() || matches!(next.ty, TypeRef::Option(_)),
     }))
+}
+
+/// Checks Azure's `operationName`: the operation that fetches the next pages.
+/// Azure's own clients synthesize it as a `GET` on the next link, which is
+/// what the pager does, so the name is accepted as documentation; it names
+/// no operation of the spec in Azure specs. One that names an operation of
+/// this spec with another method cannot be honoured.
+fn next_operation(value: Option<&Value>, at: &Pointer, operations: &[(String, Method)]) -> Result<(), Diagnostic> {
+    match value {
+        None => Ok(()),
+        Some(Value::String(name)) if !name.is_empty() => match operations.iter().find(|(id, _)| id == name) {
+            Some((_, method)) if *method != Method::Get => Err(Diagnostic::at(
+                at,
+                format!(
+                    "`{name}` is a {} operation; next pages are fetched with `GET` on the next link",
+                    method.as_str()
+                ),
+            )),
+            _ => Ok(()),
+        },
+        Some(_) => Err(Diagnostic::at(at, "`operationName` must be an operation name (a string)")),
+    }
 }
 
 /// The one JSON body type of the operation's successful responses.

@@ -1,6 +1,8 @@
 //! Schemas to types: every component schema becomes a named type, inline
 //! schemas that need a type of their own are named after where they appear.
 
+use std::collections::HashMap;
+
 use openapiv3::{
     AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -57,17 +59,34 @@ impl Context<'_> {
                 _ => None,
             })
             .collect();
+        // Each component schema's parents: the targets of its `allOf` references.
+        let parents: HashMap<Pointer, Vec<Pointer>> = components
+            .schemas
+            .iter()
+            .filter_map(|(name, schema)| {
+                let ReferenceOr::Item(schema) = schema else { return None };
+                let at = schemas_at.join(name);
+                let targets = all_of_members(schema)
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(index, member)| match member {
+                        ReferenceOr::Reference { reference } => {
+                            self.resolver.target(reference, &at.join("allOf").join(index)).ok()
+                        }
+                        ReferenceOr::Item(_) => None,
+                    })
+                    .collect();
+                Some((at, targets))
+            })
+            .collect();
         for (base_at, base) in bases {
             let mut found: Vec<(Pointer, String)> = Vec::new();
             for (name, schema) in &components.schemas {
-                let ReferenceOr::Item(schema) = schema else { continue };
+                let ReferenceOr::Item(_) = schema else { continue };
                 let at = schemas_at.join(name);
-                let extends = all_of_members(schema).iter().enumerate().any(|(index, member)| match member {
-                    ReferenceOr::Reference { reference } => {
-                        self.resolver.target(reference, &at.join("allOf").join(index)).is_ok_and(|t| t == base_at)
-                    }
-                    ReferenceOr::Item(_) => false,
-                });
+                // A subtype of a subtype is one too (`Lion` of `Mammal` of
+                // `Animal`): its own tag says which it is.
+                let extends = descends_from(&at, &base_at, &parents);
                 let mapped = base.schema_data.discriminator.as_ref().is_some_and(|discriminator| {
                     discriminator.mapping.values().any(|target| {
                         target == name
@@ -704,6 +723,23 @@ fn is_object(schema: &Schema) -> bool {
 }
 
 /// The members of a schema's `allOf`, if it has one.
+/// Whether the schema at `at` extends `base` through a chain of `allOf`
+/// references; a chain that loops ends the walk.
+fn descends_from(at: &Pointer, base: &Pointer, parents: &HashMap<Pointer, Vec<Pointer>>) -> bool {
+    let mut seen: Vec<&Pointer> = Vec::new();
+    let mut todo: Vec<&Pointer> = parents.get(at).map(|p| p.iter().collect()).unwrap_or_default();
+    while let Some(parent) = todo.pop() {
+        if parent == base {
+            return true;
+        }
+        if !seen.contains(&parent) {
+            seen.push(parent);
+            todo.extend(parents.get(parent).into_iter().flatten());
+        }
+    }
+    false
+}
+
 fn all_of_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
     match &schema.schema_kind {
         SchemaKind::AllOf { all_of } => all_of,

@@ -408,6 +408,10 @@ fn a_discriminator_on_a_base_schema_makes_it_a_union_of_its_subtypes() {
       properties:
         petType: {type: string}
         scales: {type: integer}
+    Tiger:
+      allOf:
+        - $ref: '#/components/schemas/Cat'
+        - {type: object, required: [stripes], properties: {stripes: {type: integer}}}
     Owner:
       type: object
       properties:
@@ -424,6 +428,8 @@ fn a_discriminator_on_a_base_schema_makes_it_a_union_of_its_subtypes() {
             ("Cat", &TypeRef::Named("Cat".to_owned()), vec!["cat", "kitten"]),
             ("Dog", &TypeRef::Named("Dog".to_owned()), vec!["Dog"]),
             ("Lizard", &TypeRef::Named("Lizard".to_owned()), vec!["lizard"]),
+            // A subtype of a subtype is a variant of the base too.
+            ("Tiger", &TypeRef::Named("Tiger".to_owned()), vec!["Tiger"]),
         ]
     );
     assert_eq!(pet.unknown, "Unknown");
@@ -484,6 +490,18 @@ fn paged_operations_name_their_items_and_next_link_and_mistakes_have_pointers() 
     assert!(api.dependencies.futures_core, "the pager is a Stream");
     assert!(api.features.paging && !api.features.long_running && !api.features.credentials, "{:?}", api.features);
 
+    // Azure's `operationName` names the synthesized `GET` on the next link.
+    let named = analyse_paged("{itemName: items, nextLinkName: next, operationName: listThingsNext}", PAGE);
+    assert!(named.unwrap_or_else(|e| panic!("{e}")).operations[0].paging.is_some());
+
+    // One that names an operation of the spec that is not a `GET` cannot be honoured.
+    let spec = paged_spec("{itemName: items, nextLinkName: next, operationName: searchThings}", PAGE);
+    let (paths, components) = spec.split_once("components:\n").unwrap_or_default();
+    let paths =
+        format!("{paths}    post:\n      operationId: searchThings\n      responses: {{'204': {{description: ok}}}}\n");
+    let problems = analyse_error(&paths, components);
+    assert!(problems.contains("`searchThings` is a POST operation"), "{problems}");
+
     let one_page = analyse_paged("{itemName: items, nextLinkName: null}", PAGE).unwrap_or_else(|e| panic!("{e}"));
     assert!(one_page.operations[0].paging.is_none());
 
@@ -503,7 +521,11 @@ fn paged_operations_name_their_items_and_next_link_and_mistakes_have_pointers() 
             format!("{at}/nextLinkName: `nextLinkName` must be a property name"),
         ),
         ("{itemName: items, nextLinkName: next, pageSize: 5}", PAGE, format!("{at}/pageSize: unknown key `pageSize`")),
-        ("{nextLinkName: next, operationName: listMore}", PAGE, format!("{at}/operationName: unsupported")),
+        (
+            "{itemName: items, nextLinkName: next, operationName: [listMore]}",
+            PAGE,
+            format!("{at}/operationName: `operationName` must be an operation name"),
+        ),
         ("[next]", PAGE, format!("{at}: `x-ms-pageable` must be a map")),
         (
             "{nextLinkName: next}",

@@ -277,13 +277,21 @@ impl Transport {
         &self,
         credentials: &A,
         security: &[&[A::Scheme]],
-        request: Request,
+        mut request: Request,
         read: impl FnOnce(&Reply) -> Result<T, Error>,
     ) -> Result<Response<T, H>, Error>
     where
         A: Authenticate,
         H: ReadHeaders,
     {
+        if request.next_link.is_some() {
+            // A next page is a `GET` on its link, whatever the first page's
+            // method (a `POST` list's included), as Azure's clients fetch it:
+            // the link alone says what comes next, so no body is sent again.
+            request.method = reqwest::Method::GET;
+            request.body = None;
+            request.retry_safe = true;
+        }
         let span = tracing::info_span!(
             "call",
             operation = request.operation.id,
