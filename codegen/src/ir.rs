@@ -538,6 +538,9 @@ pub struct Paging {
     pub next_link_field: String,
     pub next_link_wire: String,
     pub next_link_optional: bool,
+    /// `nextLinkVerb: POST`: a next page is requested like the first (its
+    /// method and body) on the link; otherwise with a `GET` on the link.
+    pub next_link_post: bool,
 }
 
 /// Polling for the outcome of a long-running operation.

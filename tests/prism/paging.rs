@@ -18,7 +18,7 @@ mod common;
 use std::pin::Pin;
 
 use client::client::{Page, Pager};
-use client::types::{SearchWidgetsBody, Widget};
+use client::types::{QueryWidgetsBody, SearchWidgetsBody, Widget};
 use futures_core::Stream;
 
 #[tokio::main(flavor = "current_thread")]
@@ -42,6 +42,13 @@ async fn main() {
     let link = format!("{}/widgets?skipToken=s2", args.base_url);
     let page = first_page(search().send_paged().starting_at(link)).await;
     check_page(&mut report, "searchWidgets (from a next link)", page, std::slice::from_ref(&widget));
+
+    // `nextLinkVerb: POST`: the next pages repeat the query, body and all, on the link.
+    let query = || client.query_widgets(QueryWidgetsBody { min_size: Some(3) });
+    report.call("queryWidgets", seen!(query().send_with_response().await));
+    let link = format!("{}/widgets/query?skipToken=s2", args.base_url);
+    let page = first_page(query().send_paged().starting_at(link)).await;
+    check_page(&mut report, "queryWidgets (from a next link)", page, std::slice::from_ref(&widget));
 
     report.call("listGadgets", seen!(client.list_gadgets().send_with_response().await));
     let page = first_page(client.list_gadgets().send_paged()).await;

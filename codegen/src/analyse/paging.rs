@@ -15,7 +15,7 @@ use crate::pointer::Pointer;
 
 pub const EXTENSION: &str = "x-ms-pageable";
 
-const KEYS: &[&str] = &["itemName", "nextLinkName", "operationName"];
+const KEYS: &[&str] = &["itemName", "nextLinkName", "operationName", "nextLinkVerb"];
 
 /// Reads the extension on every operation of `tree` that has it.
 pub fn attach(tree: &Value, operations: &mut [Operation], types: &[TypeDef]) -> Vec<Diagnostic> {
@@ -54,6 +54,12 @@ fn read(
         }
     };
     next_operation(object.get("operationName"), &at.join("operationName"), operations)?;
+    let next_link_post = match object.get("nextLinkVerb") {
+        None => false,
+        Some(Value::String(verb)) if verb.eq_ignore_ascii_case("GET") => false,
+        Some(Value::String(verb)) if verb.eq_ignore_ascii_case("POST") => true,
+        Some(_) => return Err(Diagnostic::at(&at.join("nextLinkVerb"), "`nextLinkVerb` must be `GET` or `POST`")),
+    };
     let items_name = name("itemName", Some("value"))?.unwrap_or_default();
     let Some(next_name) = name("nextLinkName", None)? else {
         if object.contains_key("nextLinkName") {
@@ -103,6 +109,7 @@ fn read(
         next_link_field: next.name.clone(),
         next_link_wire: next.wire.clone(),
         next_link_optional: next.optional() || matches!(next.ty, TypeRef::Option(_)),
+        next_link_post,
     }))
 }
 

@@ -502,6 +502,14 @@ fn paged_operations_name_their_items_and_next_link_and_mistakes_have_pointers() 
     let problems = analyse_error(&paths, components);
     assert!(problems.contains("`searchThings` is a POST operation"), "{problems}");
 
+    // `nextLinkVerb`: `GET` (the default) or `POST`, which repeats the request on the link.
+    let verb = |verb: &str| {
+        let api = analyse_paged(&format!("{{itemName: items, nextLinkName: next, nextLinkVerb: {verb}}}"), PAGE);
+        api.unwrap_or_else(|e| panic!("{e}")).operations[0].paging.as_ref().map(|paging| paging.next_link_post)
+    };
+    assert_eq!((verb("GET"), verb("POST"), verb("post")), (Some(false), Some(true), Some(true)));
+    assert!(!paging.next_link_post, "a GET on the link unless the extension says otherwise");
+
     let one_page = analyse_paged("{itemName: items, nextLinkName: null}", PAGE).unwrap_or_else(|e| panic!("{e}"));
     assert!(one_page.operations[0].paging.is_none());
 
@@ -525,6 +533,11 @@ fn paged_operations_name_their_items_and_next_link_and_mistakes_have_pointers() 
             "{itemName: items, nextLinkName: next, operationName: [listMore]}",
             PAGE,
             format!("{at}/operationName: `operationName` must be an operation name"),
+        ),
+        (
+            "{itemName: items, nextLinkName: next, nextLinkVerb: PUT}",
+            PAGE,
+            format!("{at}/nextLinkVerb: `nextLinkVerb` must be `GET` or `POST`"),
         ),
         ("[next]", PAGE, format!("{at}: `x-ms-pageable` must be a map")),
         (

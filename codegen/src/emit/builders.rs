@@ -531,7 +531,10 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation, strea
     let error_arms = error_arms.into_iter().map(|(_, arm)| arm);
     let catch_all =
         if has_catch_all(operation) { quote!() } else { quote!(_ => Err(crate::client::unexpected(reply)),) };
-    let next_link = operation.paging.as_ref().map(|_| quote!(request.next_link = self.next_link;));
+    let next_link = operation.paging.as_ref().map(|paging| {
+        let post = paging.next_link_post.then(|| quote!(request.next_link_repeats = true;));
+        quote!(request.next_link = self.next_link; #post)
+    });
     let operation_id = operation.operation_id.as_deref().unwrap_or(&operation.name);
     let template = &operation.path;
     let id_headers = operation.params.iter().filter(|p| p.generated.is_some() && p.location == ParamLocation::Header);

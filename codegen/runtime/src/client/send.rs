@@ -86,6 +86,9 @@ pub(crate) struct Request {
     /// query: it is resolved against the request's URL and must stay under
     /// the base URL.
     pub next_link: Option<String>,
+    /// Whether a next page repeats this request's method and body on the
+    /// link (`nextLinkVerb: POST`) instead of a `GET` on it.
+    pub next_link_repeats: bool,
 }
 
 impl Request {
@@ -284,10 +287,11 @@ impl Transport {
         A: Authenticate,
         H: ReadHeaders,
     {
-        if request.next_link.is_some() {
+        if request.next_link.is_some() && !request.next_link_repeats {
             // A next page is a `GET` on its link, whatever the first page's
             // method (a `POST` list's included), as Azure's clients fetch it:
             // the link alone says what comes next, so no body is sent again.
+            // (`nextLinkVerb: POST` says otherwise: the request is repeated.)
             request.method = reqwest::Method::GET;
             request.body = None;
             request.retry_safe = true;

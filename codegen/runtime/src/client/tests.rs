@@ -443,6 +443,22 @@ async fn a_next_page_is_a_get_on_its_link_without_the_first_pages_body() {
     assert!(received[0].body.is_empty() && !received[0].headers.contains_key("content-type"));
 }
 
+/// `nextLinkVerb: POST`: the next page repeats the first request, its method
+/// and body, on the link.
+#[tokio::test]
+async fn a_next_page_of_a_post_link_verb_repeats_the_request_on_its_link() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let transport = Transport::new(server.uri(), None, fast(1), Timeouts::default()).unwrap();
+    let next = Request { next_link: Some("/things?page=2".to_owned()), next_link_repeats: true, ..request(false) };
+    let sent = transport.send::<_, _, ()>(&Keys::all(), &[], next, read_ok).await;
+    assert!(sent.is_ok(), "{sent:?}");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!((received[0].method.as_str(), received[0].url.path()), ("POST", "/things"));
+    assert_eq!(received[0].url.query(), Some("page=2"));
+    assert_eq!(received[0].body, b"hello");
+}
+
 /// A payload shown through `write_summary`.
 struct Shown(u16, Vec<Option<String>>, Vec<(&'static str, Option<String>)>);
 
