@@ -6,27 +6,171 @@
 //! line between them (`format/blank_lines.rs`).
 
 mod blank_lines;
+mod doc_lines;
 
 use proc_macro2::{Delimiter, Group, Literal, Spacing, TokenStream, TokenTree};
 
 use crate::error::Diagnostic;
 
-/// A formatted Rust file, with the syntax tree it was printed from (kept so
-/// that the API listing reads the same tree instead of parsing the text again).
+/// A formatted Rust file, with what the API listing reads of its syntax
+/// tree: its items without function bodies or trait impls' members (kept so
+/// that the listing reads the same tree instead of parsing the text again).
 pub struct RustFile {
     pub text: String,
     pub syntax: syn::File,
 }
 
+/// Items parsed and printed at a time: only a part's tokens are in syn's
+/// buffer and only its syntax tree is whole at once, whatever the file's size.
+const PART: usize = 64;
+
 /// Formats one emitted Rust file with prettyplease, after its header line.
 pub fn rust_file(path: &str, tokens: TokenStream, header: &str) -> Result<RustFile, Diagnostic> {
-    let mut file: syn::File = syn::parse2(split_doc_lines(tokens)).map_err(|error| {
+    let invalid = |error: syn::Error| {
         Diagnostic::file(format!(
             "internal error: the generator produced invalid Rust for {path} ({error}); please report this with the spec"
         ))
-    })?;
-    let body = blank_lines::unparse(&mut file);
-    Ok(RustFile { text: format!("{header}\n{body}"), syntax: file })
+    };
+    let mut printer = Printer {
+        text: format!("{header}\n"),
+        before: blank_lines::Before::Start,
+        part: syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: Vec::with_capacity(PART) },
+        kept: syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: Vec::new() },
+    };
+    // The tokens are cut where an item surely ends (after a `;` or a `{...}`
+    // not followed by one, at the top level): a part that still does not
+    // parse on its own (a brace inside generic arguments) is parsed again
+    // with the rest of the file, so the items are those of one parse.
+    let mut trees = tokens.into_iter().peekable();
+    let mut part = Vec::new();
+    let mut ends = 0;
+    while let Some(tree) = trees.next() {
+        let end = match &tree {
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            TokenTree::Group(group) => {
+                group.delimiter() == Delimiter::Brace
+                    && !matches!(trees.peek(), Some(TokenTree::Punct(next)) if next.as_char() == ';')
+            }
+            _ => false,
+        };
+        part.push(tree);
+        ends += usize::from(end);
+        if ends < PART && trees.peek().is_some() {
+            continue;
+        }
+        ends = 0;
+        let tokens: TokenStream = std::mem::take(&mut part).into_iter().collect();
+        if let Err(error) = printer.parse(tokens.clone()) {
+            if trees.peek().is_none() {
+                return Err(invalid(error));
+            }
+            let rest: TokenStream = tokens.into_iter().chain(trees.by_ref()).collect();
+            printer.parse(rest).map_err(invalid)?;
+        }
+    }
+    printer.print().map_err(invalid)?;
+    Ok(RustFile { text: printer.text, syntax: printer.kept })
+}
+
+/// A file printed part by part.
+struct Printer {
+    text: String,
+    before: blank_lines::Before,
+    /// The items parsed and not yet printed, after the file's inner
+    /// attributes until the first part is printed.
+    part: syn::File,
+    kept: syn::File,
+}
+
+impl Printer {
+    /// Parses a part's items, and prints them; nothing is kept of a part
+    /// that does not parse.
+    fn parse(&mut self, tokens: TokenStream) -> syn::Result<()> {
+        let start = matches!(self.before, blank_lines::Before::Start);
+        let parse = |input: syn::parse::ParseStream<'_>| -> syn::Result<syn::File> {
+            // What `syn::File`'s parser does.
+            let attrs = if start { input.call(syn::Attribute::parse_inner)? } else { Vec::new() };
+            let mut items = Vec::with_capacity(PART);
+            while !input.is_empty() {
+                items.push(input.parse()?);
+            }
+            Ok(syn::File { shebang: None, frontmatter: None, attrs, items })
+        };
+        self.part = syn::parse::Parser::parse2(parse, tokens)?;
+        self.print()
+    }
+
+    /// Prints the items parsed since the last part, and keeps what the
+    /// listing reads of them.
+    fn print(&mut self) -> syn::Result<()> {
+        let start = matches!(self.before, blank_lines::Before::Start);
+        if !start && self.part.items.is_empty() {
+            return Ok(());
+        }
+        // Docs are split in the syntax tree where items, fields and
+        // variants keep them, which costs far less than rebuilding every
+        // token. A doc anywhere else (a macro's tokens, a function body)
+        // still prints as a block comment or an attribute; then the part is
+        // formatted again from its tokens, split everywhere.
+        let mut before = self.before.clone();
+        doc_lines::split(&mut self.part);
+        let mut printed = blank_lines::unparse_after(&mut self.part, &mut before);
+        if doc_lines::may_hold_unsplit_docs(&printed) {
+            let tokens = quote::ToTokens::to_token_stream(&self.part);
+            self.part = syn::parse2(split_doc_lines(tokens))?;
+            before = self.before.clone();
+            printed = blank_lines::unparse_after(&mut self.part, &mut before);
+        }
+        self.text.push_str(&printed);
+        self.before = before;
+        if start {
+            self.kept.attrs = std::mem::take(&mut self.part.attrs);
+        }
+        self.kept.items.extend(self.part.items.drain(..).map(listed));
+        Ok(())
+    }
+}
+
+/// An item as the API listing reads it: without function bodies or the
+/// members of trait impls, which are most of a file's syntax tree.
+fn listed(item: syn::Item) -> syn::Item {
+    use syn::{ImplItem, Item, TraitItem};
+    let empty = || syn::Block { brace_token: Default::default(), stmts: Vec::new() };
+    match item {
+        Item::Fn(mut function) => {
+            *function.block = empty();
+            Item::Fn(function)
+        }
+        Item::Impl(mut block) if block.trait_.is_some() => {
+            block.items.clear();
+            Item::Impl(block)
+        }
+        Item::Impl(mut block) => {
+            for member in &mut block.items {
+                if let ImplItem::Fn(function) = member {
+                    function.block = empty();
+                }
+            }
+            Item::Impl(block)
+        }
+        Item::Trait(mut definition) => {
+            for member in &mut definition.items {
+                if let TraitItem::Fn(function) = member {
+                    if let Some(body) = &mut function.default {
+                        *body = empty();
+                    }
+                }
+            }
+            Item::Trait(definition)
+        }
+        Item::Mod(mut module) => {
+            if let Some((_, items)) = &mut module.content {
+                *items = std::mem::take(items).into_iter().map(listed).collect();
+            }
+            Item::Mod(module)
+        }
+        other => other,
+    }
 }
 
 /// Rewrites every `#[doc = "..."]` (and `#![doc = "..."]`) whose text holds
@@ -77,33 +221,28 @@ fn doc_attribute_lines(pound: &TokenTree, body: Option<&TokenTree>) -> Option<Ve
     if pound.as_char() != '#' || body.delimiter() != Delimiter::Bracket {
         return None;
     }
-    let trees: Vec<TokenTree> = body.stream().into_iter().collect();
-    let [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(literal)] = trees.as_slice() else {
+    // Most attributes are not docs, and most docs are one line: both are
+    // told apart without copying the body or parsing the literal.
+    let text = doc_text(body.stream())?;
+    Some(doc_lines::lines(&text).iter().map(|line| Literal::string(line)).collect())
+}
+
+/// The text of an attribute body `doc = "..."` when it holds a line break.
+fn doc_text(body: TokenStream) -> Option<String> {
+    let mut trees = body.into_iter();
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(literal)), None) =
+        (trees.next(), trees.next(), trees.next(), trees.next())
+    else {
         return None;
     };
     if name != "doc" || eq.as_char() != '=' || eq.spacing() != Spacing::Alone {
         return None;
     }
-    let text = syn::parse2::<syn::LitStr>(TokenTree::Literal(literal.clone()).into()).ok()?.value();
-    if !text.contains('\n') {
+    if !doc_lines::may_break_lines(&literal.to_string()) {
         return None;
     }
-    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let indent = lines.iter().any(|line| !line.is_empty() && !line.starts_with(' '));
-    Some(
-        lines
-            .into_iter()
-            .map(
-                |line| {
-                    if indent && !line.is_empty() {
-                        Literal::string(&format!(" {line}"))
-                    } else {
-                        Literal::string(line)
-                    }
-                },
-            )
-            .collect(),
-    )
+    let text = syn::parse2::<syn::LitStr>(TokenTree::Literal(literal).into()).ok()?.value();
+    text.contains('\n').then_some(text)
 }
 
 #[cfg(test)]
@@ -148,6 +287,51 @@ mod tests {
         });
         assert!(text.contains("    /// a\n    /// b\n    V,"), "{text}");
         assert!(text.contains("    /// c\n    /// d\n    pub fn f()"), "{text}");
+    }
+
+    #[test]
+    fn docs_outside_items_fields_and_variants_are_split_too() {
+        let text = format(quote! {
+            pub fn f() {
+                #[doc = " a\n b"]
+                struct Local;
+            }
+            m! {
+                #[doc = " c\n d"]
+                pub struct S;
+            }
+        });
+        assert!(text.contains("    /// a\n    /// b\n    struct Local;"), "{text}");
+        assert!(text.contains("#[doc = \" c\"]") && text.contains("#[doc = \" d\"]"), "{text}");
+        assert!(!text.contains("/**") && !text.contains("\\n"), "{text}");
+    }
+
+    #[test]
+    fn a_file_printed_in_parts_reads_as_printed_whole() {
+        // More items than a part, with a part ending inside generic arguments
+        // (`{ 1 }` looks like an item's end), which is parsed again with the rest.
+        let structs = (0..PART - 1).map(|index| {
+            let name = quote::format_ident!("S{index}");
+            quote!(pub struct #name;)
+        });
+        let tokens = quote! {
+            #![doc = " Module."]
+            #(#structs)*
+            impl Foo<{ 1 }> for Bar {}
+            use std::fmt;
+            use std::io;
+            pub struct Last;
+        };
+        let text = format(tokens.clone());
+        let whole = match syn::parse2::<syn::File>(tokens) {
+            Ok(mut file) => format!("// header\n{}", blank_lines::unparse(&mut file)),
+            Err(error) => panic!("{error}"),
+        };
+        assert_eq!(text, whole);
+        assert!(
+            text.contains("pub struct S62;\n\nimpl Foo<{ 1 }> for Bar {}\n\nuse std::fmt;\nuse std::io;\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [SPEC|DIR]... [--synthetic N,...] [--build]`: how fast
+//! `cargo xtask bench [SPEC|DIR]... [--synthetic N,...] [--build] [--write-specs DIR]`: how fast
 //! the generator is, where the time goes, and how much memory it takes.
 //! Prints figures; asserts nothing (timings are not tests).
 //!
@@ -7,7 +7,8 @@
 //! each stage, and the peak memory while generating it (Linux: the process's
 //! high-water mark, reset before each spec). `--synthetic 10,100,1000` adds
 //! built-in specs of that many resources (see `synthetic.rs`), so scaling is
-//! measured without committed megabytes. `--build` also times a cold
+//! measured without committed megabytes (`--write-specs DIR` also writes them
+//! out, to time whole processes on them). `--build` also times a cold
 //! `cargo build` of each generated crate, its dependencies already built.
 //! For figures that mean something, build optimised:
 //! `cargo run --release -p xtask -- bench --synthetic 100,1000 ../shared/specs/public`.
@@ -23,6 +24,8 @@ pub struct Plan {
     pub synthetic: Vec<usize>,
     pub iterations: usize,
     pub build: bool,
+    /// A folder to write the synthetic specs into.
+    pub write_specs: Option<PathBuf>,
 }
 
 /// A spec to measure: its name and text.
@@ -131,7 +134,14 @@ fn collect(plan: &Plan, root: &Path) -> Result<Vec<Spec>, String> {
         specs.push(Spec { name, text });
     }
     for &resources in &plan.synthetic {
-        specs.push(Spec { name: format!("synthetic-{resources}.json"), text: crate::synthetic::spec(resources) });
+        let spec = Spec { name: format!("synthetic-{resources}.json"), text: crate::synthetic::spec(resources) };
+        if let Some(folder) = &plan.write_specs {
+            let path = folder.join(&spec.name);
+            std::fs::create_dir_all(folder)
+                .and_then(|()| std::fs::write(&path, &spec.text))
+                .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+        }
+        specs.push(spec);
     }
     Ok(specs)
 }

@@ -53,6 +53,9 @@ struct Bench {
     /// Also time a cold `cargo build` (debug) of each generated crate, its dependencies already built.
     #[arg(long)]
     build: bool,
+    /// Also write the synthetic specs into this folder (as synthetic-N.json), to time whole processes on them.
+    #[arg(long, value_name = "DIR")]
+    write_specs: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -120,6 +123,7 @@ where
                 synthetic: args.synthetic,
                 iterations: args.iterations,
                 build: args.build,
+                write_specs: args.write_specs,
             };
             bench::run(&plan, &project_root(), out)
         }

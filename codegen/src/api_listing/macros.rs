@@ -13,56 +13,91 @@ use syn::Item;
 #[derive(Default)]
 pub(super) struct Macros(BTreeMap<String, Option<Rule>>);
 
+/// A listable rule as found in one file: plain text, so that files can be
+/// read on any thread (tokens cannot cross threads).
+pub(super) struct Definition {
+    name: String,
+    rule: Option<(Vec<String>, String)>,
+}
+
 struct Rule {
     /// The names of the rule's `$name:ident` parameters, in order.
     params: Vec<String>,
     body: TokenStream,
 }
 
-impl Macros {
-    /// Every listable definition in the crate's files, public modules or not:
-    /// a public type may get its impls from a macro defined in a private one.
-    pub(super) fn of(files: &BTreeMap<String, syn::File>) -> Self {
-        let mut macros = Macros::default();
-        for file in files.values() {
-            macros.collect(&file.items);
-        }
-        macros
-    }
+/// An invocation of a macro by its name, with its identifier arguments
+/// (`None` when its body is not a list of identifiers).
+pub(super) struct Invocation {
+    name: String,
+    arguments: Option<Vec<String>>,
+}
 
-    fn collect(&mut self, items: &[Item]) {
-        for item in items {
-            match item {
-                Item::Macro(item) if item.mac.path.is_ident("macro_rules") => {
-                    let Some(name) = &item.ident else { continue };
-                    let rule = single_rule(item.mac.tokens.clone());
-                    self.0.entry(name.to_string()).and_modify(|known| *known = None).or_insert(rule);
-                }
-                Item::Mod(module) => {
-                    if let Some((_, items)) = &module.content {
-                        self.collect(items);
-                    }
-                }
-                _ => {}
+impl Invocation {
+    pub(super) fn of(invocation: &syn::Macro) -> Option<Self> {
+        let name = invocation.path.segments.last()?.ident.to_string();
+        let arguments = invocation
+            .parse_body_with(syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated)
+            .ok()
+            .map(|arguments| arguments.iter().map(ToString::to_string).collect());
+        Some(Self { name, arguments })
+    }
+}
+
+/// Every listable definition in `items`, public modules or not: a public
+/// type may get its impls from a macro defined in a private one.
+pub(super) fn definitions(items: &[Item]) -> Vec<Definition> {
+    let mut found = Vec::new();
+    collect(items, &mut found);
+    found
+}
+
+fn collect(items: &[Item], found: &mut Vec<Definition>) {
+    for item in items {
+        match item {
+            Item::Macro(item) if item.mac.path.is_ident("macro_rules") => {
+                let Some(name) = &item.ident else { continue };
+                let rule = single_rule(item.mac.tokens.clone()).map(|rule| (rule.params, rule.body.to_string()));
+                found.push(Definition { name: name.to_string(), rule });
             }
+            Item::Mod(module) => {
+                if let Some((_, items)) = &module.content {
+                    collect(items, found);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Macros {
+    /// Adds definitions; a name met twice is no longer expanded.
+    pub(super) fn add(&mut self, definitions: Vec<Definition>) {
+        for Definition { name, rule } in definitions {
+            // The body was printed from tokens, so it lexes again.
+            let rule = rule.and_then(|(params, body)| Some(Rule { params, body: body.parse().ok()? }));
+            self.0.entry(name).and_modify(|known| *known = None).or_insert(rule);
         }
     }
 
     /// The items an invocation such as `path::name!(Type)` defines, when
     /// `name` is one of the crate's listable macros.
-    pub(super) fn expand(&self, invocation: &syn::Macro) -> Option<Vec<Item>> {
-        let name = invocation.path.segments.last()?.ident.to_string();
-        let rule = self.0.get(&name)?.as_ref()?;
-        let arguments = invocation
-            .parse_body_with(syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated)
-            .ok()?;
+    pub(super) fn expand(&self, invocation: &Invocation) -> Option<Vec<Item>> {
+        let rule = self.0.get(&invocation.name)?.as_ref()?;
+        let arguments = invocation.arguments.as_ref()?;
         if arguments.len() != rule.params.len() {
             return None;
         }
+        let arguments: Vec<syn::Ident> = arguments.iter().map(|argument| ident(argument)).collect::<Option<_>>()?;
         let bound: Vec<(&str, &syn::Ident)> = rule.params.iter().map(String::as_str).zip(arguments.iter()).collect();
         let expanded = substitute(rule.body.clone(), &bound);
         syn::parse2::<syn::File>(expanded).ok().map(|file| file.items)
     }
+}
+
+/// An identifier as printed (`name` or `r#name`) back into one.
+fn ident(text: &str) -> Option<syn::Ident> {
+    syn::parse_str(text).ok()
 }
 
 /// `($name:ident) => { body }`, the only shape expanded.

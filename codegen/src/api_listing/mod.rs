@@ -25,6 +25,7 @@ mod walk;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use diff::{ApiDiff, Change, ChangeKind, Semver, bump, diff};
+pub use walk::FileListing;
 
 /// The listing's file in the emitted crate.
 pub const FILE_NAME: &str = "API.md";
@@ -159,10 +160,6 @@ fn impl_key(text: &str) -> String {
     format!("impl {}", rest.trim())
 }
 
-/// The public API of the crate whose `src/*.rs` syntax trees are in `files`
-/// (keyed by path relative to the crate root, like [`crate::Files`]); other
-/// paths, such as `tests/`, are ignored. Sorted by line, without duplicates.
-/// The trees are consumed: their pieces are moved into what is printed.
 /// The `API.md` text of a crate given as source files (for instance a
 /// committed crate from before `API.md` existed), read the same way as
 /// `generate` reads its own output. `None` when a Rust file does not parse.
@@ -176,9 +173,26 @@ pub fn listing_of_sources(crate_name: &str, files: &BTreeMap<String, String>) ->
     Some(render(crate_name, "cargo xtask review", &listing(crate_name, trees)))
 }
 
+/// The public API of the crate whose `src/*.rs` syntax trees are in `files`
+/// (keyed by path relative to the crate root, like [`crate::Files`]); other
+/// paths, such as `tests/`, are ignored. Sorted by line, without duplicates.
+/// The trees are consumed: their pieces are moved into what is printed.
 pub fn listing(crate_name: &str, files: BTreeMap<String, syn::File>) -> Vec<ApiItem> {
     let crate_ident = crate_name.replace('-', "_");
     walk::lines(&crate_ident, files).into_iter().map(ApiItem::new).collect()
+}
+
+/// What one file of the crate adds to its listing (see [`listing`]), read
+/// from its tree alone so that the tree can be dropped at once. Plain text:
+/// it can be sent to another thread.
+pub fn read_file(crate_name: &str, path: &str, file: syn::File) -> FileListing {
+    walk::read_file(&crate_name.replace('-', "_"), path, file)
+}
+
+/// The listing of a crate from what [`read_file`] read of each of its files
+/// (in any order): the same items as [`listing`] of their trees.
+pub fn combine(files: Vec<FileListing>) -> Vec<ApiItem> {
+    walk::combine(files).into_iter().map(ApiItem::new).collect()
 }
 
 /// The text of `API.md`: a generated-file header, a title, a sentence on its

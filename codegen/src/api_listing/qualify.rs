@@ -80,7 +80,7 @@ pub(super) fn ty(ty: &mut Type, resolve: &Resolve<'_>) {
 /// generic arguments likewise.
 pub(super) fn path(path: &mut syn::Path, resolve: &Resolve<'_>) {
     if let Some(full) = resolve(path) {
-        if let Ok(mut written) = syn::parse_str::<syn::Path>(&full) {
+        if let Some(mut written) = plain_path(&full) {
             if let (Some(last), Some(new_last)) = (path.segments.pop(), written.segments.last_mut()) {
                 new_last.arguments = last.arguments;
                 *path = written;
@@ -88,6 +88,93 @@ pub(super) fn path(path: &mut syn::Path, resolve: &Resolve<'_>) {
         }
     }
     arguments(path, resolve);
+}
+
+/// `a::b::C` as a path, built from its segments (parsing the text costs
+/// several times more); `None` unless every segment is an identifier.
+fn plain_path(text: &str) -> Option<syn::Path> {
+    let mut path = syn::Path { leading_colon: None, segments: syn::punctuated::Punctuated::new() };
+    for segment in text.split("::") {
+        let ident = match segment.strip_prefix("r#") {
+            Some(raw) if is_identifier(raw) && !matches!(raw, "crate" | "self" | "super" | "Self") => {
+                syn::Ident::new_raw(raw, proc_macro2::Span::call_site())
+            }
+            None if is_identifier(segment) && !is_keyword(segment) => {
+                syn::Ident::new(segment, proc_macro2::Span::call_site())
+            }
+            None if matches!(segment, "crate" | "self" | "super" | "Self") => {
+                syn::Ident::new(segment, proc_macro2::Span::call_site())
+            }
+            _ => return syn::parse_str(text).ok(),
+        };
+        path.segments.push(syn::PathSegment::from(ident));
+    }
+    Some(path)
+}
+
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|first| first == '_' || first.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && text != "_"
+}
+
+/// Words that are not identifiers (parsing decides for them as before).
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "Self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
+    )
 }
 
 /// The generic arguments along a path.

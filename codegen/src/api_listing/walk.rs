@@ -7,6 +7,12 @@
 //! `self::` and `super::` paths. Anything else (std, dependencies, generic
 //! parameters) is written as it appears in the source.
 //!
+//! Each file is read on its own ([`read_file`]), from its tree alone, into
+//! owned text: the generator reads a file as soon as it is formatted (on any
+//! thread) and drops its tree. What needs the whole crate waits for
+//! [`combine`]: which modules are reachable, which impls are of private
+//! items, and what the crate's macros expand to.
+//!
 //! The trees are consumed: the pieces of each item are moved into the dummy
 //! items that are printed (syn's nodes cannot be cloned in this build).
 
@@ -15,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Fields, GenericParam, Generics, ImplItem, Item, Meta, TraitItem, UseTree, Visibility};
 
-use super::macros::Macros;
+use super::macros::{self, Definition, Invocation, Macros};
 use super::print::{self, Batch, NAME, TRAIT};
 use super::qualify;
 use super::{NON_EXHAUSTIVE, PRIVATE_FIELDS, PROVIDED_BODY, PROVIDED_VALUE};
@@ -24,51 +30,172 @@ use super::{NON_EXHAUSTIVE, PRIVATE_FIELDS, PROVIDED_BODY, PROVIDED_VALUE};
 /// must give the same line, or switching between them would look breaking.
 const DERIVABLE: &[&str] = &["Clone", "Copy", "Debug", "Default", "Eq", "Hash", "Ord", "PartialEq", "PartialOrd"];
 
-/// Every listing line of the crate whose `src/` trees are in `files`.
-pub(super) fn lines(crate_ident: &str, mut files: BTreeMap<String, syn::File>) -> BTreeSet<String> {
-    let modules = modules(crate_ident, &files);
-    let mut private = BTreeSet::new();
-    for module in modules.values() {
-        for (name, public) in &module.declared {
-            if !public {
-                private.insert(format!("{}::{name}", module.path));
-            }
-        }
+/// What one file adds to the listing.
+pub struct FileListing {
+    /// The file's module (for a file under `src/`) and the public inline
+    /// modules in it.
+    modules: Vec<ModuleListing>,
+    /// Its `macro_rules!` definitions, wherever they are.
+    macros: Vec<Definition>,
+}
+
+/// One module's part of the listing, before the crate is known whole.
+struct ModuleListing {
+    module: Module,
+    segments: Vec<String>,
+    /// Whether it is written inline in its parent (`pub mod a { ... }`).
+    inline: bool,
+    /// Whether it is a `mod.rs` file (`src/a/mod.rs`; `src/a.rs` comes first).
+    mod_rs: bool,
+    /// Its `pub` modules that are not test-only, each with whether it is inline.
+    public_children: Vec<(String, bool)>,
+    lines: Vec<Line>,
+    /// Invocations of macros, expanded once every file's definitions are known.
+    invocations: Vec<Invocation>,
+}
+
+/// A listing line, unless one of the named items is private (an impl of a
+/// private type or trait is not API).
+struct Line {
+    text: String,
+    unless_private: Vec<String>,
+}
+
+/// The listing's part from one file at `path` (relative to the crate root).
+pub fn read_file(crate_ident: &str, path: &str, file: syn::File) -> FileListing {
+    let macros = macros::definitions(&file.items);
+    let mut modules = Vec::new();
+    if let Some(segments) = module_segments(path) {
+        let mod_rs = path.ends_with("/mod.rs");
+        read_module(crate_ident, segments, (false, mod_rs), file.items, &mut modules);
     }
-    let macros = Macros::of(&files);
-    let mut walker = Walker { private, macros, batch: Batch::default(), lines: Vec::new() };
-    let Some(root) = files.remove("src/lib.rs") else {
-        return BTreeSet::new();
+    FileListing { modules, macros }
+}
+
+/// The module a file under `src/` is: `src/lib.rs` the crate root,
+/// `src/a/b.rs` and `src/a/b/mod.rs` module `a::b` (a keyword as a raw name).
+fn module_segments(path: &str) -> Option<Vec<String>> {
+    let below = path.strip_prefix("src/")?.strip_suffix(".rs")?;
+    if below == "lib" {
+        return Some(Vec::new());
+    }
+    let mut segments: Vec<&str> = below.split('/').collect();
+    if segments.len() > 1 && segments.last() == Some(&"mod") {
+        segments.pop();
+    }
+    Some(
+        segments
+            .into_iter()
+            .map(|segment| match syn::parse_str::<syn::Ident>(segment) {
+                Ok(_) => segment.to_owned(),
+                Err(_) => format!("r#{segment}"),
+            })
+            .collect(),
+    )
+}
+
+fn read_module(
+    crate_ident: &str,
+    segments: Vec<String>,
+    (inline, mod_rs): (bool, bool),
+    items: Vec<Item>,
+    out: &mut Vec<ModuleListing>,
+) {
+    let path = std::iter::once(crate_ident.to_owned()).chain(segments.iter().cloned()).collect::<Vec<_>>();
+    let mut module = Module {
+        crate_ident: crate_ident.to_owned(),
+        path: path.join("::"),
+        declared: declared(&items),
+        imports: BTreeMap::new(),
+        external: BTreeMap::new(),
     };
-    // The same traversal as `modules`, now taking the items.
-    let mut pending: Vec<(Vec<String>, Vec<Item>)> = vec![(Vec::new(), root.items)];
-    while let Some((segments, items)) = pending.pop() {
-        let Some(module) = modules.get(&segments) else { continue };
-        for item in items {
-            if is_test_only(item_attrs(&item)) {
-                continue;
-            }
-            match item {
-                Item::Mod(child) if is_public(&child.vis) => {
-                    walker.text_line(format!("pub mod {}", module.child(&child.ident)));
+    (module.imports, module.external) = imports(&module, &items);
+    let mut walker = Walker::default();
+    let mut public_children = Vec::new();
+    for item in items {
+        if is_test_only(item_attrs(&item)) {
+            continue;
+        }
+        match item {
+            Item::Mod(child) if is_public(&child.vis) => {
+                walker.text_line(format!("pub mod {}", module.child(&child.ident)));
+                let name = child.ident.to_string();
+                public_children.push((name.clone(), child.content.is_some()));
+                if let Some((_, inline_items)) = child.content {
                     let mut child_segments = segments.clone();
-                    child_segments.push(child.ident.to_string());
-                    match child.content {
-                        Some((_, inline)) => pending.push((child_segments, inline)),
-                        None => {
-                            if let Some(path) = module_file(&files, &child_segments) {
-                                if let Some(file) = files.remove(&path) {
-                                    pending.push((child_segments, file.items));
-                                }
-                            }
-                        }
-                    }
+                    child_segments.push(name);
+                    read_module(crate_ident, child_segments, (true, false), inline_items, out);
                 }
-                item => walker.item(module, item),
+            }
+            item => walker.item(&module, item),
+        }
+    }
+    let (lines, invocations) = walker.finish();
+    out.push(ModuleListing { module, segments, inline, mod_rs, public_children, lines, invocations });
+}
+
+/// Every listing line of the crate whose files' parts are `files`.
+pub fn combine(files: Vec<FileListing>) -> BTreeSet<String> {
+    let mut macros = Macros::default();
+    // By path below the crate and whether inline; `src/a.rs` before `src/a/mod.rs`.
+    let mut modules: BTreeMap<(Vec<String>, bool), ModuleListing> = BTreeMap::new();
+    for file in files {
+        macros.add(file.macros);
+        for module in file.modules {
+            let key = (module.segments.clone(), module.inline);
+            match modules.get(&key) {
+                Some(known) if !known.mod_rs || module.mod_rs => {}
+                _ => {
+                    modules.insert(key, module);
+                }
             }
         }
     }
-    walker.finish()
+    // The modules reachable from `src/lib.rs` through public modules.
+    let mut reachable = Vec::new();
+    let mut pending = vec![(Vec::new(), false)];
+    while let Some(key) = pending.pop() {
+        let Some(module) = modules.remove(&key) else { continue };
+        for (child, inline) in &module.public_children {
+            let mut segments = key.0.clone();
+            segments.push(child.clone());
+            pending.push((segments, *inline));
+        }
+        reachable.push(module);
+    }
+    let mut private = BTreeSet::new();
+    for listing in &reachable {
+        for (name, public) in &listing.module.declared {
+            if !public {
+                private.insert(format!("{}::{name}", listing.module.path));
+            }
+        }
+    }
+    let mut lines = BTreeSet::new();
+    for listing in reachable {
+        let mut walker = Walker::default();
+        for invocation in &listing.invocations {
+            // What an expansion defines is listed; a macro it invokes in
+            // turn is not expanded, so a recursive macro cannot loop.
+            for expanded in macros.expand(invocation).unwrap_or_default() {
+                if !matches!(expanded, Item::Macro(_)) {
+                    walker.item(&listing.module, expanded);
+                }
+            }
+        }
+        let (expanded, _) = walker.finish();
+        for line in listing.lines.into_iter().chain(expanded) {
+            if !line.unless_private.iter().any(|path| private.contains(path)) {
+                lines.insert(line.text);
+            }
+        }
+    }
+    lines
+}
+
+/// Every listing line of the crate whose `src/` trees are in `files`.
+pub(super) fn lines(crate_ident: &str, files: BTreeMap<String, syn::File>) -> BTreeSet<String> {
+    combine(files.into_iter().map(|(path, file)| read_file(crate_ident, &path, file)).collect())
 }
 
 /// A module reachable from the crate root through public modules.
@@ -83,50 +210,6 @@ struct Module {
     /// Names brought in by `use` of other crates' items (`Duration` from
     /// `std::time::Duration`), with the path they were imported from.
     external: BTreeMap<String, String>,
-}
-
-/// The modules reachable from `src/lib.rs`, by path below the crate.
-fn modules(crate_ident: &str, files: &BTreeMap<String, syn::File>) -> BTreeMap<Vec<String>, Module> {
-    let mut modules = BTreeMap::new();
-    let Some(root) = files.get("src/lib.rs") else {
-        return modules;
-    };
-    let mut pending: Vec<(Vec<String>, &[Item])> = vec![(Vec::new(), root.items.as_slice())];
-    while let Some((segments, items)) = pending.pop() {
-        for item in items {
-            let Item::Mod(module) = item else { continue };
-            if !is_public(&module.vis) || is_test_only(&module.attrs) {
-                continue;
-            }
-            let mut child = segments.clone();
-            child.push(module.ident.to_string());
-            match &module.content {
-                Some((_, inline)) => pending.push((child, inline.as_slice())),
-                None => {
-                    if let Some(file) = module_file(files, &child).and_then(|path| files.get(&path)) {
-                        pending.push((child, file.items.as_slice()));
-                    }
-                }
-            }
-        }
-        let path = std::iter::once(crate_ident.to_owned()).chain(segments.iter().cloned()).collect::<Vec<_>>();
-        let mut module = Module {
-            crate_ident: crate_ident.to_owned(),
-            path: path.join("::"),
-            declared: declared(items),
-            imports: BTreeMap::new(),
-            external: BTreeMap::new(),
-        };
-        (module.imports, module.external) = imports(&module, items);
-        modules.insert(segments, module);
-    }
-    modules
-}
-
-/// `a::b` lives in `src/a/b.rs` or `src/a/b/mod.rs`.
-fn module_file(files: &BTreeMap<String, syn::File>, segments: &[String]) -> Option<String> {
-    let folder = segments.iter().map(|segment| segment.trim_start_matches("r#")).collect::<Vec<_>>().join("/");
-    [format!("src/{folder}.rs"), format!("src/{folder}/mod.rs")].into_iter().find(|path| files.contains_key(path))
 }
 
 fn declared(items: &[Item]) -> BTreeMap<String, bool> {
@@ -273,13 +356,12 @@ enum Part {
     Printed(usize, Vec<(String, String)>),
 }
 
+#[derive(Default)]
 struct Walker {
-    /// Full paths of the non-`pub` items of every module walked.
-    private: BTreeSet<String>,
-    /// The crate's own macros that can be expanded to list what they define.
-    macros: Macros,
     batch: Batch,
-    lines: Vec<Vec<Part>>,
+    /// Each line's parts, with the items whose privacy hides it.
+    lines: Vec<(Vec<Part>, Vec<String>)>,
+    invocations: Vec<Invocation>,
 }
 
 fn text(text: impl Into<String>) -> Part {
@@ -297,13 +379,17 @@ fn printed(index: usize) -> Part {
 
 impl Walker {
     fn text_line(&mut self, line: String) {
-        self.lines.push(vec![Part::Text(line)]);
+        self.push(vec![Part::Text(line)]);
     }
 
-    fn finish(self) -> BTreeSet<String> {
+    fn push(&mut self, parts: Vec<Part>) {
+        self.lines.push((parts, Vec::new()));
+    }
+
+    fn finish(self) -> (Vec<Line>, Vec<Invocation>) {
         let printed = self.batch.finish();
-        let mut lines = BTreeSet::new();
-        for parts in self.lines {
+        let mut lines = Vec::with_capacity(self.lines.len());
+        for (parts, unless_private) in self.lines {
             let mut line = String::new();
             for part in parts {
                 match part {
@@ -317,9 +403,9 @@ impl Walker {
                     }
                 }
             }
-            lines.insert(line);
+            lines.push(Line { text: line, unless_private });
         }
-        lines
+        (lines, self.invocations)
     }
 
     fn item(&mut self, module: &Module, item: Item) {
@@ -332,20 +418,20 @@ impl Walker {
                 let path = module.child(&item.sig.ident);
                 qualify::signature(&mut item.sig, &|path| module.full_path(path));
                 let index = self.batch.function(item.sig);
-                self.lines.push(vec![named(index, &path)]);
+                self.push(vec![named(index, &path)]);
             }
             Item::Const(mut item) if is_public(&item.vis) => {
                 let path = module.child(&item.ident);
                 qualify::ty(&mut item.ty, &|path| module.full_path(path));
                 let index = self.batch.type_text(*item.ty);
-                self.lines.push(vec![text(format!("pub const {path}: ")), printed(index)]);
+                self.push(vec![text(format!("pub const {path}: ")), printed(index)]);
             }
             Item::Static(mut item) if is_public(&item.vis) => {
                 qualify::ty(&mut item.ty, &|path| module.full_path(path));
                 let mutable = if matches!(item.mutability, syn::StaticMutability::Mut(_)) { "mut " } else { "" };
                 let path = module.child(&item.ident);
                 let index = self.batch.type_text(*item.ty);
-                self.lines.push(vec![text(format!("pub static {mutable}{path}: ")), printed(index)]);
+                self.push(vec![text(format!("pub static {mutable}{path}: ")), printed(index)]);
             }
             Item::Type(mut item) if is_public(&item.vis) => {
                 let path = module.child(&item.ident);
@@ -353,26 +439,19 @@ impl Walker {
                 item.attrs.clear();
                 item.ident = print::name_ident();
                 let index = self.batch.push(Item::Type(item));
-                self.lines.push(vec![named(index, &path)]);
+                self.push(vec![named(index, &path)]);
             }
             Item::TraitAlias(mut item) if is_public(&item.vis) => {
                 let path = module.child(&item.ident);
                 item.attrs.clear();
                 item.ident = print::name_ident();
                 let index = self.batch.push(Item::TraitAlias(item));
-                self.lines.push(vec![named(index, &path)]);
+                self.push(vec![named(index, &path)]);
             }
             Item::Trait(item) if is_public(&item.vis) => self.definition_of_trait(module, item),
             Item::Impl(item) => self.implementation(module, item),
-            Item::Macro(item) => {
-                // What an expansion defines is listed; a macro it invokes in
-                // turn is not expanded, so a recursive macro cannot loop.
-                for expanded in self.macros.expand(&item.mac).unwrap_or_default() {
-                    if !matches!(expanded, Item::Macro(_)) {
-                        self.item(module, expanded);
-                    }
-                }
-            }
+            // Expanded by `combine`, once every file's macros are known.
+            Item::Macro(item) => self.invocations.extend(Invocation::of(&item.mac)),
             _ => {}
         }
     }
@@ -399,7 +478,7 @@ impl Walker {
         item.ident = print::name_ident();
         item.semi_token = Some(Default::default());
         let index = self.batch.push(Item::Struct(item));
-        self.lines.push(vec![text(before), named(index, &path), text(after)]);
+        self.push(vec![text(before), named(index, &path), text(after)]);
         self.public_fields(module, &path, fields);
         self.derived(derives, derive_generics, &path);
     }
@@ -414,7 +493,7 @@ impl Walker {
         item.attrs.clear();
         item.ident = print::name_ident();
         let index = self.batch.push(Item::Union(item));
-        self.lines.push(vec![named(index, &path), text(after)]);
+        self.push(vec![named(index, &path), text(after)]);
         self.public_fields(module, &path, fields);
         self.derived(derives, derive_generics, &path);
     }
@@ -427,7 +506,7 @@ impl Walker {
             let name = field.ident.as_ref().map_or_else(|| index.to_string(), ToString::to_string);
             qualify::ty(&mut field.ty, &|path| module.full_path(path));
             let printed_type = self.batch.type_text(field.ty);
-            self.lines.push(vec![text(format!("pub {owner}::{name}: ")), printed(printed_type)]);
+            self.push(vec![text(format!("pub {owner}::{name}: ")), printed(printed_type)]);
         }
     }
 
@@ -440,7 +519,7 @@ impl Walker {
         item.attrs.clear();
         item.ident = print::name_ident();
         let index = self.batch.push(Item::Enum(item));
-        self.lines.push(vec![text(before), named(index, &path)]);
+        self.push(vec![text(before), named(index, &path)]);
         for mut variant in variants {
             if is_test_only(&variant.attrs) {
                 continue;
@@ -455,7 +534,7 @@ impl Walker {
                 line.push(text(" = "));
                 line.push(printed(self.batch.expr_text(discriminant)));
             }
-            self.lines.push(line);
+            self.push(line);
         }
         self.derived(derives, derive_generics, &path);
     }
@@ -466,7 +545,7 @@ impl Walker {
         item.attrs.clear();
         item.ident = print::name_ident();
         let index = self.batch.push(Item::Trait(item));
-        self.lines.push(vec![named(index, &path)]);
+        self.push(vec![named(index, &path)]);
         for trait_item in trait_items {
             let line = match trait_item {
                 TraitItem::Fn(mut function) if !is_test_only(&function.attrs) => {
@@ -491,7 +570,7 @@ impl Walker {
                 }
                 _ => continue,
             };
-            self.lines.push(line);
+            self.push(line);
         }
     }
 
@@ -503,18 +582,16 @@ impl Walker {
         let resolved_self = self_path.and_then(|path| module.resolve_path(path));
         let written_self = self_path
             .map(|path| path.segments.iter().map(|segment| segment.ident.to_string()).collect::<Vec<_>>().join("::"));
-        if resolved_self.as_ref().is_some_and(|path| self.private.contains(path)) {
-            return;
-        }
+        // An impl of a private type or trait is not API; which items are
+        // private is known once every module is read.
+        let mut hidden_by: Vec<String> = resolved_self.iter().cloned().collect();
         let Some((trait_path, for_token)) = item.trait_.take() else {
             let owner = resolved_self.or(written_self).unwrap_or_else(|| trait_object(module, &item.self_ty));
-            self.inherent_items(module, &owner, item.items);
+            self.inherent_items(module, &owner, item.items, &hidden_by);
             return;
         };
         let resolved_trait = module.resolve_path(&trait_path);
-        if resolved_trait.as_ref().is_some_and(|path| self.private.contains(path)) {
-            return;
-        }
+        hidden_by.extend(resolved_trait.iter().cloned());
         let resolve = |path: &syn::Path| module.full_path(path);
         let mut trait_path = trait_path;
         qualify::arguments(&mut trait_path, &resolve);
@@ -542,10 +619,10 @@ impl Walker {
         item.attrs.clear();
         item.items.clear();
         let index = self.batch.push(Item::Impl(item));
-        self.lines.push(vec![Part::Printed(index, replacements)]);
+        self.lines.push((vec![Part::Printed(index, replacements)], hidden_by));
     }
 
-    fn inherent_items(&mut self, module: &Module, owner: &str, items: Vec<ImplItem>) {
+    fn inherent_items(&mut self, module: &Module, owner: &str, items: Vec<ImplItem>, hidden_by: &[String]) {
         let resolve = |path: &syn::Path| module.full_path(path);
         for mut impl_item in items {
             match &mut impl_item {
@@ -570,7 +647,7 @@ impl Walker {
                 }
                 _ => continue,
             };
-            self.lines.push(line);
+            self.lines.push((line, hidden_by.to_vec()));
         }
     }
 
@@ -594,7 +671,7 @@ impl Walker {
             } else {
                 replacements.push((TRAIT.to_owned(), written.join("::")));
             }
-            self.lines.push(vec![Part::Printed(index, replacements)]);
+            self.push(vec![Part::Printed(index, replacements)]);
         }
     }
 }

@@ -15,7 +15,9 @@ mod type_ref;
 mod types;
 mod waiting;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+pub use runtime::Needs as RuntimeNeeds;
+
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -31,49 +33,95 @@ pub struct Options {
     pub command: String,
 }
 
-/// An emitted file: Rust tokens still to be formatted, or finished text.
-pub enum FileContents {
-    Rust(TokenStream),
-    Text(String),
+/// A Rust file of the emitted crate, made on its own by [`Crate::emit`].
+pub enum Module<'a> {
+    Types,
+    Error,
+    Builders,
+    Filter(String, &'a Filter),
+    LibRs,
+    Examples,
 }
 
-/// Renders the API as the files of a crate, keyed by path relative to the crate root.
-pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, FileContents> {
-    let emitter = Emitter::new(api);
-    let error_variants = &api.errors;
-    let crate_ident = options.crate_name.replace('-', "_");
-    let mut modules = BTreeMap::new();
-    modules.insert("src/types.rs".to_owned(), types::types_module(&api.types));
-    modules.insert("src/error.rs".to_owned(), errors::error_module(&emitter, error_variants));
-    modules.insert("src/builders.rs".to_owned(), builders::builders_module(&emitter, error_variants));
-    for (module, filter) in emitter.filter_modules() {
-        modules.insert(format!("src/{module}.rs"), filter::filter_module(filter, &crate_ident, &module));
-    }
-    // The runtime a crate gets follows from what the other modules name.
-    let mut runtime = runtime::Needs { features: api.features, used: BTreeSet::new() };
-    for tokens in modules.values_mut() {
-        *tokens = runtime::client_paths(std::mem::take(tokens), &mut runtime.used);
-    }
-    let mut client = client::client_module(&emitter, &runtime);
-    // The client module may itself name runtime items by path (a parameter's text).
-    let before = runtime.used.len();
-    client = runtime::client_paths(client, &mut runtime.used);
-    if runtime.used.len() != before {
-        client = client::client_module(&emitter, &runtime);
-    }
-    modules.insert("src/client.rs".to_owned(), client);
-    modules.insert("src/lib.rs".to_owned(), lib_rs::lib_rs(&emitter, options));
+/// The emitted crate, one file at a time, so that each Rust file can be
+/// emitted, formatted and dropped on its own, on any thread: tokens cannot
+/// cross threads, but the API they are made from can be shared.
+pub struct Crate<'a> {
+    emitter: Emitter<'a>,
+    options: &'a Options,
+    crate_ident: String,
+}
 
-    let mut files: BTreeMap<String, FileContents> =
-        modules.into_iter().map(|(path, tokens)| (path, FileContents::Rust(tokens))).collect();
-    files.insert("Cargo.toml".to_owned(), FileContents::Text(cargo_toml::manifest(&emitter, options)));
-    for (path, text) in runtime.files(&options.command) {
-        files.insert(path, FileContents::Text(text));
+impl Module<'_> {
+    /// Whether the runtime a crate gets depends on what this module names.
+    pub fn names_runtime(&self) -> bool {
+        !matches!(self, Module::LibRs | Module::Examples)
     }
-    if let Some(tokens) = examples::examples_test(&emitter, &crate_ident) {
-        files.insert("tests/examples.rs".to_owned(), FileContents::Rust(tokens));
+}
+
+impl<'a> Crate<'a> {
+    pub fn crate_name(&self) -> &str {
+        &self.options.crate_name
     }
-    files
+
+    pub fn new(api: &'a Api, options: &'a Options) -> Self {
+        Self { emitter: Emitter::new(api), options, crate_ident: options.crate_name.replace('-', "_") }
+    }
+
+    /// The Rust files other than `src/client.rs`, by path, largest first.
+    /// The client module is emitted last, from the runtime items these name.
+    pub fn modules(&self) -> Vec<(String, Module<'a>)> {
+        let mut modules = vec![
+            ("src/builders.rs".to_owned(), Module::Builders),
+            ("src/types.rs".to_owned(), Module::Types),
+            ("src/error.rs".to_owned(), Module::Error),
+        ];
+        for (module, filter) in self.emitter.filter_modules() {
+            modules.push((format!("src/{module}.rs"), Module::Filter(module, filter)));
+        }
+        modules.push(("src/lib.rs".to_owned(), Module::LibRs));
+        modules.push(("tests/examples.rs".to_owned(), Module::Examples));
+        modules
+    }
+
+    /// A module's tokens (`None` when the crate has no such file). The
+    /// `client::NAME` paths in the library modules are added to `used`.
+    pub fn emit(&self, module: &Module<'a>, used: &mut BTreeSet<String>) -> Option<TokenStream> {
+        let emitter = &self.emitter;
+        let library = match module {
+            Module::Types => types::types_module(&emitter.api.types),
+            Module::Error => errors::error_module(emitter, &emitter.api.errors),
+            Module::Builders => builders::builders_module(emitter, &emitter.api.errors),
+            Module::Filter(name, filter) => filter::filter_module(filter, &self.crate_ident, name),
+            Module::LibRs => return Some(lib_rs::lib_rs(emitter, self.options)),
+            Module::Examples => return examples::examples_test(emitter, &self.crate_ident),
+        };
+        // The runtime a crate gets follows from what the other modules name.
+        Some(runtime::client_paths(library, used))
+    }
+
+    /// What the crate needs of the runtime, given the runtime items the
+    /// modules name.
+    pub fn runtime(&self, used: BTreeSet<String>) -> runtime::Needs {
+        let api = self.emitter.api;
+        runtime::Needs { features: api.features, used }
+    }
+
+    /// `src/client.rs`, after every other library module is emitted.
+    pub fn client(&self, runtime: &mut runtime::Needs) -> TokenStream {
+        let client = client::client_module(&self.emitter, runtime);
+        // The client module may itself name runtime items by path (a parameter's text).
+        let before = runtime.used.len();
+        let client = runtime::client_paths(client, &mut runtime.used);
+        if runtime.used.len() != before { client::client_module(&self.emitter, runtime) } else { client }
+    }
+
+    /// The files that are text already: `Cargo.toml` and the runtime's modules.
+    pub fn text_files(&self, runtime: &runtime::Needs) -> Vec<(String, String)> {
+        let mut files = vec![("Cargo.toml".to_owned(), cargo_toml::manifest(&self.emitter, self.options))];
+        files.extend(runtime.files(&self.options.command));
+        files
+    }
 }
 
 thread_local! {

@@ -14,29 +14,62 @@ use syn::{AttrStyle, Attribute, ForeignItem, ImplItem, Item, TraitItem, UseTree}
 
 /// prettyplease's text for `file`, with a blank line between items. The
 /// markers are taken out of `file` again before returning.
+#[cfg(test)]
 pub fn unparse(file: &mut syn::File) -> String {
+    unparse_after(file, &mut Before::Start)
+}
+
+/// What comes before a file's items: nothing, or the items printed so far
+/// (a file printed in parts, see `format::rust_file`).
+#[derive(Clone)]
+pub enum Before {
+    Start,
+    Item(Option<Group>),
+}
+
+/// Like [`unparse`], for `file` holding the items that follow `before` (its
+/// inner attributes, if any, are the whole file's); `before` is then its last
+/// item.
+pub fn unparse_after(file: &mut syn::File, before: &mut Before) -> String {
     // The marker must be found nowhere else in the file, so that no line of a
     // string literal can be taken for a marker line. Every identifier and
     // literal is printed as written (escapes never touch `_` or letters), so
     // the printed text holds the marker once per inserted marker exactly when
     // the file holds none: one print, instead of printing the tokens first.
     let mut marker = "__blank_line__".to_owned();
+    let first = match before {
+        Before::Start => First::Blank(has_inner(&file.attrs)),
+        Before::Item(group) => First::After(group.take()),
+    };
     loop {
-        let inner = has_inner(&file.attrs);
         let mut inserted = 0;
-        walk_items(&mut file.items, inner, &mut |attrs| {
+        walk_items(&mut file.items, &first, &mut |attrs| {
             attrs.insert(0, marker_attr(&marker));
             inserted += 1;
         });
         let printed = prettyplease::unparse(file);
-        walk_items(&mut file.items, inner, &mut |attrs| {
+        walk_items(&mut file.items, &first, &mut |attrs| {
             attrs.remove(0);
         });
         if printed.matches(marker.as_str()).count() == inserted {
+            *before = match file.items.last() {
+                Some(last) => Before::Item(group_of(last)),
+                None => Before::Item(match first {
+                    First::After(group) => group,
+                    First::Blank(_) => None,
+                }),
+            };
             return without_marker_lines(&printed, &marker);
         }
         marker.push('_');
     }
+}
+
+/// Whether the first of a list of items gets a blank line before it: said
+/// outright (at the start of a module), or by the item before it.
+enum First {
+    Blank(bool),
+    After(Option<Group>),
 }
 
 /// `printed` with each marker line made empty.
@@ -55,12 +88,16 @@ fn without_marker_lines(printed: &str, marker: &str) -> String {
 /// Calls `visit` with the attributes of every item that gets a blank line
 /// before it. The choice does not depend on attributes, so a second walk
 /// visits the same items as the first.
-fn walk_items(items: &mut [Item], inner_attrs: bool, visit: &mut dyn FnMut(&mut Vec<Attribute>)) {
+fn walk_items(items: &mut [Item], first: &First, visit: &mut dyn FnMut(&mut Vec<Attribute>)) {
     let mut previous: Option<Group> = None;
     for (index, item) in items.iter_mut().enumerate() {
         let group = group_of(item);
         let blank = match (&previous, &group) {
-            _ if index == 0 => inner_attrs,
+            _ if index == 0 => match first {
+                First::Blank(blank) => *blank,
+                First::After(None) => true,
+                First::After(Some(before)) => group.as_ref() != Some(before),
+            },
             (Some(before), Some(now)) => before != now,
             _ => true,
         };
@@ -69,7 +106,7 @@ fn walk_items(items: &mut [Item], inner_attrs: bool, visit: &mut dyn FnMut(&mut 
             Item::Mod(module) => {
                 let inner = has_inner(&module.attrs);
                 if let Some((_, content)) = &mut module.content {
-                    walk_items(content, inner, visit);
+                    walk_items(content, &First::Blank(inner), visit);
                 }
             }
             Item::Impl(block) => {
@@ -130,8 +167,8 @@ fn walk_members<'a>(
 /// Items that sit together without blank lines: `use` declarations of one
 /// group (standard library, other crates, this crate; re-exports apart), and
 /// `mod name;` declarations.
-#[derive(PartialEq)]
-enum Group {
+#[derive(Clone, PartialEq)]
+pub enum Group {
     Use { public: bool, root: u8 },
     ModDeclaration,
 }
@@ -188,9 +225,21 @@ fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
     })
 }
 
+/// `#[doc = "marker"]`, built directly: parsing it from tokens, once per
+/// item, cost more than the rest of the walk.
 fn marker_attr(marker: &str) -> Attribute {
-    let literal = syn::LitStr::new(marker, Span::call_site());
-    syn::parse_quote!(#[doc = #literal])
+    let span = Span::call_site();
+    let value = syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(marker, span)) });
+    Attribute {
+        pound_token: Default::default(),
+        style: AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: syn::Path::from(syn::Ident::new("doc", span)),
+            eq_token: Default::default(),
+            value,
+        }),
+    }
 }
 
 #[cfg(test)]
