@@ -103,9 +103,17 @@ impl Context<'_> {
         }
     }
 
+    /// The tag of a subtype no `mapping` entry names: Azure's
+    /// `x-ms-discriminator-value` on it when it has one, else its component name.
+    fn own_tag(&self, subtype_at: &Pointer, name: &str) -> String {
+        let schema = subtype_at.lookup(self.resolver.tree());
+        let value = schema.and_then(|schema| schema.get("x-ms-discriminator-value"));
+        value.and_then(serde_json::Value::as_str).unwrap_or(name).to_owned()
+    }
+
     /// The base of a hierarchy as a union of its subtypes, tagged by the
     /// discriminator's value: a `mapping` entry gives a subtype its tags,
-    /// otherwise its component name is its tag.
+    /// otherwise its own (`x-ms-discriminator-value`, or its component name).
     fn polymorphic_base(&mut self, base: &Schema, subtypes: &[(Pointer, String)], at: &Pointer) -> TypeKind {
         let discriminator = base.schema_data.discriminator.as_ref();
         let mut variant_names = Namespace::new();
@@ -131,7 +139,7 @@ impl Context<'_> {
                 UnionVariant {
                     name: variant_names.claim(names::variant_name(name)),
                     ty: TypeRef::Named(self.named.get(subtype_at).cloned().unwrap_or_else(|| names::type_name(name))),
-                    tags: if mapped.is_empty() { vec![name.clone()] } else { mapped },
+                    tags: if mapped.is_empty() { vec![self.own_tag(subtype_at, name)] } else { mapped },
                     boxed: false,
                 }
             })

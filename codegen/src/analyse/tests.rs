@@ -412,6 +412,7 @@ fn a_discriminator_on_a_base_schema_makes_it_a_union_of_its_subtypes() {
       allOf:
         - $ref: '#/components/schemas/Cat'
         - {type: object, required: [stripes], properties: {stripes: {type: integer}}}
+      x-ms-discriminator-value: Microsoft.Zoo/tiger
     Owner:
       type: object
       properties:
@@ -428,8 +429,9 @@ fn a_discriminator_on_a_base_schema_makes_it_a_union_of_its_subtypes() {
             ("Cat", &TypeRef::Named("Cat".to_owned()), vec!["cat", "kitten"]),
             ("Dog", &TypeRef::Named("Dog".to_owned()), vec!["Dog"]),
             ("Lizard", &TypeRef::Named("Lizard".to_owned()), vec!["lizard"]),
-            // A subtype of a subtype is a variant of the base too.
-            ("Tiger", &TypeRef::Named("Tiger".to_owned()), vec!["Tiger"]),
+            // A subtype of a subtype is a variant of the base too; Azure's
+            // `x-ms-discriminator-value` is its tag when no mapping names it.
+            ("Tiger", &TypeRef::Named("Tiger".to_owned()), vec!["Microsoft.Zoo/tiger"]),
         ]
     );
     assert_eq!(pet.unknown, "Unknown");
