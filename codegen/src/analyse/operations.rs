@@ -19,8 +19,18 @@ use crate::pointer::Pointer;
 use crate::validate;
 
 /// Names a request builder already uses for its own methods and fields.
-const BUILDER_RESERVED: &[&str] =
-    &["client", "send", "send_and_poll", "send_and_wait", "send_streaming", "body", "new"];
+const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "send",
+    "send_with_response",
+    "send_and_poll",
+    "send_and_wait",
+    "send_streaming",
+    "send_paged",
+    "next_link",
+    "body",
+    "new",
+];
 
 /// Header parameters OpenAPI says to ignore: the client sets them itself.
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];

@@ -768,3 +768,24 @@ fn a_default_only_response_body_is_named_as_the_response() {
     let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
     assert_eq!(names, ["PingResponse"]);
 }
+
+/// Parameters named like the request builder's own methods and fields get
+/// other setter names, on any operation.
+#[test]
+fn parameters_named_like_builder_members_are_renamed() {
+    let api = analyse(
+        "  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: nextLink, in: query, schema: {type: string}}
+        - {name: send_with_response, in: query, schema: {type: string}}
+        - {name: sendPaged, in: query, schema: {type: string}}
+        - {name: body, in: header, schema: {type: string}}
+      responses: {'204': {description: ok}}
+",
+        "  schemas: {}\n",
+    );
+    let names: Vec<&str> = api.operations[0].params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["next_link_2", "send_with_response_2", "send_paged_2", "body_2"]);
+}

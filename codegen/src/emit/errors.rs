@@ -119,12 +119,12 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
-    let use_reply = if !payloads_read {
-        quote!()
-    } else {
+    let use_reply = if payloads_read {
         quote!(
             use crate::client::Reply;
         )
+    } else {
+        quote!()
     };
     let use_types = if payloads.iter().any(super::mentions_types) {
         quote!(
