@@ -425,26 +425,24 @@ impl Context<'_> {
                 return Ok(Some((media.clone(), BodyKind::Form(ty))));
             }
         }
-        Ok(content.keys().next().map(|media| {
-            let kind = if essence(media).starts_with("text/") { BodyKind::Text } else { BodyKind::Bytes };
-            (media.clone(), kind)
-        }))
+        Ok(content.keys().next().map(|media| (media.clone(), raw_kind(media))))
     }
 }
 
+/// How a body that is neither JSON nor a form is read: `text/*` as text,
+/// anything else as bytes.
+fn raw_kind(media: &str) -> BodyKind {
+    if essence(media).starts_with("text/") { BodyKind::Text } else { BodyKind::Bytes }
+}
+
 /// Whether a response of media type `a` is read as one of `b` is: both
-/// JSON, both `text/*`, or both neither (bytes).
+/// JSON, or both read as the same raw kind (text or bytes).
 fn read_alike(a: &str, b: &str) -> bool {
-    let class = |media: &str| {
-        if is_json(media) {
-            0
-        } else if essence(media).starts_with("text/") {
-            1
-        } else {
-            2
-        }
-    };
-    class(a) == class(b)
+    match (is_json(a), is_json(b)) {
+        (true, true) => true,
+        (false, false) => raw_kind(a) == raw_kind(b),
+        _ => false,
+    }
 }
 
 const GENERATED_EXTENSION: &str = "x-client-generated";
