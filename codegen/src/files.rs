@@ -14,7 +14,7 @@ use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::api_listing::{self, FileListing};
-use crate::emit::{self, Crate, Module, RuntimeNeeds};
+use crate::emit::{self, Crate, Emitted, Module, RuntimeNeeds};
 use crate::error::Diagnostic;
 use crate::format;
 use crate::{Files, Timings};
@@ -163,16 +163,19 @@ fn worker(krate: &Crate<'_>, jobs: &[(String, Job<'_>)], shared: &Shared, header
                 }
                 let mut runtime = krate.runtime(state.0.clone());
                 drop(state);
-                let tokens = krate.client(&mut runtime);
+                let client = krate.client(&mut runtime);
                 *shared.runtime.lock().unwrap_or_else(PoisonError::into_inner) = Some(runtime);
-                Some(tokens)
+                Some(client)
             }
         };
         done.invalid_identifiers = emit::take_invalid_identifiers();
         done.times[0] = started.elapsed();
-        if let Some(tokens) = tokens {
+        if let Some(Emitted { tokens, tail }) = tokens {
             let started = Instant::now();
-            match format::rust_file(path, tokens, header) {
+            let sources: Vec<(&str, &str)> = tail.iter().map(|file| (file.name, file.text())).collect();
+            let formatted = format::rust_file(path, tokens, header)
+                .and_then(|mut file| format::append_formatted(&mut file, path, &sources).map(|()| file));
+            match formatted {
                 Ok(formatted) => {
                     done.times[1] = started.elapsed();
                     let started = Instant::now();

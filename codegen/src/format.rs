@@ -72,6 +72,84 @@ pub fn rust_file(path: &str, tokens: TokenStream, header: &str) -> Result<RustFi
     Ok(RustFile { text: printer.text, syntax: printer.kept })
 }
 
+/// Appends files already formatted by hand (the runtime's, which rustfmt
+/// keeps) to a formatted file, a blank line before each: their text as
+/// written, and their items' [`outline`] to the tree the API listing reads.
+pub fn append_formatted(file: &mut RustFile, path: &str, sources: &[(&str, &str)]) -> Result<(), Diagnostic> {
+    for (name, text) in sources {
+        let outline = outline(text);
+        let parsed = outline.parse::<TokenStream>().map_err(|error| error.to_string()).and_then(|tokens| {
+            syn::parse2::<syn::File>(tokens).map_err(|error| format!("{error}, in its outline:\n{outline}"))
+        });
+        let items = parsed.map_err(|error| {
+            Diagnostic::file(format!(
+                "internal error: the runtime file {name} placed in {path} is not valid rustfmt-formatted Rust ({error}); please report this"
+            ))
+        })?;
+        file.syntax.items.extend(items.items.into_iter().map(listed));
+        if !file.text.ends_with("\n\n") {
+            file.text.push('\n');
+        }
+        file.text.push_str(text);
+        if !text.ends_with('\n') {
+            file.text.push('\n');
+        }
+    }
+    Ok(())
+}
+
+/// What the API listing reads of rustfmt-formatted Rust: the text without
+/// comments (doc comments too) and with every function body emptied, which
+/// is a small part of the text to lex and parse. It follows rustfmt's
+/// layout: a body opens at the end of its signature's last line and closes
+/// with a line of its own starting `}` at the signature's indentation.
+pub(crate) fn outline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() / 4);
+    // The indentation of a function whose signature is being read, then of
+    // the one whose body is being skipped.
+    let mut signature: Option<&str> = None;
+    let mut body: Option<&str> = None;
+    for line in text.lines() {
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        if let Some(open) = body {
+            if indent == open && code.starts_with('}') {
+                body = None;
+                out.push_str(line);
+                out.push('\n');
+            }
+            continue;
+        }
+        if code.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if signature.is_none() && declares_function(code) {
+            signature = Some(indent);
+        }
+        if let Some(start) = signature {
+            if code.ends_with('{') {
+                (signature, body) = (None, Some(start));
+            } else if code.ends_with(';') || code.ends_with('}') {
+                signature = None;
+            }
+        }
+    }
+    out
+}
+
+/// Whether a line starts a function (`pub(crate) async fn name(`).
+fn declares_function(code: &str) -> bool {
+    const QUALIFIERS: &[&str] =
+        &["pub ", "pub(crate) ", "pub(super) ", "const ", "async ", "unsafe ", "default ", "extern \"C\" "];
+    let mut rest = code;
+    while let Some(after) = QUALIFIERS.iter().find_map(|qualifier| rest.strip_prefix(qualifier)) {
+        rest = after;
+    }
+    rest.starts_with("fn ")
+}
+
 /// A file printed part by part.
 struct Printer {
     text: String,
@@ -347,6 +425,30 @@ mod tests {
         let file = rust_file("test.rs", tokens.clone(), "// header").map_err(|e| e.message);
         let kept = file.map(|file| quote::ToTokens::to_token_stream(&file.syntax).to_string());
         assert_eq!(kept, Ok(tokens.to_string()));
+    }
+
+    #[test]
+    fn an_appended_file_is_copied_and_its_outline_read() {
+        let appended = "/// A.\npub struct A;\n\nimpl A {\n    // Kept as written.\n    pub fn new(x: impl Into<u8>) -> Self {\n        let _ = { x.into() };\n        A\n    }\n}\n\nimpl<F: Fn() -> u8> Tr for F\nwhere\n    F: Send,\n{\n    fn go(&self) {\n        self();\n    }\n}\n\npub trait Tr {\n    /// Doc.\n    fn go(&self) {\n        let _ = fn_ptr();\n    }\n    fn must(&self);\n}\n\npub const C: S = S { f: 1 };\n";
+        let mut file = rust_file(
+            "test.rs",
+            quote!(
+                pub struct B;
+            ),
+            "// header",
+        )
+        .map_err(|e| e.message);
+        let appended_ok = file.as_mut().map(|file| append_formatted(file, "test.rs", &[("a.rs", appended)]));
+        assert!(matches!(appended_ok, Ok(Ok(()))));
+        let Ok(file) = file else { return };
+        assert_eq!(file.text, format!("// header\npub struct B;\n\n{appended}"));
+        let outline = outline(appended);
+        assert!(!outline.contains("let") && !outline.contains("//") && outline.contains("S { f: 1 }"), "{outline}");
+        assert!(
+            outline.contains("    pub fn new(x: impl Into<u8>) -> Self {\n    }\n")
+                && outline.contains("fn must(&self);")
+        );
+        assert_eq!(file.syntax.items.len(), 6);
     }
 
     #[test]

@@ -226,6 +226,60 @@ impl Client {
     }
 }
 
+/// A security scheme from the spec (named as the spec names them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(
+    clippy::enum_variant_names,
+    reason = "the variants are the spec's names, which often share a suffix"
+)]
+pub(crate) enum Auth {
+    /// The `bearerAuth` security scheme.
+    BearerAuth,
+}
+
+impl Authenticate for Credentials {
+    type Scheme = Auth;
+
+    fn holds(&self, scheme: Auth) -> bool {
+        match scheme {
+            Auth::BearerAuth => self.bearer_token.is_some(),
+        }
+    }
+
+    /// A token provider is asked on every call, so tokens can be refreshed.
+    async fn credential(&self, scheme: Auth) -> Result<Option<Credential<'_>>, Error> {
+        Ok(
+            match scheme {
+                Auth::BearerAuth => {
+                    match &self.bearer_token {
+                        Some(secret) => Some(Credential::Bearer(secret.current().await?)),
+                        None => None,
+                    }
+                }
+            },
+        )
+    }
+
+    fn setter(scheme: Auth) -> &'static str {
+        match scheme {
+            Auth::BearerAuth => "bearer_token",
+        }
+    }
+}
+
+/// The resource at `/value/0` in a response body.
+pub(crate) fn payments_export_request_resource(
+    body: types::PaymentsExportRequestCollection,
+) -> Result<types::PaymentsExportRequest, Error> {
+    Some(body)
+        .map(|value| value.value)
+        .and_then(|value| value.into_iter().next())
+        .ok_or_else(|| crate::error::WaitError::missing(
+            "createPaymentsExportRequest",
+            "/value/0",
+        ))
+}
+
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
@@ -345,10 +399,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries: every call makes exactly one attempt.
     pub fn none() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
-        }
+        Self { max_attempts: 1, ..Self::default() }
     }
 }
 
@@ -392,9 +443,7 @@ impl ReadHeaders for () {
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The future a [`TokenProvider`] returns.
-pub type TokenFuture<'a> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<String, BoxError>> + Send + 'a>,
->;
+pub type TokenFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, BoxError>> + Send + 'a>>;
 
 /// A source of bearer tokens, asked before every HTTP attempt, so that a
 /// long wait or a retry always uses a current token.
@@ -432,20 +481,14 @@ pub struct Polling {
 impl Default for Polling {
     /// The spec's interval, and a 24-hour timeout.
     fn default() -> Self {
-        Self {
-            interval: None,
-            timeout: Duration::from_secs(24 * 60 * 60),
-        }
+        Self { interval: None, timeout: Duration::from_secs(24 * 60 * 60) }
     }
 }
 
 impl Polling {
     /// Polls every `interval` for at most `timeout`.
     pub fn new(interval: Duration, timeout: Duration) -> Self {
-        Self {
-            interval: Some(interval),
-            timeout,
-        }
+        Self { interval: Some(interval), timeout }
     }
 }
 
@@ -522,9 +565,8 @@ pub(crate) struct Tracking<R> {
 }
 
 /// A status request: the resource it gets back, and that response's `Retry-After`.
-pub(crate) type Fetch<R> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<Polled<R>, crate::error::Error>> + Send>,
->;
+pub(crate) type Fetch<R> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Polled<R>, crate::error::Error>> + Send>>;
 
 /// Starts a status request for a resource; `None` when the resource has no id.
 type Refetch<R> = Box<dyn Fn(&R) -> Option<Fetch<R>> + Send + Sync>;
@@ -543,10 +585,7 @@ impl<R> Polled<R> {
         take: fn(B) -> Result<R, crate::error::Error>,
     ) -> Result<Self, crate::error::Error> {
         let retry_after = retry::retry_after(&response.headers);
-        Ok(Self {
-            resource: take(response.body)?,
-            retry_after,
-        })
+        Ok(Self { resource: take(response.body)?, retry_after })
     }
 }
 
@@ -564,6 +603,7 @@ enum Step<R> {
     Done,
 }
 
+// Nothing in a poller is pinned in place: the futures it drives are boxed.
 impl<R> Unpin for Poller<R> {}
 
 impl<R> std::fmt::Debug for Poller<R> {
@@ -603,73 +643,41 @@ impl<R: serde::Serialize> Poller<R> {
     /// [`StreamExt::next`](https://docs.rs/futures-util/0.3/futures_util/stream/trait.StreamExt.html#method.next)
     /// gives, without needing that crate.
     pub async fn next(&mut self) -> Option<Result<Snapshot<R>, crate::error::Error>> {
-        std::future::poll_fn(|cx| futures_core::Stream::poll_next(
-                std::pin::Pin::new(&mut *self),
-                cx,
-            ))
-            .await
+        std::future::poll_fn(|cx| futures_core::Stream::poll_next(std::pin::Pin::new(&mut *self), cx)).await
     }
 
     /// The item for a resource that just arrived, and what follows it.
-    fn arrived(
-        &mut self,
-        polled: Polled<R>,
-    ) -> Result<Snapshot<R>, crate::error::Error> {
+    fn arrived(&mut self, polled: Polled<R>) -> Result<Snapshot<R>, crate::error::Error> {
         let tracking = &self.tracking;
         let resource = polled.resource;
         let state = (tracking.state)(&resource).to_owned();
         let elapsed = self.started.elapsed();
         let polls = self.polls;
-        let is_one_of = |states: &[&str]| {
-            states.iter().any(|final_state| final_state.eq_ignore_ascii_case(&state))
-        };
+        let is_one_of = |states: &[&str]| states.iter().any(|final_state| final_state.eq_ignore_ascii_case(&state));
         if is_one_of(tracking.success_states) {
-            return Ok(Snapshot {
-                state,
-                elapsed,
-                polls,
-                succeeded: true,
-                resource,
-            });
+            return Ok(Snapshot { state, elapsed, polls, succeeded: true, resource });
         }
-        let missing = || crate::error::WaitError::missing(
-            tracking.operation,
-            tracking.id_pointer,
-        );
+        let missing = || crate::error::WaitError::missing(tracking.operation, tracking.id_pointer);
         let Some(id) = (tracking.id)(&resource) else { return Err(missing()) };
         if is_one_of(tracking.failure_states) {
-            return Err(
-                crate::error::Error::Wait(
-                    Box::new(crate::error::WaitError::Failed {
-                        operation: tracking.operation,
-                        id,
-                        state,
-                        resource: serde_json::to_value(&resource).unwrap_or_default(),
-                    }),
-                ),
-            );
-        }
-        self.step = if polls > 0 && elapsed >= self.timeout {
-            Step::TimedOut {
+            return Err(crate::error::Error::Wait(Box::new(crate::error::WaitError::Failed {
+                operation: tracking.operation,
                 id,
-                state: state.clone(),
-                waited: elapsed,
-            }
+                state,
+                resource: serde_json::to_value(&resource).unwrap_or_default(),
+            })));
+        }
+        // At least one status request, whatever the timeout.
+        self.step = if polls > 0 && elapsed >= self.timeout {
+            Step::TimedOut { id, state: state.clone(), waited: elapsed }
         } else {
             let Some(fetch) = (self.fetch)(&resource) else { return Err(missing()) };
-            let pause = polled
-                .retry_after
-                .unwrap_or(self.interval)
-                .min(self.timeout.saturating_sub(elapsed));
+            // The pause starts now, so a slow reader of the stream does not
+            // stretch the interval; the last request is at the deadline.
+            let pause = polled.retry_after.unwrap_or(self.interval).min(self.timeout.saturating_sub(elapsed));
             Step::Pausing(Box::pin(tokio::time::sleep(pause)), fetch)
         };
-        Ok(Snapshot {
-            state,
-            elapsed,
-            polls,
-            succeeded: false,
-            resource,
-        })
+        Ok(Snapshot { state, elapsed, polls, succeeded: false, resource })
     }
 }
 
@@ -682,8 +690,11 @@ impl<R: serde::Serialize> futures_core::Stream for Poller<R> {
     ) -> std::task::Poll<Option<Self::Item>> {
         use std::future::Future;
         use std::task::Poll;
+
         let this = self.get_mut();
         loop {
+            // Every arm below puts back the step that follows; an item ends
+            // the stream unless `arrived` says otherwise.
             match std::mem::replace(&mut this.step, Step::Done) {
                 Step::Arrived(polled) => return Poll::Ready(Some(this.arrived(polled))),
                 Step::Pausing(mut pause, fetch) => {
@@ -693,31 +704,20 @@ impl<R: serde::Serialize> futures_core::Stream for Poller<R> {
                     }
                     this.step = Step::Fetching(fetch);
                 }
-                Step::Fetching(mut fetch) => {
-                    match fetch.as_mut().poll(cx) {
-                        Poll::Pending => {
-                            this.step = Step::Fetching(fetch);
-                            return Poll::Pending;
-                        }
-                        Poll::Ready(result) => {
-                            this.polls += 1;
-                            return Poll::Ready(
-                                Some(result.and_then(|polled| this.arrived(polled))),
-                            );
-                        }
+                Step::Fetching(mut fetch) => match fetch.as_mut().poll(cx) {
+                    Poll::Pending => {
+                        this.step = Step::Fetching(fetch);
+                        return Poll::Pending;
                     }
-                }
+                    Poll::Ready(result) => {
+                        this.polls += 1;
+                        return Poll::Ready(Some(result.and_then(|polled| this.arrived(polled))));
+                    }
+                },
                 Step::TimedOut { id, state, waited } => {
                     let operation = this.tracking.operation;
-                    let error = crate::error::WaitError::TimedOut {
-                        operation,
-                        id,
-                        state,
-                        waited,
-                    };
-                    return Poll::Ready(
-                        Some(Err(crate::error::Error::Wait(Box::new(error)))),
-                    );
+                    let error = crate::error::WaitError::TimedOut { operation, id, state, waited };
+                    return Poll::Ready(Some(Err(crate::error::Error::Wait(Box::new(error)))));
                 }
                 Step::Done => return Poll::Ready(None),
             }
@@ -733,10 +733,7 @@ impl<R: serde::Serialize> futures_core::FusedStream for Poller<R> {
 
 impl<R: serde::Serialize + Send + 'static> std::future::IntoFuture for Poller<R> {
     type Output = Result<R, crate::error::Error>;
-
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
 
     /// The resource once it reaches a success state, or the error that ended
     /// the wait; [`WaitError::Ended`](crate::error::WaitError::Ended) when the
@@ -749,9 +746,7 @@ impl<R: serde::Serialize + Send + 'static> std::future::IntoFuture for Poller<R>
                     return Ok(snapshot.resource);
                 }
             }
-            let ended = crate::error::WaitError::Ended {
-                operation: self.tracking.operation,
-            };
+            let ended = crate::error::WaitError::Ended { operation: self.tracking.operation };
             Err(crate::error::Error::Wait(Box::new(ended)))
         })
     }
@@ -771,18 +766,11 @@ pub struct Page<T> {
 }
 
 /// Fetches the first page (`None`) or the page at a next link.
-pub(crate) type FetchPage<'a, T> = Box<
-    dyn FnMut(Option<String>) -> PageFuture<'a, T> + Send + 'a,
->;
+pub(crate) type FetchPage<'a, T> = Box<dyn FnMut(Option<String>) -> PageFuture<'a, T> + Send + 'a>;
 
 /// A page on its way.
-pub(crate) type PageFuture<'a, T> = std::pin::Pin<
-    Box<
-        dyn std::future::Future<
-            Output = Result<Page<T>, crate::error::Error>,
-        > + Send + 'a,
-    >,
->;
+pub(crate) type PageFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Page<T>, crate::error::Error>> + Send + 'a>>;
 
 /// The items of a paged operation, as a [`Stream`](futures_core::Stream):
 /// the first page is requested when the stream is first polled, and each next
@@ -846,13 +834,10 @@ impl<'a, T> Pager<'a, T> {
                 NextPage::First => None,
                 NextPage::Link(link) => {
                     if self.followed.contains(&link) {
+                        // The query may carry a token of its own; the path says enough.
                         let shown = link.split('?').next().unwrap_or_default();
-                        let message = format!(
-                            "the next link `{shown}` was already followed: the service's pages loop"
-                        );
-                        return std::task::Poll::Ready(
-                            Some(Err(crate::error::Error::Paging(message))),
-                        );
+                        let message = format!("the next link `{shown}` was already followed: the service's pages loop");
+                        return std::task::Poll::Ready(Some(Err(crate::error::Error::Paging(message))));
                     }
                     self.followed.push(link.clone());
                     Some(link)
@@ -860,14 +845,11 @@ impl<'a, T> Pager<'a, T> {
             };
             self.in_flight = Some((self.fetch)(link));
         }
-        let Some(future) = self.in_flight.as_mut() else {
-            return std::task::Poll::Ready(None)
-        };
+        let Some(future) = self.in_flight.as_mut() else { return std::task::Poll::Ready(None) };
         let page = std::task::ready!(std::future::Future::poll(future.as_mut(), cx));
         self.in_flight = None;
         if let Ok(page) = &page {
-            if let Some(link) = page.next_link.as_deref().filter(|link| !link.is_empty())
-            {
+            if let Some(link) = page.next_link.as_deref().filter(|link| !link.is_empty()) {
                 self.next = NextPage::Link(link.to_owned());
             }
         }
@@ -878,10 +860,7 @@ impl<'a, T> Pager<'a, T> {
 impl<T: Unpin> futures_core::Stream for Pager<'_, T> {
     type Item = Result<T, crate::error::Error>;
 
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
+    fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
         loop {
             if let Some(item) = self.items.pop_front() {
                 return std::task::Poll::Ready(Some(Ok(item)));
@@ -905,10 +884,7 @@ pub struct Pages<'a, T> {
 impl<T: Unpin> futures_core::Stream for Pages<'_, T> {
     type Item = Result<Page<T>, crate::error::Error>;
 
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
+    fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
         self.pager.poll_page(cx)
     }
 }
@@ -957,10 +933,7 @@ impl<T> ErrorBody<T> {
 
     /// The parts of a one-line summary: `parts` of a documented body, or the
     /// text of another one.
-    pub(crate) fn summary<S: Into<Vec<Option<String>>>>(
-        &self,
-        parts: impl FnOnce(&T) -> S,
-    ) -> Vec<Option<String>> {
+    pub(crate) fn summary<S: Into<Vec<Option<String>>>>(&self, parts: impl FnOnce(&T) -> S) -> Vec<Option<String>> {
         match self {
             Self::Documented(body) => parts(body).into(),
             Self::Other(text) if text.is_empty() => Vec::new(),
@@ -1088,20 +1061,12 @@ impl DownloadLink for reqwest::Url {
 
 impl Download {
     pub(crate) fn new(link: Option<String>, retry: RetryPolicy) -> Self {
-        Self {
-            link,
-            retry,
-            http: None,
-            progress: None,
-        }
+        Self { link, retry, http: None, progress: None }
     }
 
     /// Calls `progress` after every chunk written, with the bytes so far and
     /// the total when known.
-    pub fn on_progress(
-        mut self,
-        progress: impl FnMut(Progress) + Send + 'static,
-    ) -> Self {
+    pub fn on_progress(mut self, progress: impl FnMut(Progress) + Send + 'static) -> Self {
         self.progress = Some(Box::new(progress));
         self
     }
@@ -1129,9 +1094,7 @@ impl Download {
     /// removed when the download fails (or its future is dropped). An existing
     /// file at `path` is replaced. Returns the number of bytes written.
     pub async fn to_file(self, path: impl AsRef<std::path::Path>) -> Result<u64, Error> {
-        transfer::to_file(self, path.as_ref())
-            .await
-            .map_err(|error| Error::Download(Box::new(error)))
+        transfer::to_file(self, path.as_ref()).await.map_err(|error| Error::Download(Box::new(error)))
     }
 
     /// Downloads into `writer`, which is flushed at the end. Returns the number
@@ -1143,9 +1106,7 @@ impl Download {
     where
         W: tokio::io::AsyncWrite + Unpin + Send + ?Sized,
     {
-        transfer::to_writer(self, writer)
-            .await
-            .map_err(|error| Error::Download(Box::new(error)))
+        transfer::to_writer(self, writer).await.map_err(|error| Error::Download(Box::new(error)))
     }
 }
 
@@ -1218,12 +1179,8 @@ impl DownloadError {
 impl std::fmt::Display for DownloadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::NoLink => {
-                f.write_str("download failed: there is no link yet (the field is empty)")
-            }
-            Self::InvalidLink { link } => {
-                write!(f, "download failed: `{link}` is not an http or https URL")
-            }
+            Self::NoLink => f.write_str("download failed: there is no link yet (the field is empty)"),
+            Self::InvalidLink { link } => write!(f, "download failed: `{link}` is not an http or https URL"),
             Self::Status { status, link, body_snippet } => {
                 write!(f, "download of {link} failed with HTTP status {status}")?;
                 if !body_snippet.is_empty() {
@@ -1232,28 +1189,20 @@ impl std::fmt::Display for DownloadError {
                 Ok(())
             }
             Self::Interrupted { received, total, attempts, source } => {
-                write!(
-                    f,
-                    "download interrupted after {attempts} attempts, at {received} bytes"
-                )?;
+                write!(f, "download interrupted after {attempts} attempts, at {received} bytes")?;
                 if let Some(total) = total {
                     write!(f, " of {total}")?;
                 }
                 write!(f, ": {source}")
             }
             Self::SizeMismatch { expected, received } => {
-                write!(
-                    f,
-                    "download incomplete: received {received} bytes, but the server announced {expected}"
-                )
+                write!(f, "download incomplete: received {received} bytes, but the server announced {expected}")
             }
             Self::Changed { reason } => write!(f, "download cannot be resumed: {reason}"),
             Self::Write { path: Some(path), source } => {
                 write!(f, "download failed writing {}: {source}", path.display())
             }
-            Self::Write { path: None, source } => {
-                write!(f, "download failed writing its output: {source}")
-            }
+            Self::Write { path: None, source } => write!(f, "download failed writing its output: {source}"),
         }
     }
 }
@@ -1266,58 +1215,4 @@ impl std::error::Error for DownloadError {
             _ => None,
         }
     }
-}
-
-/// A security scheme from the spec (named as the spec names them).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(
-    clippy::enum_variant_names,
-    reason = "the variants are the spec's names, which often share a suffix"
-)]
-pub(crate) enum Auth {
-    /// The `bearerAuth` security scheme.
-    BearerAuth,
-}
-
-impl Authenticate for Credentials {
-    type Scheme = Auth;
-
-    fn holds(&self, scheme: Auth) -> bool {
-        match scheme {
-            Auth::BearerAuth => self.bearer_token.is_some(),
-        }
-    }
-
-    /// A token provider is asked on every call, so tokens can be refreshed.
-    async fn credential(&self, scheme: Auth) -> Result<Option<Credential<'_>>, Error> {
-        Ok(
-            match scheme {
-                Auth::BearerAuth => {
-                    match &self.bearer_token {
-                        Some(secret) => Some(Credential::Bearer(secret.current().await?)),
-                        None => None,
-                    }
-                }
-            },
-        )
-    }
-
-    fn setter(scheme: Auth) -> &'static str {
-        match scheme {
-            Auth::BearerAuth => "bearer_token",
-        }
-    }
-}
-
-/// The resource at `/value/0` in a response body.
-pub(crate) fn payments_export_request_resource(
-    body: types::PaymentsExportRequestCollection,
-) -> Result<types::PaymentsExportRequest, Error> {
-    Some(body)
-        .map(|value| value.value)
-        .and_then(|value| value.into_iter().next())
-        .ok_or_else(|| crate::error::WaitError::missing(
-            "createPaymentsExportRequest",
-            "/value/0",
-        ))
 }

@@ -288,12 +288,7 @@ pub enum WaitError {
 
 impl WaitError {
     pub(crate) fn missing(operation: &'static str, pointer: &'static str) -> Error {
-        Error::Wait(
-            Box::new(WaitError::MissingResource {
-                operation,
-                pointer,
-            }),
-        )
+        Error::Wait(Box::new(WaitError::MissingResource { operation, pointer }))
     }
 }
 
@@ -305,18 +300,13 @@ impl std::fmt::Display for WaitError {
             }
             Self::TimedOut { operation, id, state, waited } => {
                 let seconds = waited.as_secs();
-                write!(
-                    f,
-                    "gave up waiting for `{operation}` {id} after {seconds} s; its last state was `{state}`"
-                )
+                write!(f, "gave up waiting for `{operation}` {id} after {seconds} s; its last state was `{state}`")
             }
             Self::MissingResource { operation, pointer } => {
                 write!(f, "a response for `{operation}` has nothing at `{pointer}`")
             }
             Self::Ended { operation } => {
-                write!(
-                    f, "the wait for `{operation}` had already ended when it was awaited"
-                )
+                write!(f, "the wait for `{operation}` had already ended when it was awaited")
             }
         }
     }

@@ -188,7 +188,6 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
         quote!()
     };
     let runtime_modules = runtime.declarations();
-    let public_items = runtime.public_items();
     let use_secret = if runtime.features.credentials {
         quote!(
             use self::secret::Secret;
@@ -343,8 +342,6 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
 
             #send_fn
         }
-
-        #public_items
 
         #(#server_enums)*
 

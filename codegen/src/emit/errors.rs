@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_attrs, plain};
+use super::runtime::Tail;
 use super::type_ref::{Scope, rust_type};
 use super::{Emitter, ident};
 use crate::ir::{
@@ -37,7 +38,8 @@ pub fn body_type(kind: &BodyKind) -> TokenStream {
     }
 }
 
-pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream {
+/// The module's tokens, and the runtime files placed after them.
+pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> (TokenStream, Vec<Tail>) {
     let enum_variants = variants.iter().map(|variant| {
         let name = ident(&variant.name);
         let payload = ident(&variant.payload);
@@ -92,7 +94,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     } else {
         (quote!(), quote!(), quote!())
     };
-    let runtime_items = super::runtime::error_items(features.long_running, payloads_read);
+    let tail = super::runtime::error_tail(features.long_running, payloads_read);
     let (paging_variant, paging_status, paging_display) = if features.paging {
         (
             quote! {
@@ -151,7 +153,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
     ]);
     let allow_names =
         super::lints::enum_variant_names("Error", &variant_names, "variants are named after HTTP statuses");
-    quote! {
+    let tokens = quote! {
         //! The client's error type.
         #deprecated
 
@@ -233,9 +235,8 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> TokenStream
         }
 
         #(#payloads)*
-
-        #runtime_items
-    }
+    };
+    (tokens, tail)
 }
 
 fn status_doc(status: StatusKey) -> String {

@@ -15,7 +15,7 @@ mod type_ref;
 mod types;
 mod waiting;
 
-pub use runtime::Needs as RuntimeNeeds;
+pub use runtime::{Needs as RuntimeNeeds, Tail};
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -41,6 +41,13 @@ pub enum Module<'a> {
     Filter(String, &'a Filter),
     LibRs,
     Examples,
+}
+
+/// A Rust file as emitted: its tokens, and the runtime files placed after
+/// them as written (already formatted, so only the tokens are formatted).
+pub struct Emitted {
+    pub tokens: TokenStream,
+    pub tail: Vec<Tail>,
 }
 
 /// The emitted crate, one file at a time, so that each Rust file can be
@@ -86,18 +93,21 @@ impl<'a> Crate<'a> {
 
     /// A module's tokens (`None` when the crate has no such file). The
     /// `client::NAME` paths in the library modules are added to `used`.
-    pub fn emit(&self, module: &Module<'a>, used: &mut BTreeSet<String>) -> Option<TokenStream> {
+    pub fn emit(&self, module: &Module<'a>, used: &mut BTreeSet<String>) -> Option<Emitted> {
         let emitter = &self.emitter;
-        let library = match module {
-            Module::Types => types::types_module(&emitter.api.types),
+        let (library, tail) = match module {
+            Module::Types => (types::types_module(&emitter.api.types), Vec::new()),
             Module::Error => errors::error_module(emitter, &emitter.api.errors),
-            Module::Builders => builders::builders_module(emitter, &emitter.api.errors),
-            Module::Filter(name, filter) => filter::filter_module(filter, &self.crate_ident, name),
-            Module::LibRs => return Some(lib_rs::lib_rs(emitter, self.options)),
-            Module::Examples => return examples::examples_test(emitter, &self.crate_ident),
+            Module::Builders => (builders::builders_module(emitter, &emitter.api.errors), Vec::new()),
+            Module::Filter(name, filter) => (filter::filter_module(filter, &self.crate_ident, name), Vec::new()),
+            Module::LibRs => return Some(Emitted { tokens: lib_rs::lib_rs(emitter, self.options), tail: Vec::new() }),
+            Module::Examples => {
+                let tokens = examples::examples_test(emitter, &self.crate_ident)?;
+                return Some(Emitted { tokens, tail: Vec::new() });
+            }
         };
         // The runtime a crate gets follows from what the other modules name.
-        Some(runtime::client_paths(library, used))
+        Some(Emitted { tokens: runtime::client_paths(library, used), tail })
     }
 
     /// What the crate needs of the runtime, given the runtime items the
@@ -108,12 +118,13 @@ impl<'a> Crate<'a> {
     }
 
     /// `src/client.rs`, after every other library module is emitted.
-    pub fn client(&self, runtime: &mut runtime::Needs) -> TokenStream {
+    pub fn client(&self, runtime: &mut runtime::Needs) -> Emitted {
         let client = client::client_module(&self.emitter, runtime);
         // The client module may itself name runtime items by path (a parameter's text).
         let before = runtime.used.len();
         let client = runtime::client_paths(client, &mut runtime.used);
-        if runtime.used.len() != before { client::client_module(&self.emitter, runtime) } else { client }
+        let tokens = if runtime.used.len() != before { client::client_module(&self.emitter, runtime) } else { client };
+        Emitted { tokens, tail: runtime.public_tail() }
     }
 
     /// The files that are text already: `Cargo.toml` and the runtime's modules.

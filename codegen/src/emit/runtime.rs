@@ -86,33 +86,62 @@ const MODULES: &[Module] = &[
     Module { name: "transfer", source: include_str!("../../runtime/src/client/transfer.rs"), exports: &[] },
 ];
 
-const CLIENT_CONFIG: &str = include_str!("../../runtime/src/client/public/client_config.rs");
-const RETRY_POLICY: &str = include_str!("../../runtime/src/client/public/retry_policy.rs");
-const RESPONSE: &str = include_str!("../../runtime/src/client/public/response.rs");
-const TOKEN_PROVIDER: &str = include_str!("../../runtime/src/client/public/token_provider.rs");
-const POLLING: &str = include_str!("../../runtime/src/client/public/polling.rs");
-const PAGER: &str = include_str!("../../runtime/src/client/public/pager.rs");
-const POLLER: &str = include_str!("../../runtime/src/client/public/poller.rs");
-const ERROR_BODY: &str = include_str!("../../runtime/src/client/public/error_body.rs");
-const DOWNLOAD: &str = include_str!("../../runtime/src/client/public/download.rs");
-const BODY_STREAM: &str = include_str!("../../runtime/src/client/public/body_stream.rs");
-const FILE_CONTENT: &str = include_str!("../../runtime/src/client/public/file_content.rs");
-const FAILURES: &str = include_str!("../../runtime/src/error/failures.rs");
-const WAIT_ERROR: &str = include_str!("../../runtime/src/error/wait_error.rs");
-const PAYLOAD: &str = include_str!("../../runtime/src/error/payload.rs");
+/// A [`Tail`] of the runtime file at this path under `codegen/runtime/src/`.
+macro_rules! tail {
+    ($path:literal) => {
+        Tail { name: $path, source: include_str!(concat!("../../runtime/src/", $path)) }
+    };
+}
+
+const CLIENT_CONFIG: Tail = tail!("client/public/client_config.rs");
+const RETRY_POLICY: Tail = tail!("client/public/retry_policy.rs");
+const RESPONSE: Tail = tail!("client/public/response.rs");
+const TOKEN_PROVIDER: Tail = tail!("client/public/token_provider.rs");
+const POLLING: Tail = tail!("client/public/polling.rs");
+const PAGER: Tail = tail!("client/public/pager.rs");
+const POLLER: Tail = tail!("client/public/poller.rs");
+const ERROR_BODY: Tail = tail!("client/public/error_body.rs");
+const DOWNLOAD: Tail = tail!("client/public/download.rs");
+const BODY_STREAM: Tail = tail!("client/public/body_stream.rs");
+const FILE_CONTENT: Tail = tail!("client/public/file_content.rs");
+const FAILURES: Tail = tail!("error/failures.rs");
+const WAIT_ERROR: Tail = tail!("error/wait_error.rs");
+const PAYLOAD: Tail = tail!("error/payload.rs");
+
+/// A runtime file placed, as written, at the end of a generated file: its
+/// text is already formatted (by rustfmt, as the runtime crate is), so it is
+/// neither re-lexed nor re-printed on every generation.
+#[derive(Clone, Copy, Debug)]
+pub struct Tail {
+    /// The file's path under `codegen/runtime/src/`, for messages.
+    pub name: &'static str,
+    source: &'static str,
+}
+
+impl Tail {
+    /// The text copied: the file without its leading `//` note, which speaks
+    /// of the runtime file itself (where it is placed, and why).
+    pub fn text(&self) -> &'static str {
+        let mut rest = self.source;
+        while rest.starts_with("//") && !rest.starts_with("///") {
+            rest = rest.split_once('\n').map_or("", |(_, after)| after);
+        }
+        rest.trim_start_matches('\n')
+    }
+}
 
 /// The runtime's items of the generated `error.rs` (`codegen/runtime/src/error/`):
 /// the fixed payloads every crate has, `WaitError` when it has long-running
 /// operations, and the `Payload` trait when error payloads are read alike.
-pub fn error_items(polling: bool, payloads: bool) -> TokenStream {
-    let mut sources = vec![("failures.rs", FAILURES)];
+pub fn error_tail(polling: bool, payloads: bool) -> Vec<Tail> {
+    let mut tail = vec![FAILURES];
     if polling {
-        sources.push(("wait_error.rs", WAIT_ERROR));
+        tail.push(WAIT_ERROR);
     }
     if payloads {
-        sources.push(("payload.rs", PAYLOAD));
+        tail.push(PAYLOAD);
     }
-    sources.into_iter().map(|(name, source)| items(&format!("error/{name}"), source)).collect()
+    tail
 }
 
 /// What a spec needs of the runtime.
@@ -159,33 +188,32 @@ impl Needs {
         }
     }
 
-    /// The public types, which live in `client.rs` itself.
-    pub fn public_items(&self) -> TokenStream {
-        let mut sources =
-            vec![("client_config.rs", CLIENT_CONFIG), ("retry_policy.rs", RETRY_POLICY), ("response.rs", RESPONSE)];
+    /// The public types, which live at the end of `client.rs` itself.
+    pub fn public_tail(&self) -> Vec<Tail> {
+        let mut sources = vec![CLIENT_CONFIG, RETRY_POLICY, RESPONSE];
         if self.features.bearer {
-            sources.push(("token_provider.rs", TOKEN_PROVIDER));
+            sources.push(TOKEN_PROVIDER);
         }
         if self.features.long_running {
-            sources.push(("polling.rs", POLLING));
-            sources.push(("poller.rs", POLLER));
+            sources.push(POLLING);
+            sources.push(POLLER);
         }
         if self.features.paging {
-            sources.push(("pager.rs", PAGER));
+            sources.push(PAGER);
         }
         if self.used.contains("ErrorBody") {
-            sources.push(("error_body.rs", ERROR_BODY));
+            sources.push(ERROR_BODY);
         }
         if self.features.download {
-            sources.push(("download.rs", DOWNLOAD));
+            sources.push(DOWNLOAD);
         }
         if self.used.contains("BodyStream") {
-            sources.push(("body_stream.rs", BODY_STREAM));
+            sources.push(BODY_STREAM);
         }
         if self.used.contains("FileContent") {
-            sources.push(("file_content.rs", FILE_CONTENT));
+            sources.push(FILE_CONTENT);
         }
-        sources.into_iter().map(|(name, source)| items(&format!("client/public/{name}"), source)).collect()
+        sources
     }
 
     /// The module files, each `src/client/<name>.rs`, after the header line.
@@ -194,19 +222,6 @@ impl Needs {
         self.modules()
             .map(|module| (format!("src/client/{}.rs", module.name), format!("{header}\n{}", module.source)))
             .collect()
-    }
-}
-
-/// The items of a public runtime file as tokens. The sources are this
-/// crate's own constants, compiled in `codegen/runtime`, so they always lex;
-/// if one did not, the emitted crate says so instead of silently missing it.
-fn items(name: &str, source: &str) -> TokenStream {
-    match source.parse::<TokenStream>() {
-        Ok(tokens) => tokens,
-        Err(error) => {
-            let message = format!("internal error: runtime file {name} does not lex: {error}");
-            quote!(compile_error!(#message);)
-        }
     }
 }
 
@@ -260,30 +275,58 @@ pub fn client_paths(tokens: TokenStream, out: &mut BTreeSet<String>) -> TokenStr
 mod tests {
     use super::*;
 
+    const ALL_TAILS: [Tail; 14] = [
+        CLIENT_CONFIG,
+        RETRY_POLICY,
+        RESPONSE,
+        TOKEN_PROVIDER,
+        POLLING,
+        PAGER,
+        POLLER,
+        ERROR_BODY,
+        DOWNLOAD,
+        BODY_STREAM,
+        FILE_CONTENT,
+        FAILURES,
+        WAIT_ERROR,
+        PAYLOAD,
+    ];
+
     #[test]
-    fn every_public_runtime_file_parses_as_items() {
-        for (name, source) in [
-            ("client_config", CLIENT_CONFIG),
-            ("retry_policy", RETRY_POLICY),
-            ("response", RESPONSE),
-            ("token_provider", TOKEN_PROVIDER),
-            ("polling", POLLING),
-            ("pager", PAGER),
-            ("poller", POLLER),
-            ("error_body", ERROR_BODY),
-            ("download", DOWNLOAD),
-            ("body_stream", BODY_STREAM),
-            ("file_content", FILE_CONTENT),
-            ("error/failures", FAILURES),
-            ("error/wait_error", WAIT_ERROR),
-            ("error/payload", PAYLOAD),
-        ] {
-            assert!(syn::parse_file(source).is_ok_and(|file| !file.items.is_empty()), "{name}");
-            assert!(!items(name, source).to_string().contains("compile_error"), "{name}");
+    fn every_runtime_file_parses_and_a_tail_is_its_items_alone() {
+        for tail in ALL_TAILS {
+            let text = tail.text();
+            assert!(syn::parse_file(text).is_ok_and(|file| !file.items.is_empty()), "{}", tail.name);
+            // What the file says of itself as a runtime file is not copied.
+            assert!(!text.starts_with("// ") && !text.starts_with('\n'), "{}", tail.name);
+            assert!(text.ends_with("\n") && !text.ends_with("\n\n"), "{}", tail.name);
         }
+        assert!(FAILURES.source.starts_with("// ") && FAILURES.text().starts_with("///"));
         for module in MODULES {
             assert!(syn::parse_file(module.source).is_ok(), "{}", module.name);
         }
+    }
+
+    #[test]
+    fn a_tails_outline_lists_as_the_whole_file_does() {
+        let listing = |text: &str| {
+            let file = syn::parse_file(text).map_err(|error| error.to_string())?;
+            let root = syn::parse_file("pub mod client;").map_err(|error| error.to_string())?;
+            let root = crate::api_listing::read_file("k", "src/lib.rs", root);
+            let items =
+                crate::api_listing::combine(vec![root, crate::api_listing::read_file("k", "src/client.rs", file)]);
+            Ok::<_, String>(items.into_iter().map(|item| item.line).collect::<Vec<_>>())
+        };
+        let mut listed = 0;
+        for tail in ALL_TAILS {
+            // The types the files' impls are for, so that those are listed too.
+            let text = format!("pub struct Client;\npub struct ClientBuilder;\n{}", tail.text());
+            let whole = listing(&text);
+            assert!(whole.as_ref().is_ok_and(|lines| lines.len() > 2), "{}: {whole:?}", tail.name);
+            assert_eq!(listing(&crate::format::outline(&text)), whole, "{}", tail.name);
+            listed += whole.map_or(0, |lines| lines.len());
+        }
+        assert!(listed > 100, "{listed}");
     }
 
     #[test]
