@@ -1,20 +1,28 @@
-//! Stages 4 and 5 file by file: each Rust file is emitted, formatted, read
-//! for the API listing and dropped, on as many threads as the machine has.
+//! Stages 4 and 5 file by file: each Rust file (or part of a long one) is
+//! emitted, formatted, read for the API listing and dropped, on as many
+//! threads as the machine has.
 //!
-//! Tokens and syntax trees cannot cross threads, so a file's tokens are made
+//! Tokens and syntax trees cannot cross threads, so a piece's tokens are made
 //! on the thread that formats it, from the shared IR; only text and listing
 //! parts (plain strings) come back. Nothing depends on which thread does
-//! what: results are kept by file, so the output is the same on any number
-//! of threads. A file's tokens and tree live only while it is worked on,
-//! which keeps memory to a few files' worth whatever the crate's size.
+//! what: results are kept by piece and joined in file order, so the output
+//! is the same on any number of threads. A piece's tokens and tree live only
+//! while it is worked on, which keeps memory to a few pieces' worth whatever
+//! the crate's size.
+//!
+//! Some pieces are made from what others name, and wait for them: the top
+//! of `builders.rs` (its imports) for its operations, and the client module
+//! (the runtime it brings) for every library module. A piece only waits for
+//! pieces before it in the list, which a thread has already taken, so the
+//! wait always ends.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::api_listing::{self, FileListing};
-use crate::emit::{self, Crate, Emitted, Module, RuntimeNeeds};
+use crate::api_listing::{self, FileListing, Macros};
+use crate::emit::{self, Crate, Emitted, Mentions, Module, Piece, RuntimeNeeds};
 use crate::error::Diagnostic;
 use crate::format;
 use crate::{Files, Timings};
@@ -30,10 +38,19 @@ pub struct Output {
     pub listings: Vec<FileListing>,
 }
 
-/// One Rust file's work: the emitter's module, or the client module.
+/// One piece of work: a piece of the emitter's, or the client module.
 enum Job<'a> {
-    Module(Module<'a>),
+    Piece(Piece<'a>),
     Client,
+}
+
+impl Job<'_> {
+    fn place(&self) -> (&str, usize) {
+        match self {
+            Job::Piece(piece) => (&piece.path, piece.part),
+            Job::Client => ("src/client.rs", 0),
+        }
+    }
 }
 
 /// What a job gives back.
@@ -46,34 +63,63 @@ struct Done {
     times: [Duration; 3],
 }
 
+/// What the pieces that others wait for have named so far.
+#[derive(Default)]
+struct Named {
+    /// Runtime items the library pieces name.
+    used: BTreeSet<String>,
+    /// What the operations of `builders.rs` name.
+    mentions: Mentions,
+    /// Library pieces not yet emitted: the client module waits for none.
+    library_left: usize,
+    /// Operation parts not yet emitted: the top of `builders.rs` waits for none.
+    operations_left: usize,
+}
+
 /// The state the workers share.
 struct Shared {
     next: AtomicUsize,
-    /// Runtime items the library modules name, and how many modules are
-    /// still to be scanned: the client module waits for all of them.
-    used: Mutex<(BTreeSet<String>, usize)>,
-    scanned: Condvar,
+    named: Mutex<Named>,
+    emitted: Condvar,
     /// What the client module decided the crate needs of the runtime.
     runtime: Mutex<Option<RuntimeNeeds>>,
+}
+
+impl Shared {
+    fn named(&self) -> MutexGuard<'_, Named> {
+        self.named.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until `left` says no piece is left to wait for.
+    fn wait_for(&self, left: impl Fn(&Named) -> usize) -> MutexGuard<'_, Named> {
+        let mut named = self.named();
+        while left(&named) > 0 {
+            named = self.emitted.wait(named).unwrap_or_else(PoisonError::into_inner);
+        }
+        named
+    }
 }
 
 /// Emits, formats and reads every file of the crate.
 pub fn render(krate: &Crate<'_>, header: &str, timings: &mut Timings) -> Result<Output, Vec<Diagnostic>> {
     let started = Instant::now();
-    let modules = krate.modules();
-    let scans = modules.iter().filter(|(_, module)| module.names_runtime()).count();
-    // The client module goes right after the modules it waits for, so it
-    // starts as soon as they are emitted.
-    let mut jobs: Vec<(String, Job<'_>)> = Vec::with_capacity(modules.len() + 1);
-    let (library, others): (Vec<_>, Vec<_>) = modules.into_iter().partition(|(_, module)| module.names_runtime());
-    jobs.extend(library.into_iter().map(|(path, module)| (path, Job::Module(module))));
-    jobs.push(("src/client.rs".to_owned(), Job::Client));
-    jobs.extend(others.into_iter().map(|(path, module)| (path, Job::Module(module))));
+    let pieces = krate.modules();
+    let named = Named {
+        library_left: pieces.iter().filter(|piece| piece.module.names_runtime()).count(),
+        operations_left: pieces.iter().filter(|piece| matches!(piece.module, Module::Operations(_))).count(),
+        ..Named::default()
+    };
+    // The client module goes right after the library pieces it waits for,
+    // so it starts as soon as they are emitted.
+    let (library, others): (Vec<_>, Vec<_>) = pieces.into_iter().partition(|piece| piece.module.names_runtime());
+    let mut jobs: Vec<Job<'_>> = library.into_iter().map(Job::Piece).collect();
+    jobs.push(Job::Client);
+    jobs.extend(others.into_iter().map(Job::Piece));
 
     let shared = Shared {
         next: AtomicUsize::new(0),
-        used: Mutex::new((BTreeSet::new(), scans)),
-        scanned: Condvar::new(),
+        named: Mutex::new(named),
+        emitted: Condvar::new(),
         runtime: Mutex::new(None),
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len()).max(1);
@@ -91,7 +137,8 @@ pub fn render(krate: &Crate<'_>, header: &str, timings: &mut Timings) -> Result<
         }
         results
     });
-    results.sort_by_key(|(index, _)| *index);
+    // In file order, each file's parts in order.
+    results.sort_by_key(|(index, _)| jobs.get(*index).map(Job::place));
     let wall = started.elapsed();
 
     let mut files = Files::new();
@@ -99,14 +146,20 @@ pub fn render(krate: &Crate<'_>, header: &str, timings: &mut Timings) -> Result<
     let mut invalid = Vec::new();
     let mut errors = Vec::new();
     let mut times = [Duration::ZERO; 3];
-    for ((path, _), (_, done)) in jobs.iter().zip(results) {
+    for (index, done) in results {
         invalid.extend(done.invalid_identifiers);
         errors.extend(done.error);
         for (total, time) in times.iter_mut().zip(done.times) {
             *total += time;
         }
-        if let Some(text) = done.text {
-            files.insert(path.clone(), text);
+        if let (Some(text), Some(job)) = (done.text, jobs.get(index)) {
+            let (path, _) = job.place();
+            match files.get_mut(path) {
+                Some(file) => file.push_str(&text),
+                None => {
+                    files.insert(path.to_owned(), text);
+                }
+            }
         }
         listings.extend(done.listing);
     }
@@ -129,7 +182,7 @@ pub fn render(krate: &Crate<'_>, header: &str, timings: &mut Timings) -> Result<
         // types invoke; the listing expands it.
         if path.ends_with(".rs") && text.contains("macro_rules!") {
             if let Ok(tree) = syn::parse_file(&text) {
-                listings.push(api_listing::read_file(krate.crate_name(), &path, tree));
+                listings.push(api_listing::read_file(krate.crate_name(), &path, tree, &Macros::default()));
             }
         }
         files.insert(path, text);
@@ -143,26 +196,22 @@ pub fn render(krate: &Crate<'_>, header: &str, timings: &mut Timings) -> Result<
 }
 
 /// Takes jobs until none are left; returns each one's result by index.
-fn worker(krate: &Crate<'_>, jobs: &[(String, Job<'_>)], shared: &Shared, header: &str) -> Vec<(usize, Done)> {
+fn worker(krate: &Crate<'_>, jobs: &[Job<'_>], shared: &Shared, header: &str) -> Vec<(usize, Done)> {
     let mut results = Vec::new();
+    // The runtime's macros are known before any file is read: what their
+    // invocations define is listed on this thread, not when all are combined.
+    let macros = Macros::of_sources(emit::macro_sources());
     loop {
         let index = shared.next.fetch_add(1, Ordering::Relaxed);
-        let Some((path, job)) = jobs.get(index) else { return results };
+        let Some(job) = jobs.get(index) else { return results };
         let mut done = Done::default();
         let started = Instant::now();
-        let tokens = match job {
-            Job::Module(module) if module.names_runtime() => {
-                let mut scan = Scan { shared, used: BTreeSet::new() };
-                krate.emit(module, &mut scan.used)
-            }
-            Job::Module(module) => krate.emit(module, &mut BTreeSet::new()),
+        let emitted = match job {
+            Job::Piece(piece) => emit(krate, &piece.module, shared),
             Job::Client => {
-                let mut state = shared.used.lock().unwrap_or_else(PoisonError::into_inner);
-                while state.1 > 0 {
-                    state = shared.scanned.wait(state).unwrap_or_else(PoisonError::into_inner);
-                }
-                let mut runtime = krate.runtime(state.0.clone());
-                drop(state);
+                let named = shared.wait_for(|named| named.library_left);
+                let mut runtime = krate.runtime(named.used.clone());
+                drop(named);
                 let client = krate.client(&mut runtime);
                 *shared.runtime.lock().unwrap_or_else(PoisonError::into_inner) = Some(runtime);
                 Some(client)
@@ -170,16 +219,22 @@ fn worker(krate: &Crate<'_>, jobs: &[(String, Job<'_>)], shared: &Shared, header
         };
         done.invalid_identifiers = emit::take_invalid_identifiers();
         done.times[0] = started.elapsed();
-        if let Some(Emitted { tokens, tail }) = tokens {
+        if let Some(Emitted { tokens, tail }) = emitted {
             let started = Instant::now();
+            let (path, part) = job.place();
             let sources: Vec<(&str, &str)> = tail.iter().map(|file| (file.name, file.text())).collect();
-            let formatted = format::rust_file(path, tokens, header)
-                .and_then(|mut file| format::append_formatted(&mut file, path, &sources).map(|()| file));
+            let formatted =
+                if part == 0 { format::rust_file(path, tokens, header) } else { format::rust_file_part(path, tokens) };
+            let formatted =
+                formatted.and_then(|mut file| format::append_formatted(&mut file, path, &sources).map(|()| file));
             match formatted {
-                Ok(formatted) => {
+                Ok(mut formatted) => {
                     done.times[1] = started.elapsed();
                     let started = Instant::now();
-                    done.listing = Some(api_listing::read_file(krate.crate_name(), path, formatted.syntax));
+                    if let Job::Piece(piece) = job {
+                        add_listing_context(krate, &piece.module, &mut formatted.syntax);
+                    }
+                    done.listing = Some(api_listing::read_file(krate.crate_name(), path, formatted.syntax, &macros));
                     done.times[2] = started.elapsed();
                     done.text = Some(formatted.text);
                 }
@@ -190,20 +245,49 @@ fn worker(krate: &Crate<'_>, jobs: &[(String, Job<'_>)], shared: &Shared, header
     }
 }
 
-/// A library module's scan for runtime items: counted as done when dropped,
-/// even by a panic, so that the client module never waits forever.
+/// Emits a piece of the emitter's, after the pieces it is made from.
+fn emit<'a>(krate: &Crate<'a>, module: &Module<'a>, shared: &Shared) -> Option<Emitted> {
+    let mut mentions = match module {
+        Module::Builders => shared.wait_for(|named| named.operations_left).mentions,
+        _ => Mentions::default(),
+    };
+    if !module.names_runtime() {
+        return krate.emit(module, &mut BTreeSet::new(), &mut mentions);
+    }
+    let operations = matches!(module, Module::Operations(_));
+    let mut scan = Scan { shared, operations, used: BTreeSet::new(), mentions };
+    krate.emit(module, &mut scan.used, &mut scan.mentions)
+}
+
+/// The imports at a file's top, before the items of a later part of it.
+fn add_listing_context(krate: &Crate<'_>, module: &Module<'_>, syntax: &mut syn::File) {
+    let Some(context) = krate.listing_context(module) else { return };
+    // The context is the emitter's own `use` lines; were it not to parse,
+    // the part's paths would only be read less fully.
+    if let Ok(context) = syn::parse2::<syn::File>(context) {
+        syntax.items.splice(0..0, context.items);
+    }
+}
+
+/// A library piece's scan for what it names: counted as done when dropped,
+/// even by a panic, so that no piece waits forever.
 struct Scan<'a> {
     shared: &'a Shared,
+    operations: bool,
     used: BTreeSet<String>,
+    mentions: Mentions,
 }
 
 impl Drop for Scan<'_> {
     fn drop(&mut self) {
-        let mut state = self.shared.used.lock().unwrap_or_else(PoisonError::into_inner);
-        state.0.append(&mut self.used);
-        state.1 = state.1.saturating_sub(1);
-        if state.1 == 0 {
-            self.shared.scanned.notify_all();
+        let mut named = self.shared.named();
+        named.used.append(&mut self.used);
+        named.library_left = named.library_left.saturating_sub(1);
+        if self.operations {
+            named.mentions.add(self.mentions);
+            named.operations_left = named.operations_left.saturating_sub(1);
         }
+        drop(named);
+        self.shared.emitted.notify_all();
     }
 }

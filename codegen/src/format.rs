@@ -26,14 +26,30 @@ const PART: usize = 64;
 
 /// Formats one emitted Rust file with prettyplease, after its header line.
 pub fn rust_file(path: &str, tokens: TokenStream, header: &str) -> Result<RustFile, Diagnostic> {
+    format_items(path, tokens, Some(header))
+}
+
+/// Formats a later part of an emitted Rust file: items that follow other
+/// items (not `use` or `mod` lines), so the text starts with a blank line.
+/// The texts of a file's parts, joined, are the text of the file formatted
+/// whole.
+pub fn rust_file_part(path: &str, tokens: TokenStream) -> Result<RustFile, Diagnostic> {
+    format_items(path, tokens, None)
+}
+
+fn format_items(path: &str, tokens: TokenStream, header: Option<&str>) -> Result<RustFile, Diagnostic> {
     let invalid = |error: syn::Error| {
         Diagnostic::file(format!(
             "internal error: the generator produced invalid Rust for {path} ({error}); please report this with the spec"
         ))
     };
+    let (text, before) = match header {
+        Some(header) => (format!("{header}\n"), blank_lines::Before::Start),
+        None => (String::new(), blank_lines::Before::Item(None)),
+    };
     let mut printer = Printer {
-        text: format!("{header}\n"),
-        before: blank_lines::Before::Start,
+        text,
+        before,
         part: syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: Vec::with_capacity(PART) },
         kept: syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: Vec::new() },
     };
@@ -410,6 +426,25 @@ mod tests {
             text.contains("pub struct S62;\n\nimpl Foo<{ 1 }> for Bar {}\n\nuse std::fmt;\nuse std::io;\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_file_formatted_in_parts_reads_as_formatted_whole() {
+        let text = |formatted: Result<RustFile, Diagnostic>| formatted.map(|file| file.text).map_err(|e| e.message);
+        let later = quote! {
+            impl Client {
+                #[doc = " G.\n\n More."]
+                pub fn g() {}
+            }
+            pub struct B;
+        };
+        // A first part ending with `use` lines (the top of `builders.rs`), and one ending with an item.
+        for first in [quote!(#![doc = " Top."] use a::b; use crate::c;), quote!(use a::b; pub struct A; impl A {})] {
+            let whole = text(rust_file("t.rs", quote!(#first #later), "// h"));
+            let first = text(rust_file("t.rs", first, "// h"));
+            let joined = first.and_then(|first| Ok(first + &text(rust_file_part("t.rs", later.clone()))?));
+            assert_eq!(joined, whole);
+        }
     }
 
     #[test]

@@ -197,6 +197,10 @@ pub struct Features {
     pub download: bool,
     /// Operations with servers of their own: `ignore_operation_servers`.
     pub operation_servers: bool,
+    /// Operations with security requirements: `builders.rs` imports `Auth`.
+    pub secured_operations: bool,
+    /// Something the spec deprecates: the modules that use it allow that.
+    pub deprecated: bool,
 }
 
 /// Why a generated crate needs `uuid`, which decides its features.

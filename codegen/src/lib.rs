@@ -94,7 +94,12 @@ pub fn generate_timed(spec_text: &str, options: &Options, timings: &mut Timings)
     let files::Output { mut files, listings } = files::render(&krate, &header, timings).map_err(fail)?;
     // The API listing is read from the trees just printed, so it matches the code.
     let listing = timings.time("API listing (combine, render)", || {
-        api_listing::render(&emit_options.crate_name, &options.command, &api_listing::combine(listings))
+        let lines = api_listing::combine(listings);
+        api_listing::render_lines(
+            &emit_options.crate_name,
+            &options.command,
+            lines.iter().map(String::as_str).collect(),
+        )
     });
     files.insert(api_listing::FILE_NAME.to_owned(), listing);
     Ok(files)

@@ -106,8 +106,76 @@ pub fn constant_name(raw: &str) -> String {
 
 /// A plain (non-raw) or raw Rust identifier that is not a bare keyword.
 pub fn is_identifier(name: &str) -> bool {
+    // Most names are plain ASCII words: told apart without lexing them.
+    let ascii_word = name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
+        && name.bytes().next().is_some_and(|first| !first.is_ascii_digit());
+    if ascii_word && !MAY_BE_KEYWORDS.contains(&name) {
+        return true;
+    }
     syn::parse_str::<syn::Ident>(name).is_ok()
 }
+
+/// Every word that is or may become a Rust keyword, and `_`: such a name is
+/// left to syn to judge.
+const MAY_BE_KEYWORDS: &[&str] = &[
+    "_",
+    "abstract",
+    "as",
+    "async",
+    "await",
+    "become",
+    "box",
+    "break",
+    "const",
+    "continue",
+    "crate",
+    "do",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "final",
+    "fn",
+    "for",
+    "gen",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "macro",
+    "macro_rules",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "override",
+    "priv",
+    "pub",
+    "raw",
+    "ref",
+    "return",
+    "safe",
+    "Self",
+    "self",
+    "static",
+    "struct",
+    "super",
+    "trait",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "union",
+    "unsafe",
+    "unsized",
+    "use",
+    "virtual",
+    "where",
+    "while",
+    "yield",
+];
 
 /// A Cargo package name (kebab-case) for an API title.
 /// Whether `name` is a valid Cargo package name as this generator writes
@@ -301,6 +369,13 @@ mod tests {
         assert!(!is_identifier("3d"));
         assert!(!is_identifier(""));
         assert!(!is_identifier("a-b"));
+        // The quick answer for ASCII words is syn's answer.
+        let words =
+            MAY_BE_KEYWORDS.iter().flat_map(|word| [(*word).to_owned(), format!("r#{word}"), format!("{word}_")]);
+        let others = ["_x", "x1", "X", "__", "self_", "Self", "r#Self", "r#_", "r#3", "café", "a b", "1", "é"];
+        for name in words.chain(others.iter().map(|name| (*name).to_owned())) {
+            assert_eq!(is_identifier(&name), syn::parse_str::<syn::Ident>(&name).is_ok(), "{name}");
+        }
     }
 
     fn assert_ident(name: &str) {

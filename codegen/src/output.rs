@@ -94,22 +94,28 @@ fn key_of(relative: &Path) -> String {
     relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
-fn normalise(text: &[u8]) -> Vec<u8> {
-    String::from_utf8_lossy(text).replace("\r\n", "\n").into_bytes()
+/// Whether a file on disk holds `new`, line endings aside (a checkout may
+/// have turned `\n` into `\r\n`).
+fn same_text(old: &[u8], new: &str) -> bool {
+    old == new.as_bytes() || (old.contains(&b'\r') && String::from_utf8_lossy(old).replace("\r\n", "\n") == new)
 }
 
 /// Compares the folder with the emitted files; writes nothing.
 pub fn check(dir: &Path, files: &Files) -> Result<Staleness, OutputError> {
-    let existing = read_owned(dir)?;
+    Ok(check_against(&read_owned(dir)?, files))
+}
+
+/// [`check`] against the folder's files as [`read_owned`] read them.
+pub fn check_against(existing: &BTreeMap<String, Vec<u8>>, files: &Files) -> Staleness {
     let mut staleness = Staleness::default();
     for (path, contents) in files {
         match existing.get(path) {
-            Some(old) if normalise(old) == contents.as_bytes() => {}
+            Some(old) if same_text(old, contents) => {}
             Some(old) => staleness.diffs.push(diff(path, &String::from_utf8_lossy(old), contents, false)),
             None => staleness.diffs.push(diff(path, "", contents, true)),
         }
     }
-    for (path, old) in &existing {
+    for (path, old) in existing {
         if !files.contains_key(path) {
             let text = String::from_utf8_lossy(old);
             let mut removal = diff(path, &text, "", false);
@@ -117,7 +123,7 @@ pub fn check(dir: &Path, files: &Files) -> Result<Staleness, OutputError> {
             staleness.diffs.push(removal);
         }
     }
-    Ok(staleness)
+    staleness
 }
 
 fn diff(path: &str, old: &str, new: &str, added: bool) -> String {
@@ -136,7 +142,16 @@ fn diff(path: &str, old: &str, new: &str, added: bool) -> String {
 /// Refuses a folder that has files but no generated `Cargo.toml`, so that a
 /// wrong `--out` cannot wipe someone's work.
 pub fn write(dir: &Path, files: &Files) -> Result<WriteSummary, OutputError> {
-    let existing = read_owned(dir)?;
+    write_over(dir, &read_owned(dir)?, files)
+}
+
+/// [`write`] over the folder's files as [`read_owned`] read them (they may
+/// be read while the crate is generated).
+pub fn write_over(
+    dir: &Path,
+    existing: &BTreeMap<String, Vec<u8>>,
+    files: &Files,
+) -> Result<WriteSummary, OutputError> {
     if !existing.is_empty() {
         let marked = existing.get("Cargo.toml").is_some_and(|manifest| manifest.starts_with(MARKER.as_bytes()));
         if !marked {
@@ -151,7 +166,7 @@ pub fn write(dir: &Path, files: &Files) -> Result<WriteSummary, OutputError> {
     let mut summary = WriteSummary::default();
     let mut staged: Vec<(PathBuf, PathBuf, String)> = Vec::new();
     for (path, contents) in files {
-        if existing.get(path).is_some_and(|old| normalise(old) == contents.as_bytes()) {
+        if existing.get(path).is_some_and(|old| same_text(old, contents)) {
             summary.unchanged += 1;
             continue;
         }

@@ -28,41 +28,6 @@ impl Client {
             file_format: None,
         }
     }
-
-    /// Get a payments export request (`GET /payouts/payments/{paymentsRequestId}`)
-    ///
-    /// Returns one export request with its current `status`. Once the status
-    /// is `Completed`, `blobLocation` holds the download URL of the export
-    /// file.
-    pub fn get_payments_export_request(
-        &self,
-        payments_request_id: uuid::Uuid,
-    ) -> GetPaymentsExportRequest<'_> {
-        GetPaymentsExportRequest {
-            client: self,
-            payments_request_id,
-            ms_correlation_id: None,
-            ms_request_id: None,
-            next_link: None,
-        }
-    }
-
-    /// Delete a payments export request (`DELETE /payouts/payments/{paymentsRequestId}`)
-    ///
-    /// Removes an export request. A request whose status is `Processing`
-    /// cannot be deleted; which error status the service returns in that case
-    /// is not documented.
-    pub fn delete_payments_export_request(
-        &self,
-        payments_request_id: uuid::Uuid,
-    ) -> DeletePaymentsExportRequest<'_> {
-        DeletePaymentsExportRequest {
-            client: self,
-            payments_request_id,
-            ms_correlation_id: None,
-            ms_request_id: None,
-        }
-    }
 }
 
 /// A request builder for `POST /payouts/payments`: made by [`Client::create_payments_export_request`], sent by [`CreatePaymentsExportRequest::send`].
@@ -249,6 +214,26 @@ impl crate::client::ReadHeaders for CreatePaymentsExportRequestHeaders {
     }
 }
 
+impl Client {
+    /// Get a payments export request (`GET /payouts/payments/{paymentsRequestId}`)
+    ///
+    /// Returns one export request with its current `status`. Once the status
+    /// is `Completed`, `blobLocation` holds the download URL of the export
+    /// file.
+    pub fn get_payments_export_request(
+        &self,
+        payments_request_id: uuid::Uuid,
+    ) -> GetPaymentsExportRequest<'_> {
+        GetPaymentsExportRequest {
+            client: self,
+            payments_request_id,
+            ms_correlation_id: None,
+            ms_request_id: None,
+            next_link: None,
+        }
+    }
+}
+
 /// A request builder for `GET /payouts/payments/{paymentsRequestId}`: made by [`Client::get_payments_export_request`], sent by [`GetPaymentsExportRequest::send`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -375,6 +360,25 @@ impl crate::client::ReadHeaders for GetPaymentsExportRequestHeaders {
         Self {
             ms_correlation_id: crate::client::header(headers, "MS-CorrelationId"),
             ms_request_id: crate::client::header(headers, "MS-RequestId"),
+        }
+    }
+}
+
+impl Client {
+    /// Delete a payments export request (`DELETE /payouts/payments/{paymentsRequestId}`)
+    ///
+    /// Removes an export request. A request whose status is `Processing`
+    /// cannot be deleted; which error status the service returns in that case
+    /// is not documented.
+    pub fn delete_payments_export_request(
+        &self,
+        payments_request_id: uuid::Uuid,
+    ) -> DeletePaymentsExportRequest<'_> {
+        DeletePaymentsExportRequest {
+            client: self,
+            payments_request_id,
+            ms_correlation_id: None,
+            ms_request_id: None,
         }
     }
 }

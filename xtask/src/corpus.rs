@@ -1,7 +1,8 @@
 //! `cargo xtask corpus DIR`: the generator on every spec of a folder.
 //!
 //! Each spec is generated in memory (an error fails the check, with the spec's
-//! diagnostics), then all crates are written into one scratch workspace under
+//! diagnostics; so does an `API.md` that differs from a listing of the
+//! crate's sources read whole), then all crates are written into one scratch workspace under
 //! `target/corpus` and checked together with `cargo clippy -D warnings`, which
 //! compiles each crate, its tests included. The scratch workspace reuses the
 //! repository's lock file and target folder, so dependencies build once.
@@ -54,6 +55,15 @@ pub fn run(dir: &Path, build: bool, root: &Path, out: &mut dyn Write) -> Result<
                     files.len(),
                     started.elapsed().as_millis()
                 );
+                // API.md is read from the files as they were formatted, in
+                // parts for a long one; read whole, they must list the same.
+                let listed = codegen::api_listing::listing_of_sources(&name, &files);
+                let generated = files.get(codegen::api_listing::FILE_NAME);
+                if listed.as_deref().map(codegen::api_listing::parse)
+                    != generated.map(|md| codegen::api_listing::parse(md))
+                {
+                    failures.push(format!("{}: API.md differs from the listing of its sources", spec.display()));
+                }
                 codegen::output::write(&workspace.join(&name), &files).map_err(|error| format!("error: {error}"))?;
                 members.push(name);
             }

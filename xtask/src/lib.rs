@@ -164,15 +164,26 @@ fn generate(args: &Generate, out_stream: &mut dyn Write) -> Result<(), String> {
             ));
         }
     }
-    let files = codegen::generate(&text, &options).map_err(|error| {
+    // The folder is read while the crate is generated: the two overlap.
+    let (files, existing) = std::thread::scope(|scope| {
+        let reading = std::thread::Builder::new().spawn_scoped(scope, || codegen::output::read_owned(&out));
+        let files = codegen::generate(&text, &options);
+        let existing = match reading {
+            Ok(reading) => reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => codegen::output::read_owned(&out),
+        };
+        (files, existing)
+    });
+    let files = files.map_err(|error| {
         let count = error.diagnostics.len();
         let noun = if count == 1 { "problem" } else { "problems" };
         format!("{error}\nerror: {spec_name} has {count} {noun}; nothing was written")
     })?;
+    let existing = existing.map_err(|error| format!("error: {error}"))?;
     let out_name = display_path(&out, &root);
 
     if args.check {
-        let staleness = codegen::output::check(&out, &files).map_err(|error| format!("error: {error}"))?;
+        let staleness = codegen::output::check_against(&existing, &files);
         if staleness.is_fresh() {
             let _ = writeln!(out_stream, "{out_name} is up to date with {spec_name}.");
             return Ok(());
@@ -185,7 +196,7 @@ fn generate(args: &Generate, out_stream: &mut dyn Write) -> Result<(), String> {
             staleness.diffs.len()
         ));
     }
-    let summary = codegen::output::write(&out, &files).map_err(|error| format!("error: {error}"))?;
+    let summary = codegen::output::write_over(&out, &existing, &files).map_err(|error| format!("error: {error}"))?;
     let _ = writeln!(
         out_stream,
         "{out_name}: {} file(s) written, {} removed, {} unchanged.",

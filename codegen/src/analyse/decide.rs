@@ -221,7 +221,18 @@ fn features(api: &Api) -> Features {
         paging: api.operations.iter().any(|op| op.paging.is_some()),
         download: !api.download_links.is_empty(),
         operation_servers: api.operations.iter().any(|op| op.server.is_some()),
+        secured_operations: api.operations.iter().any(|op| !op.security.requirements.is_empty()),
+        deprecated: deprecates_anything(api),
     }
+}
+
+/// Whether the spec deprecates an operation, parameter, type or field.
+fn deprecates_anything(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.docs.deprecated || op.params.iter().any(|p| p.docs.deprecated))
+        || api.types.iter().any(|def| {
+            def.docs.deprecated
+                || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
+        })
 }
 
 /// Whether any type the client uses mentions a type `wanted` accepts.

@@ -233,8 +233,9 @@ fn security_schemes_and_client_generated_parameters() {
     assert_eq!(operation.params[0].generated, Some(Generated::PerCall));
     // A POST with a per-call idempotency key may be retried.
     assert!(operation.retry_safe());
-    let features = crate::ir::Features { credentials: true, bearer: true, ..Default::default() };
-    assert_eq!(api.features, features, "secrets and a token, nothing else");
+    let features =
+        crate::ir::Features { credentials: true, bearer: true, secured_operations: true, ..Default::default() };
+    assert_eq!(api.features, features, "secrets and a token for secured operations, nothing else");
 }
 
 /// An operation's security as scheme positions per requirement, and

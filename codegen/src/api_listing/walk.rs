@@ -54,6 +54,18 @@ struct ModuleListing {
     invocations: Vec<Invocation>,
 }
 
+impl ModuleListing {
+    /// Adds what another part of the same file holds.
+    fn merge(&mut self, part: ModuleListing) {
+        self.module.declared.extend(part.module.declared);
+        self.module.imports.extend(part.module.imports);
+        self.module.external.extend(part.module.external);
+        self.public_children.extend(part.public_children);
+        self.lines.extend(part.lines);
+        self.invocations.extend(part.invocations);
+    }
+}
+
 /// A listing line, unless one of the named items is private (an impl of a
 /// private type or trait is not API).
 struct Line {
@@ -62,12 +74,14 @@ struct Line {
 }
 
 /// The listing's part from one file at `path` (relative to the crate root).
-pub fn read_file(crate_ident: &str, path: &str, file: syn::File) -> FileListing {
+/// Invocations of the `known` macros are expanded at once; others when the
+/// files are combined.
+pub fn read_file(crate_ident: &str, path: &str, file: syn::File, known: &Macros) -> FileListing {
     let macros = macros::definitions(&file.items);
     let mut modules = Vec::new();
     if let Some(segments) = module_segments(path) {
         let mod_rs = path.ends_with("/mod.rs");
-        read_module(crate_ident, segments, (false, mod_rs), file.items, &mut modules);
+        read_module(crate_ident, segments, (false, mod_rs), file.items, known, &mut modules);
     }
     FileListing { modules, macros }
 }
@@ -99,6 +113,7 @@ fn read_module(
     segments: Vec<String>,
     (inline, mod_rs): (bool, bool),
     items: Vec<Item>,
+    known: &Macros,
     out: &mut Vec<ModuleListing>,
 ) {
     let path = std::iter::once(crate_ident.to_owned()).chain(segments.iter().cloned()).collect::<Vec<_>>();
@@ -124,10 +139,16 @@ fn read_module(
                 if let Some((_, inline_items)) = child.content {
                     let mut child_segments = segments.clone();
                     child_segments.push(name);
-                    read_module(crate_ident, child_segments, (true, false), inline_items, out);
+                    read_module(crate_ident, child_segments, (true, false), inline_items, known, out);
                 }
             }
             item => walker.item(&module, item),
+        }
+    }
+    for invocation in std::mem::take(&mut walker.invocations) {
+        match known.expand(&invocation) {
+            Some(expanded) => walker.expanded(&module, expanded),
+            None => walker.invocations.push(invocation),
         }
     }
     let (lines, invocations) = walker.finish();
@@ -143,7 +164,9 @@ pub fn combine(files: Vec<FileListing>) -> BTreeSet<String> {
         macros.add(file.macros);
         for module in file.modules {
             let key = (module.segments.clone(), module.inline);
-            match modules.get(&key) {
+            match modules.get_mut(&key) {
+                // Parts of one file, read on their own.
+                Some(known) if known.mod_rs == module.mod_rs => known.merge(module),
                 Some(known) if !known.mod_rs || module.mod_rs => {}
                 _ => {
                     modules.insert(key, module);
@@ -175,13 +198,7 @@ pub fn combine(files: Vec<FileListing>) -> BTreeSet<String> {
     for listing in reachable {
         let mut walker = Walker::default();
         for invocation in &listing.invocations {
-            // What an expansion defines is listed; a macro it invokes in
-            // turn is not expanded, so a recursive macro cannot loop.
-            for expanded in macros.expand(invocation).unwrap_or_default() {
-                if !matches!(expanded, Item::Macro(_)) {
-                    walker.item(&listing.module, expanded);
-                }
-            }
+            walker.expanded(&listing.module, macros.expand(invocation).unwrap_or_default());
         }
         let (expanded, _) = walker.finish();
         for line in listing.lines.into_iter().chain(expanded) {
@@ -195,7 +212,8 @@ pub fn combine(files: Vec<FileListing>) -> BTreeSet<String> {
 
 /// Every listing line of the crate whose `src/` trees are in `files`.
 pub(super) fn lines(crate_ident: &str, files: BTreeMap<String, syn::File>) -> BTreeSet<String> {
-    combine(files.into_iter().map(|(path, file)| read_file(crate_ident, &path, file)).collect())
+    let none = Macros::default();
+    combine(files.into_iter().map(|(path, file)| read_file(crate_ident, &path, file, &none)).collect())
 }
 
 /// A module reachable from the crate root through public modules.
@@ -408,6 +426,16 @@ impl Walker {
         (lines, self.invocations)
     }
 
+    /// What an expansion defines is listed; a macro it invokes in turn is
+    /// not expanded, so a recursive macro cannot loop.
+    fn expanded(&mut self, module: &Module, items: Vec<Item>) {
+        for item in items {
+            if !matches!(item, Item::Macro(_)) {
+                self.item(module, item);
+            }
+        }
+    }
+
     fn item(&mut self, module: &Module, item: Item) {
         match item {
             Item::Use(item) if is_public(&item.vis) => self.reexports(module, &item),
@@ -450,7 +478,8 @@ impl Walker {
             }
             Item::Trait(item) if is_public(&item.vis) => self.definition_of_trait(module, item),
             Item::Impl(item) => self.implementation(module, item),
-            // Expanded by `combine`, once every file's macros are known.
+            // Expanded at the end of the module, or by `combine` once every
+            // file's macros are known.
             Item::Macro(item) => self.invocations.extend(Invocation::of(&item.mac)),
             _ => {}
         }

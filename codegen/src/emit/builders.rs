@@ -57,34 +57,49 @@ fn body_field_type(body: &RequestBody) -> TokenStream {
     }
 }
 
-pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStream {
-    let methods: Vec<TokenStream> =
-        emitter.api.operations.iter().map(|operation| client_method(emitter, operation)).collect();
-    let builders: Vec<TokenStream> =
-        emitter.api.operations.iter().map(|operation| builder(emitter, errors, operation)).collect();
-    let client_impl = if methods.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            impl Client {
-                #(#methods)*
-            }
-        }
-    };
-    let use_types = if builders.iter().chain(&methods).any(super::mentions_types) {
+/// What the operations of a `builders` module name, which decides the
+/// imports at its top.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mentions {
+    /// The `types` module.
+    pub types: bool,
+    /// The runtime's parameter `Style`.
+    pub style: bool,
+}
+
+impl Mentions {
+    /// Every import an operation may need: what the API listing reads the
+    /// operations with, before the module's own imports are known (an
+    /// import that nothing names changes no path it resolves).
+    pub const ALL: Mentions = Mentions { types: true, style: true };
+
+    /// The identifiers to look for in operations' tokens, for [`Mentions::from_seen`].
+    pub const WANTED: [(&'static str, bool); 2] = [("types", false), ("Style", false)];
+
+    /// What operations name, from whether each identifier of [`Mentions::WANTED`] was seen.
+    pub fn from_seen(seen: [(&str, bool); 2]) -> Self {
+        let [(_, types), (_, style)] = seen;
+        Self { types, style }
+    }
+
+    pub fn add(&mut self, other: Self) {
+        self.types |= other.types;
+        self.style |= other.style;
+    }
+}
+
+/// The top of the `builders` module: its docs and imports. The operations
+/// ([`operations`]) follow it.
+pub fn header(emitter: &Emitter, errors: &[ErrorVariant], mentions: Mentions) -> TokenStream {
+    let use_types = if mentions.types {
         quote!(
             use crate::types;
         )
     } else {
         quote!()
     };
-    let uses_auth = emitter.api.operations.iter().any(|op| !op.security.requirements.is_empty());
-    let auth = if uses_auth { quote!(Auth,) } else { quote!() };
-    let style = if builders.iter().chain(&methods).any(|tokens| super::mentions(tokens, "Style")) {
-        quote!(, Style)
-    } else {
-        quote!()
-    };
+    let auth = if emitter.api.features.secured_operations { quote!(Auth,) } else { quote!() };
+    let style = if mentions.style { quote!(, Style) } else { quote!() };
     let use_client = if emitter.api.operations.is_empty() {
         quote!()
     } else {
@@ -94,7 +109,7 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
             use crate::client::{#auth Client, Operation, Reply, Request, Response #style};
         )
     };
-    let allow_deprecated = if emitter.uses_deprecated() {
+    let allow_deprecated = if emitter.api.features.deprecated {
         quote!(#![allow(deprecated, reason = "what the spec deprecates is still offered, and used here")])
     } else {
         quote!()
@@ -116,11 +131,27 @@ pub fn builders_module(emitter: &Emitter, errors: &[ErrorVariant]) -> TokenStrea
         #use_client
         #use_error
         #use_types
-
-        #client_impl
-
-        #(#builders)*
     }
+}
+
+/// Operations of the `builders` module, each as `Client`'s method for it
+/// followed by the request builder that method returns. Each operation's
+/// items stand alone, so a long module is emitted and formatted in parts.
+pub fn operations(emitter: &Emitter, errors: &[ErrorVariant], operations: &[Operation]) -> TokenStream {
+    operations
+        .iter()
+        .map(|operation| {
+            let method = client_method(emitter, operation);
+            let builder = builder(emitter, errors, operation);
+            quote! {
+                impl Client {
+                    #method
+                }
+
+                #builder
+            }
+        })
+        .collect()
 }
 
 fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) -> TokenStream {

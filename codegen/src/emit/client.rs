@@ -228,7 +228,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
     } else {
         quote!()
     };
-    let allow_deprecated = if emitter.uses_deprecated() {
+    let allow_deprecated = if emitter.api.features.deprecated {
         quote!(#![allow(deprecated, reason = "what the spec deprecates is still offered, and used here")])
     } else {
         quote!()

@@ -15,7 +15,8 @@ mod type_ref;
 mod types;
 mod waiting;
 
-pub use runtime::{Needs as RuntimeNeeds, Tail};
+pub use builders::Mentions;
+pub use runtime::{Needs as RuntimeNeeds, Tail, macro_sources};
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -33,15 +34,35 @@ pub struct Options {
     pub command: String,
 }
 
-/// A Rust file of the emitted crate, made on its own by [`Crate::emit`].
+/// A Rust file of the emitted crate, or a part of one, made on its own by
+/// [`Crate::emit`].
 pub enum Module<'a> {
     Types,
     Error,
+    /// The top of `builders.rs`: its docs and imports, which depend on what
+    /// its operations name.
     Builders,
+    /// Operations of `builders.rs` (a range of the API's operations), after
+    /// its top and the operations before them.
+    Operations(std::ops::Range<usize>),
     Filter(String, &'a Filter),
     LibRs,
     Examples,
 }
+
+/// A piece of work for [`Crate::emit`]: a file, or one part of a long one
+/// (the parts of a file are emitted and formatted on their own, then their
+/// texts joined in order).
+pub struct Piece<'a> {
+    pub path: String,
+    /// Its place in the file: 0 for a whole file or its first part.
+    pub part: usize,
+    pub module: Module<'a>,
+}
+
+/// Operations per part of `builders.rs`: parts keep every core busy on a
+/// long module, and only a part's tokens and syntax are in memory at once.
+const OPERATIONS_PER_PART: usize = 16;
 
 /// A Rust file as emitted: its tokens, and the runtime files placed after
 /// them as written (already formatted, so only the tokens are formatted).
@@ -75,30 +96,44 @@ impl<'a> Crate<'a> {
         Self { emitter: Emitter::new(api), options, crate_ident: options.crate_name.replace('-', "_") }
     }
 
-    /// The Rust files other than `src/client.rs`, by path, largest first.
-    /// The client module is emitted last, from the runtime items these name.
-    pub fn modules(&self) -> Vec<(String, Module<'a>)> {
-        let mut modules = vec![
-            ("src/builders.rs".to_owned(), Module::Builders),
-            ("src/types.rs".to_owned(), Module::Types),
-            ("src/error.rs".to_owned(), Module::Error),
-        ];
+    /// The Rust files other than `src/client.rs`, or their parts, largest
+    /// first, except that the top of `builders.rs` comes after the
+    /// operations it imports for. The client module is emitted after all of
+    /// them, from the runtime items they name.
+    pub fn modules(&self) -> Vec<Piece<'a>> {
+        let piece = |path: &str, part, module| Piece { path: path.to_owned(), part, module };
+        let mut modules = vec![piece("src/types.rs", 0, Module::Types)];
+        let operations = self.emitter.api.operations.len();
+        let starts = (0..operations).step_by(OPERATIONS_PER_PART);
+        modules.extend(starts.enumerate().map(|(index, start)| {
+            let end = (start + OPERATIONS_PER_PART).min(operations);
+            piece("src/builders.rs", index + 1, Module::Operations(start..end))
+        }));
+        modules.push(piece("src/error.rs", 0, Module::Error));
         for (module, filter) in self.emitter.filter_modules() {
-            modules.push((format!("src/{module}.rs"), Module::Filter(module, filter)));
+            modules.push(piece(&format!("src/{module}.rs"), 0, Module::Filter(module, filter)));
         }
-        modules.push(("src/lib.rs".to_owned(), Module::LibRs));
-        modules.push(("tests/examples.rs".to_owned(), Module::Examples));
+        modules.push(piece("src/builders.rs", 0, Module::Builders));
+        modules.push(piece("src/lib.rs", 0, Module::LibRs));
+        modules.push(piece("tests/examples.rs", 0, Module::Examples));
         modules
     }
 
     /// A module's tokens (`None` when the crate has no such file). The
-    /// `client::NAME` paths in the library modules are added to `used`.
-    pub fn emit(&self, module: &Module<'a>, used: &mut BTreeSet<String>) -> Option<Emitted> {
+    /// `client::NAME` paths in the library modules are added to `used`, and
+    /// what operations name to `mentions` (the top of `builders.rs` is
+    /// emitted from what all of them name).
+    pub fn emit(&self, module: &Module<'a>, used: &mut BTreeSet<String>, mentions: &mut Mentions) -> Option<Emitted> {
         let emitter = &self.emitter;
+        let errors = &emitter.api.errors;
         let (library, tail) = match module {
             Module::Types => (types::types_module(&emitter.api.types), Vec::new()),
-            Module::Error => errors::error_module(emitter, &emitter.api.errors),
-            Module::Builders => (builders::builders_module(emitter, &emitter.api.errors), Vec::new()),
+            Module::Error => errors::error_module(emitter, errors),
+            Module::Builders => (builders::header(emitter, errors, *mentions), Vec::new()),
+            Module::Operations(range) => {
+                let operations = emitter.api.operations.get(range.clone()).unwrap_or_default();
+                (builders::operations(emitter, errors, operations), Vec::new())
+            }
             Module::Filter(name, filter) => (filter::filter_module(filter, &self.crate_ident, name), Vec::new()),
             Module::LibRs => return Some(Emitted { tokens: lib_rs::lib_rs(emitter, self.options), tail: Vec::new() }),
             Module::Examples => {
@@ -106,8 +141,23 @@ impl<'a> Crate<'a> {
                 return Some(Emitted { tokens, tail: Vec::new() });
             }
         };
-        // The runtime a crate gets follows from what the other modules name.
-        Some(Emitted { tokens: runtime::client_paths(library, used), tail })
+        // The runtime a crate gets follows from what the other modules name;
+        // the imports at the top of `builders.rs`, from what its operations do.
+        let mut seen = Mentions::WANTED;
+        let tokens = runtime::client_paths(library, used, &mut seen);
+        if let Module::Operations(_) = module {
+            mentions.add(Mentions::from_seen(seen));
+        }
+        Some(Emitted { tokens, tail })
+    }
+
+    /// What the API listing reads a part of a file after, as the part's
+    /// own items cannot tell it: the imports at the file's top.
+    pub fn listing_context(&self, module: &Module<'a>) -> Option<TokenStream> {
+        match module {
+            Module::Operations(_) => Some(builders::header(&self.emitter, &self.emitter.api.errors, Mentions::ALL)),
+            _ => None,
+        }
     }
 
     /// What the crate needs of the runtime, given the runtime items the
@@ -122,7 +172,7 @@ impl<'a> Crate<'a> {
         let client = client::client_module(&self.emitter, runtime);
         // The client module may itself name runtime items by path (a parameter's text).
         let before = runtime.used.len();
-        let client = runtime::client_paths(client, &mut runtime.used);
+        let client = runtime::client_paths(client, &mut runtime.used, &mut []);
         let tokens = if runtime.used.len() != before { client::client_module(&self.emitter, runtime) } else { client };
         Emitted { tokens, tail: runtime.public_tail() }
     }
@@ -176,16 +226,6 @@ impl<'a> Emitter<'a> {
             .operations
             .iter()
             .any(|op| op.params.iter().any(|p| p.generated == Some(crate::ir::Generated::PerAttempt)))
-    }
-
-    /// Whether the spec deprecates an operation, parameter, type or field,
-    /// which the client and builders then name.
-    pub fn uses_deprecated(&self) -> bool {
-        self.api.operations.iter().any(|op| op.docs.deprecated || op.params.iter().any(|p| p.docs.deprecated))
-            || self.api.types.iter().any(|def| {
-                def.docs.deprecated
-                    || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
-            })
     }
 
     /// The distinct `x-odata-filter` grammars, with the module each is emitted

@@ -225,14 +225,24 @@ impl Needs {
     }
 }
 
+/// The runtime modules that define macros, which the crate's modules may
+/// invoke (`string_enum!`): their sources.
+pub fn macro_sources() -> impl Iterator<Item = &'static str> {
+    MODULES.iter().map(|module| module.source).filter(|source| source.contains("macro_rules!"))
+}
+
 /// Every `NAME` in a `client::NAME` path in `tokens`: the runtime items the
-/// code reaches through the `client` module. The tokens are moved through and
-/// given back: walking a borrowed stream would copy every token in it.
-pub fn client_paths(tokens: TokenStream, out: &mut BTreeSet<String>) -> TokenStream {
+/// code reaches through the `client` module. Whether each identifier of
+/// `seen` occurs anywhere is noted on the way. The tokens are moved through
+/// and given back: walking a borrowed stream would copy every token in it.
+pub fn client_paths(tokens: TokenStream, out: &mut BTreeSet<String>, seen: &mut [(&str, bool)]) -> TokenStream {
     let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
     for index in 0..trees.len() {
         let TokenTree::Ident(name) = &trees[index] else { continue };
         if name != "client" {
+            for (wanted, found) in seen.iter_mut() {
+                *found |= name == wanted;
+            }
             continue;
         }
         let after = &trees[(index + 1).min(trees.len())..trees.len().min(index + 4)];
@@ -264,7 +274,7 @@ pub fn client_paths(tokens: TokenStream, out: &mut BTreeSet<String>) -> TokenStr
         let (delimiter, span, stream) = (group.delimiter(), group.span(), group.stream());
         // The stream is now this function's alone: iterating it copies nothing.
         drop(group);
-        let mut inner = proc_macro2::Group::new(delimiter, client_paths(stream, out));
+        let mut inner = proc_macro2::Group::new(delimiter, client_paths(stream, out, seen));
         inner.set_span(span);
         *tree = TokenTree::Group(inner);
     }
@@ -312,10 +322,10 @@ mod tests {
         let listing = |text: &str| {
             let file = syn::parse_file(text).map_err(|error| error.to_string())?;
             let root = syn::parse_file("pub mod client;").map_err(|error| error.to_string())?;
-            let root = crate::api_listing::read_file("k", "src/lib.rs", root);
-            let items =
-                crate::api_listing::combine(vec![root, crate::api_listing::read_file("k", "src/client.rs", file)]);
-            Ok::<_, String>(items.into_iter().map(|item| item.line).collect::<Vec<_>>())
+            let none = crate::api_listing::Macros::default();
+            let root = crate::api_listing::read_file("k", "src/lib.rs", root, &none);
+            let file = crate::api_listing::read_file("k", "src/client.rs", file, &none);
+            Ok::<_, String>(crate::api_listing::combine(vec![root, file]).into_iter().collect::<Vec<_>>())
         };
         let mut listed = 0;
         for tail in ALL_TAILS {
@@ -372,7 +382,9 @@ mod tests {
             use crate::client::{Client, Request};
             fn f() { crate::client::snippet(x); reqwest::header::HeaderMap::new(); client::Auth::A }
         };
-        client_paths(tokens, &mut found);
+        let mut seen = [("reqwest", false), ("HeaderMap", false), ("types", false)];
+        client_paths(tokens, &mut found, &mut seen);
         assert_eq!(found.into_iter().collect::<Vec<_>>(), ["Auth", "Client", "Request", "snippet"]);
+        assert_eq!(seen, [("reqwest", true), ("HeaderMap", true), ("types", false)]);
     }
 }
