@@ -8,7 +8,22 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc.h (v3), and its default there.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+const PURGE_DELAY_DEFAULT: std::ffi::c_long = 1000;
+
 fn main() -> ExitCode {
+    // A run is short, and its memory is freed and used again all the time:
+    // returning freed memory to the system only to fault it in again cost a
+    // tenth of a large spec's time (README, "Speed"). The option is left
+    // alone when it is not at its documented default (set by
+    // MIMALLOC_PURGE_DELAY, or numbered otherwise by another mimalloc).
+    // SAFETY: mimalloc's option calls take any option number and value.
+    unsafe {
+        if libmimalloc_sys::mi_option_get(PURGE_DELAY) == PURGE_DELAY_DEFAULT {
+            libmimalloc_sys::mi_option_set(PURGE_DELAY, -1);
+        }
+    }
     let code = xtask::run(std::env::args_os().skip(1), &mut std::io::stdout(), &mut std::io::stderr());
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }
