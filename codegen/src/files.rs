@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::api_listing::{self, FileListing, Macros};
+use crate::api_listing::{self, FileListing, KnownMacros};
 use crate::emit::{self, Crate, Emitted, Mentions, Module, Piece, RuntimeNeeds};
 use crate::error::Diagnostic;
 use crate::format;
@@ -182,7 +182,7 @@ pub fn render(krate: &Crate<'_>, header: &str, timings: &mut Timings) -> Result<
         // types invoke; the listing expands it.
         if path.ends_with(".rs") && text.contains("macro_rules!") {
             if let Ok(tree) = syn::parse_file(&text) {
-                listings.push(api_listing::read_file(krate.crate_name(), &path, tree, &Macros::default()));
+                listings.push(api_listing::read_file(krate.crate_name(), &path, tree, &KnownMacros::default()));
             }
         }
         files.insert(path, text);
@@ -200,7 +200,7 @@ fn worker(krate: &Crate<'_>, jobs: &[Job<'_>], shared: &Shared, header: &str) ->
     let mut results = Vec::new();
     // The runtime's macros are known before any file is read: what their
     // invocations define is listed on this thread, not when all are combined.
-    let macros = Macros::of_sources(emit::macro_sources());
+    let macros = KnownMacros::new(emit::macro_sources());
     loop {
         let index = shared.next.fetch_add(1, Ordering::Relaxed);
         let Some(job) = jobs.get(index) else { return results };

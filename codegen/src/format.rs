@@ -90,7 +90,7 @@ fn format_items(path: &str, tokens: TokenStream, header: Option<&str>) -> Result
 
 /// Appends files already formatted by hand (the runtime's, which rustfmt
 /// keeps) to a formatted file, a blank line before each: their text as
-/// written, and their items' [`outline`] to the tree the API listing reads.
+/// written, and their items' outline (`outline`) to the tree the API listing reads.
 pub fn append_formatted(file: &mut RustFile, path: &str, sources: &[(&str, &str)]) -> Result<(), Diagnostic> {
     for (name, text) in sources {
         let outline = outline(text);

@@ -145,7 +145,7 @@ pub fn write(dir: &Path, files: &Files) -> Result<WriteSummary, OutputError> {
     write_over(dir, &read_owned(dir)?, files)
 }
 
-/// [`write`] over the folder's files as [`read_owned`] read them (they may
+/// [`write()`] over the folder's files as [`read_owned`] read them (they may
 /// be read while the crate is generated).
 pub fn write_over(
     dir: &Path,

@@ -11,7 +11,7 @@ use syn::Item;
 /// Definitions by macro name. A name defined twice is left out: which one
 /// an invocation means would take name resolution to tell.
 #[derive(Default)]
-pub struct Macros(BTreeMap<String, Option<Rule>>);
+pub(super) struct Macros(BTreeMap<String, Option<Rule>>);
 
 /// A listable rule as found in one file: plain text, so that files can be
 /// read on any thread (tokens cannot cross threads).
@@ -70,18 +70,34 @@ fn collect(items: &[Item], found: &mut Vec<Definition>) {
     }
 }
 
-impl Macros {
-    /// The definitions in these Rust sources (files that do not parse add none).
-    pub fn of_sources<'a>(sources: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut macros = Macros::default();
-        for source in sources {
-            if let Ok(file) = syn::parse_file(source) {
-                macros.add(definitions(&file.items));
-            }
-        }
-        macros
+/// The macros of Rust sources known before any file is read (the
+/// runtime's), parsed when an invocation first needs them.
+#[derive(Default)]
+pub struct KnownMacros {
+    sources: Vec<&'static str>,
+    parsed: std::cell::OnceCell<Macros>,
+}
+
+impl KnownMacros {
+    pub fn new(sources: impl IntoIterator<Item = &'static str>) -> Self {
+        Self { sources: sources.into_iter().collect(), parsed: std::cell::OnceCell::new() }
     }
 
+    /// The definitions (a source that does not parse adds none).
+    pub(super) fn get(&self) -> &Macros {
+        self.parsed.get_or_init(|| {
+            let mut macros = Macros::default();
+            for source in &self.sources {
+                if let Ok(file) = syn::parse_file(source) {
+                    macros.add(definitions(&file.items));
+                }
+            }
+            macros
+        })
+    }
+}
+
+impl Macros {
     /// Adds definitions; a name met twice is no longer expanded.
     pub(super) fn add(&mut self, definitions: Vec<Definition>) {
         for Definition { name, rule } in definitions {

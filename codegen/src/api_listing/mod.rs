@@ -25,7 +25,7 @@ mod walk;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use diff::{ApiDiff, Change, ChangeKind, Semver, bump, diff};
-pub use macros::Macros;
+pub use macros::KnownMacros;
 pub use walk::FileListing;
 
 /// The listing's file in the emitted crate.
@@ -188,7 +188,7 @@ pub fn listing(crate_name: &str, files: BTreeMap<String, syn::File>) -> Vec<ApiI
 /// it can be sent to another thread. Invocations of the `known` macros
 /// (the crate's own, when they are known before its files are) are
 /// expanded here, the others by [`combine`].
-pub fn read_file(crate_name: &str, path: &str, file: syn::File, known: &Macros) -> FileListing {
+pub fn read_file(crate_name: &str, path: &str, file: syn::File, known: &KnownMacros) -> FileListing {
     walk::read_file(&crate_name.replace('-', "_"), path, file, known)
 }
 

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Fields, GenericParam, Generics, ImplItem, Item, Meta, TraitItem, UseTree, Visibility};
 
-use super::macros::{self, Definition, Invocation, Macros};
+use super::macros::{self, Definition, Invocation, KnownMacros, Macros};
 use super::print::{self, Batch, NAME, TRAIT};
 use super::qualify;
 use super::{NON_EXHAUSTIVE, PRIVATE_FIELDS, PROVIDED_BODY, PROVIDED_VALUE};
@@ -76,7 +76,7 @@ struct Line {
 /// The listing's part from one file at `path` (relative to the crate root).
 /// Invocations of the `known` macros are expanded at once; others when the
 /// files are combined.
-pub fn read_file(crate_ident: &str, path: &str, file: syn::File, known: &Macros) -> FileListing {
+pub fn read_file(crate_ident: &str, path: &str, file: syn::File, known: &KnownMacros) -> FileListing {
     let macros = macros::definitions(&file.items);
     let mut modules = Vec::new();
     if let Some(segments) = module_segments(path) {
@@ -113,7 +113,7 @@ fn read_module(
     segments: Vec<String>,
     (inline, mod_rs): (bool, bool),
     items: Vec<Item>,
-    known: &Macros,
+    known: &KnownMacros,
     out: &mut Vec<ModuleListing>,
 ) {
     let path = std::iter::once(crate_ident.to_owned()).chain(segments.iter().cloned()).collect::<Vec<_>>();
@@ -146,7 +146,7 @@ fn read_module(
         }
     }
     for invocation in std::mem::take(&mut walker.invocations) {
-        match known.expand(&invocation) {
+        match known.get().expand(&invocation) {
             Some(expanded) => walker.expanded(&module, expanded),
             None => walker.invocations.push(invocation),
         }
@@ -212,7 +212,7 @@ pub fn combine(files: Vec<FileListing>) -> BTreeSet<String> {
 
 /// Every listing line of the crate whose `src/` trees are in `files`.
 pub(super) fn lines(crate_ident: &str, files: BTreeMap<String, syn::File>) -> BTreeSet<String> {
-    let none = Macros::default();
+    let none = KnownMacros::default();
     combine(files.into_iter().map(|(path, file)| read_file(crate_ident, &path, file, &none)).collect())
 }
 

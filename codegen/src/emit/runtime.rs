@@ -322,7 +322,7 @@ mod tests {
         let listing = |text: &str| {
             let file = syn::parse_file(text).map_err(|error| error.to_string())?;
             let root = syn::parse_file("pub mod client;").map_err(|error| error.to_string())?;
-            let none = crate::api_listing::Macros::default();
+            let none = crate::api_listing::KnownMacros::default();
             let root = crate::api_listing::read_file("k", "src/lib.rs", root, &none);
             let file = crate::api_listing::read_file("k", "src/client.rs", file, &none);
             Ok::<_, String>(crate::api_listing::combine(vec![root, file]).into_iter().collect::<Vec<_>>())
