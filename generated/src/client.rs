@@ -860,7 +860,10 @@ impl<'a, T> Pager<'a, T> {
 impl<T: Unpin> futures_core::Stream for Pager<'_, T> {
     type Item = Result<T, crate::error::Error>;
 
-    fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
         loop {
             if let Some(item) = self.items.pop_front() {
                 return std::task::Poll::Ready(Some(Ok(item)));
@@ -884,7 +887,10 @@ pub struct Pages<'a, T> {
 impl<T: Unpin> futures_core::Stream for Pages<'_, T> {
     type Item = Result<Page<T>, crate::error::Error>;
 
-    fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
         self.pager.poll_page(cx)
     }
 }

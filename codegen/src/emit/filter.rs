@@ -6,6 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::runtime::Tail;
+
 use super::docs::{code, inner, plain, sanitize};
 use super::ident;
 use crate::ir::{Filter, FilterField, FilterOperator, FilterType};
@@ -43,156 +45,20 @@ fn type_label(ty: FilterType) -> &'static str {
     }
 }
 
-pub fn filter_module(filter: &Filter, crate_ident: &str, module: &str) -> TokenStream {
+/// The module's tokens: its docs and a constructor per field. The fixed
+/// half (the `Filter` type, how filters combine, their text) is the
+/// runtime's, placed after them as written.
+pub fn filter_module(filter: &Filter, crate_ident: &str, module: &str) -> (TokenStream, Vec<Tail>) {
     let constructors = filter.fields.iter().map(field_items);
     let uses_strings = filter.fields.iter().any(|f| f.ty == FilterType::String);
     let uses_numbers = filter.fields.iter().any(|f| f.ty == FilterType::Number);
-    let string_literal = uses_strings.then(|| {
-        quote! {
-            /// A string literal: in single quotes, with each quote doubled.
-            fn string_literal(text: &str) -> String {
-                format!("'{}'", text.replace('\'', "''"))
-            }
-        }
-    });
-    let number_literal = uses_numbers.then(|| {
-        quote! {
-            /// A number literal, with OData's names for the values that are not numbers.
-            fn number_literal(value: f64) -> String {
-                if value.is_nan() {
-                    "NaN".to_owned()
-                } else if value.is_infinite() {
-                    if value > 0.0 { "INF".to_owned() } else { "-INF".to_owned() }
-                } else {
-                    value.to_string()
-                }
-            }
-        }
-    });
     let docs = inner(&module_docs(filter, crate_ident, module));
-    quote! {
+    let tokens = quote! {
         #docs
 
-        /// A `$filter` expression. Build one from the field constructors in this
-        /// module, combine with [`and`](Filter::and), [`or`](Filter::or) and `!`
-        /// (not); its `Display` is the OData text, with parentheses wherever
-        /// precedence needs them.
-        #[derive(Clone, Debug, PartialEq)]
-        pub struct Filter {
-            expr: Expr,
-        }
-
-        #[derive(Clone, Debug, PartialEq)]
-        enum Expr {
-            Comparison(String),
-            Raw(String),
-            And(Box<Expr>, Box<Expr>),
-            Or(Box<Expr>, Box<Expr>),
-            Not(Box<Expr>),
-        }
-
-        impl Filter {
-            fn comparison(field: &str, operator: &str, literal: String) -> Self {
-                Self { expr: Expr::Comparison(format!("{field} {operator} {literal}")) }
-            }
-
-            /// An expression written by hand, for what the typed constructors do not
-            /// cover. It is sent as given, in parentheses when combined with others;
-            /// the caller is responsible for escaping any literals in it.
-            pub fn raw(expression: impl Into<String>) -> Self {
-                Self { expr: Expr::Raw(expression.into()) }
-            }
-
-            /// Both this and `other` must hold.
-            pub fn and(self, other: Filter) -> Self {
-                Self { expr: Expr::And(Box::new(self.expr), Box::new(other.expr)) }
-            }
-
-            /// This or `other` (or both) must hold.
-            pub fn or(self, other: Filter) -> Self {
-                Self { expr: Expr::Or(Box::new(self.expr), Box::new(other.expr)) }
-            }
-        }
-
-        impl std::ops::Not for Filter {
-            type Output = Filter;
-
-            /// This must not hold.
-            fn not(self) -> Filter {
-                Filter { expr: Expr::Not(Box::new(self.expr)) }
-            }
-        }
-
-        impl std::ops::BitAnd for Filter {
-            type Output = Filter;
-
-            fn bitand(self, other: Filter) -> Filter {
-                self.and(other)
-            }
-        }
-
-        impl std::ops::BitOr for Filter {
-            type Output = Filter;
-
-            fn bitor(self, other: Filter) -> Filter {
-                self.or(other)
-            }
-        }
-
-        /// Binding strength, loosest first: where a sub-expression needs parentheses.
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-        enum Context {
-            Top,
-            Or,
-            And,
-        }
-
-        impl Expr {
-            fn write(&self, f: &mut std::fmt::Formatter<'_>, context: Context) -> std::fmt::Result {
-                match self {
-                    Expr::Comparison(text) => f.write_str(text),
-                    Expr::Raw(text) if context == Context::Top => f.write_str(text),
-                    Expr::Raw(text) => write!(f, "({text})"),
-                    Expr::And(left, right) => {
-                        let grouped = context > Context::And;
-                        if grouped { f.write_str("(")?; }
-                        left.write(f, Context::And)?;
-                        f.write_str(" and ")?;
-                        right.write(f, Context::And)?;
-                        if grouped { f.write_str(")")?; }
-                        Ok(())
-                    }
-                    Expr::Or(left, right) => {
-                        let grouped = context > Context::Or;
-                        if grouped { f.write_str("(")?; }
-                        left.write(f, Context::Or)?;
-                        f.write_str(" or ")?;
-                        right.write(f, Context::Or)?;
-                        if grouped { f.write_str(")")?; }
-                        Ok(())
-                    }
-                    // `not` binds tighter than comparisons in OData, so its operand
-                    // is always in parentheses.
-                    Expr::Not(inner) => {
-                        f.write_str("not (")?;
-                        inner.write(f, Context::Top)?;
-                        f.write_str(")")
-                    }
-                }
-            }
-        }
-
-        impl std::fmt::Display for Filter {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.expr.write(f, Context::Top)
-            }
-        }
-
-        #string_literal
-        #number_literal
-
         #(#constructors)*
-    }
+    };
+    (tokens, super::runtime::filter_tail(uses_strings, uses_numbers))
 }
 
 fn field_items(field: &FilterField) -> TokenStream {

@@ -134,7 +134,7 @@ impl<'a> Crate<'a> {
                 let operations = emitter.api.operations.get(range.clone()).unwrap_or_default();
                 (builders::operations(emitter, errors, operations), Vec::new())
             }
-            Module::Filter(name, filter) => (filter::filter_module(filter, &self.crate_ident, name), Vec::new()),
+            Module::Filter(name, filter) => filter::filter_module(filter, &self.crate_ident, name),
             Module::LibRs => return Some(Emitted { tokens: lib_rs::lib_rs(emitter, self.options), tail: Vec::new() }),
             Module::Examples => {
                 let tokens = examples::examples_test(emitter, &self.crate_ident)?;

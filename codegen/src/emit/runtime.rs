@@ -107,6 +107,9 @@ const FILE_CONTENT: Tail = tail!("client/public/file_content.rs");
 const FAILURES: Tail = tail!("error/failures.rs");
 const WAIT_ERROR: Tail = tail!("error/wait_error.rs");
 const PAYLOAD: Tail = tail!("error/payload.rs");
+const FILTER_EXPRESSION: Tail = tail!("filter/expression.rs");
+const STRING_LITERAL: Tail = tail!("filter/string_literal.rs");
+const NUMBER_LITERAL: Tail = tail!("filter/number_literal.rs");
 
 /// A runtime file placed, as written, at the end of a generated file: its
 /// text is already formatted (by rustfmt, as the runtime crate is), so it is
@@ -140,6 +143,20 @@ pub fn error_tail(polling: bool, payloads: bool) -> Vec<Tail> {
     }
     if payloads {
         tail.push(PAYLOAD);
+    }
+    tail
+}
+
+/// The runtime's items of a generated filter module
+/// (`codegen/runtime/src/filter/`): the expression type every one has, and
+/// the literal helpers its fields' types need.
+pub fn filter_tail(strings: bool, numbers: bool) -> Vec<Tail> {
+    let mut tail = vec![FILTER_EXPRESSION];
+    if strings {
+        tail.push(STRING_LITERAL);
+    }
+    if numbers {
+        tail.push(NUMBER_LITERAL);
     }
     tail
 }
@@ -285,7 +302,7 @@ pub fn client_paths(tokens: TokenStream, out: &mut BTreeSet<String>, seen: &mut 
 mod tests {
     use super::*;
 
-    const ALL_TAILS: [Tail; 14] = [
+    const ALL_TAILS: [Tail; 17] = [
         CLIENT_CONFIG,
         RETRY_POLICY,
         RESPONSE,
@@ -300,6 +317,9 @@ mod tests {
         FAILURES,
         WAIT_ERROR,
         PAYLOAD,
+        FILTER_EXPRESSION,
+        STRING_LITERAL,
+        NUMBER_LITERAL,
     ];
 
     #[test]
