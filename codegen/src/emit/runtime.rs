@@ -137,28 +137,20 @@ impl Tail {
 /// the fixed payloads every crate has, `WaitError` when it has long-running
 /// operations, and the `Payload` trait when error payloads are read alike.
 pub fn error_tail(polling: bool, payloads: bool) -> Vec<Tail> {
-    let mut tail = vec![FAILURES];
-    if polling {
-        tail.push(WAIT_ERROR);
-    }
-    if payloads {
-        tail.push(PAYLOAD);
-    }
-    tail
+    tail_of(FAILURES, [(polling, WAIT_ERROR), (payloads, PAYLOAD)])
 }
 
 /// The runtime's items of a generated filter module
 /// (`codegen/runtime/src/filter/`): the expression type every one has, and
 /// the literal helpers its fields' types need.
 pub fn filter_tail(strings: bool, numbers: bool) -> Vec<Tail> {
-    let mut tail = vec![FILTER_EXPRESSION];
-    if strings {
-        tail.push(STRING_LITERAL);
-    }
-    if numbers {
-        tail.push(NUMBER_LITERAL);
-    }
-    tail
+    tail_of(FILTER_EXPRESSION, [(strings, STRING_LITERAL), (numbers, NUMBER_LITERAL)])
+}
+
+/// A file's tail: the runtime file it always ends with, then each optional
+/// one it needs, in this order.
+fn tail_of<const N: usize>(always: Tail, optional: [(bool, Tail); N]) -> Vec<Tail> {
+    std::iter::once(always).chain(optional.into_iter().filter_map(|(needed, tail)| needed.then_some(tail))).collect()
 }
 
 /// What a spec needs of the runtime.
