@@ -15,17 +15,28 @@
 //! (the runtime it brings) for every library module. A piece only waits for
 //! pieces before it in the list, which a thread has already taken, so the
 //! wait always ends.
+//!
+//! The helper threads start before the spec is read, so that a core is not
+//! idle while it is analysed on the main thread: the first helper parses
+//! the outlines of the runtime files the client module ends with (most of
+//! that module's work, and the same for every spec), and makes the client
+//! module later.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::api_listing::{self, FileListing, KnownMacros};
 use crate::emit::{self, Crate, Emitted, Mentions, Module, Piece, RuntimeNeeds};
 use crate::error::Diagnostic;
-use crate::format;
+use crate::format::{self, Outlines};
+use crate::ir::Api;
 use crate::{Files, Timings};
+
+/// At most this many threads: more would only start and wait on a small
+/// spec, and a large one has about a hundred pieces per thousand operations.
+const MAX_THREADS: usize = 16;
 
 /// Syntax trees are walked recursively; a worker gets the main thread's
 /// usual stack rather than a spawned thread's smaller one.
@@ -36,6 +47,8 @@ const STACK_SIZE: usize = 8 << 20;
 pub struct Output {
     pub files: Files,
     pub listings: Vec<FileListing>,
+    /// The emitter's options, from the [`Input`].
+    pub options: emit::Options,
 }
 
 /// One piece of work: a piece of the emitter's, or the client module.
@@ -83,6 +96,8 @@ struct Shared {
     emitted: Condvar,
     /// What the client module decided the crate needs of the runtime.
     runtime: Mutex<Option<RuntimeNeeds>>,
+    /// Whether a thread has taken the client module.
+    client_taken: AtomicBool,
 }
 
 impl Shared {
@@ -100,46 +115,209 @@ impl Shared {
     }
 }
 
-/// Emits, formats and reads every file of the crate.
-pub fn render(krate: &Crate<'_>, header: &str, timings: &mut Timings) -> Result<Output, Vec<Diagnostic>> {
-    let started = Instant::now();
-    let pieces = krate.modules();
-    let named = Named {
-        library_left: pieces.iter().filter(|piece| piece.module.names_runtime()).count(),
-        operations_left: pieces.iter().filter(|piece| matches!(piece.module, Module::Operations(_))).count(),
-        ..Named::default()
-    };
-    // The client module goes right after the library pieces it waits for,
-    // so it starts as soon as they are emitted.
-    let (library, others): (Vec<_>, Vec<_>) = pieces.into_iter().partition(|piece| piece.module.names_runtime());
-    let mut jobs: Vec<Job<'_>> = library.into_iter().map(Job::Piece).collect();
-    jobs.push(Job::Client);
-    jobs.extend(others.into_iter().map(Job::Piece));
+/// What the workers are given once the spec is analysed.
+pub struct Input {
+    pub api: Api,
+    pub options: emit::Options,
+    /// The first line of every emitted Rust file.
+    pub header: String,
+}
 
-    let shared = Shared {
-        next: AtomicUsize::new(0),
-        named: Mutex::new(named),
-        emitted: Condvar::new(),
-        runtime: Mutex::new(None),
-    };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len()).max(1);
-    let mut results: Vec<(usize, Done)> = std::thread::scope(|scope| {
-        let work = || worker(krate, &jobs, &shared, header);
-        let handles: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(scope, work).ok())
-            .collect();
-        let mut results = work();
-        for handle in handles {
+/// The work the threads share, made from the [`Input`].
+struct Plan<'a> {
+    krate: Crate<'a>,
+    jobs: Vec<Job<'a>>,
+    shared: Shared,
+    header: &'a str,
+    /// Whether a helper makes the client module, with the outlines of the
+    /// runtime files it ends with parsed while the spec was read.
+    client_by_helper: bool,
+    /// The client module's index in `jobs`.
+    client: usize,
+}
+
+/// Whether the plan is there yet, for the helpers started before it.
+#[derive(Default)]
+struct Start {
+    state: Mutex<StartState>,
+    changed: Condvar,
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum StartState {
+    #[default]
+    Waiting,
+    Ready,
+    /// The spec did not make it to a plan (or the main thread panicked).
+    Failed,
+}
+
+impl Start {
+    fn state(&self) -> StartState {
+        *self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn set(&self, state: StartState) {
+        *self.state.lock().unwrap_or_else(PoisonError::into_inner) = state;
+        self.changed.notify_all();
+    }
+
+    /// Waits until the plan is there or will not be.
+    fn wait(&self) -> StartState {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while *state == StartState::Waiting {
+            state = self.changed.wait(state).unwrap_or_else(PoisonError::into_inner);
+        }
+        *state
+    }
+}
+
+/// Lets the helpers go unless the plan was made: on an early return or a panic.
+struct Release<'a>(&'a Start);
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        if self.0.state() == StartState::Waiting {
+            self.0.set(StartState::Failed);
+        }
+    }
+}
+
+/// Emits, formats and reads every file of the crate that `analyse` makes
+/// the input of. The helper threads start first: while the spec is read
+/// and analysed on this thread, they parse what does not depend on it (the
+/// outlines of the runtime files the client module ends with, the runtime's
+/// macros), then all threads take pieces. An error of `analyse` is returned
+/// as it is.
+pub fn render_after<E>(
+    analyse: impl FnOnce(&mut Timings) -> Result<Input, E>,
+    timings: &mut Timings,
+) -> Result<Result<Output, Vec<Diagnostic>>, E> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(MAX_THREADS);
+    let input: OnceLock<Input> = OnceLock::new();
+    let plan: OnceLock<Plan<'_>> = OnceLock::new();
+    let start = Start::default();
+    let (start, plan) = (&start, &plan);
+    std::thread::scope(|scope| {
+        let mut helpers = Vec::new();
+        for _ in 1..threads {
+            // The first helper started makes the client module: one is enough.
+            let first = helpers.is_empty();
+            let helper = move || helper(start, plan, first);
+            if let Ok(handle) = std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(scope, helper) {
+                helpers.push(handle);
+            }
+        }
+        let release = Release(start);
+        let analysed = analyse(timings)?;
+        let input = input.get_or_init(|| analysed);
+        let krate = Crate::new(&input.api, &input.options);
+        let plan = plan.get_or_init(|| Plan::new(krate, &input.header, !helpers.is_empty()));
+        start.set(StartState::Ready);
+        drop(release);
+        let started = Instant::now();
+        let macros = KnownMacros::new(emit::macro_sources());
+        let mut results = worker(plan, &mut Outlines::default(), &macros, !plan.client_by_helper);
+        for handle in helpers {
             match handle.join() {
                 Ok(done) => results.extend(done),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        results
-    });
+        let wall = started.elapsed();
+        Ok(finish(plan, input, results, wall, timings))
+    })
+}
+
+impl<'a> Plan<'a> {
+    fn new(krate: Crate<'a>, header: &'a str, client_by_helper: bool) -> Self {
+        let pieces = krate.modules();
+        let named = Named {
+            library_left: pieces.iter().filter(|piece| piece.module.names_runtime()).count(),
+            operations_left: pieces.iter().filter(|piece| matches!(piece.module, Module::Operations(_))).count(),
+            ..Named::default()
+        };
+        // The client module goes right after the library pieces it waits for,
+        // so it starts as soon as they are emitted.
+        let (library, others): (Vec<_>, Vec<_>) = pieces.into_iter().partition(|piece| piece.module.names_runtime());
+        let client = library.len();
+        let mut jobs: Vec<Job<'_>> = library.into_iter().map(Job::Piece).collect();
+        jobs.push(Job::Client);
+        jobs.extend(others.into_iter().map(Job::Piece));
+        let shared = Shared {
+            next: AtomicUsize::new(0),
+            named: Mutex::new(named),
+            emitted: Condvar::new(),
+            runtime: Mutex::new(None),
+            client_taken: AtomicBool::new(false),
+        };
+        Plan { krate, jobs, shared, header, client_by_helper, client }
+    }
+}
+
+/// A helper thread: until the plan is there, the first one parses what does
+/// not depend on the spec; then every one takes pieces like the main thread,
+/// and the first makes the client module.
+fn helper(start: &Start, plan: &OnceLock<Plan<'_>>, first: bool) -> Vec<(usize, Done)> {
+    let macros = KnownMacros::new(emit::macro_sources());
+    let mut outlines = Outlines::default();
+    if first {
+        macros.prepare();
+        // The runtime files every client ends with come first. Parsing
+        // stops when the plan is there; the client module parses what it
+        // still needs then.
+        for tail in emit::client_tails() {
+            if start.state() != StartState::Waiting {
+                break;
+            }
+            outlines.prepare(tail.name, tail.text());
+        }
+    }
+    match (start.wait(), plan.get()) {
+        (StartState::Ready, Some(plan)) => worker(plan, &mut outlines, &macros, first),
+        _ => Vec::new(),
+    }
+}
+
+/// Takes pieces until none are left; returns each one's result by index.
+/// The client module is made by the thread that `makes_client` (the first
+/// helper, which holds the outlines of the runtime files it ends with, or
+/// the main thread when there is no helper): as soon as every library piece
+/// is emitted, in its turn, or at the latest when no other piece is left.
+fn worker(plan: &Plan<'_>, outlines: &mut Outlines, macros: &KnownMacros, makes_client: bool) -> Vec<(usize, Done)> {
+    let shared = &plan.shared;
+    let mut results = Vec::new();
+    let client = |results: &mut Vec<(usize, Done)>, outlines: &mut Outlines| {
+        if makes_client && !shared.client_taken.swap(true, Ordering::Relaxed) {
+            results.push((plan.client, run(plan, &Job::Client, outlines, macros)));
+        }
+    };
+    loop {
+        if makes_client && shared.named().library_left == 0 {
+            client(&mut results, outlines);
+        }
+        let index = shared.next.fetch_add(1, Ordering::Relaxed);
+        match plan.jobs.get(index) {
+            Some(Job::Client) => client(&mut results, outlines),
+            Some(job) => results.push((index, run(plan, job, outlines, macros))),
+            None => break,
+        }
+    }
+    client(&mut results, outlines);
+    results
+}
+
+/// The crate's files and listing parts from every piece's result.
+fn finish(
+    plan: &Plan<'_>,
+    input: &Input,
+    mut results: Vec<(usize, Done)>,
+    wall: Duration,
+    timings: &mut Timings,
+) -> Result<Output, Vec<Diagnostic>> {
+    let (krate, jobs) = (&plan.krate, &plan.jobs);
     // In file order, each file's parts in order.
     results.sort_by_key(|(index, _)| jobs.get(*index).map(Job::place));
-    let wall = started.elapsed();
 
     let mut files = Files::new();
     let mut listings = Vec::with_capacity(results.len());
@@ -173,7 +351,7 @@ pub fn render(krate: &Crate<'_>, header: &str, timings: &mut Timings) -> Result<
     if let Some(error) = errors.into_iter().next() {
         return Err(vec![error]);
     }
-    let runtime = shared.runtime.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let runtime = plan.shared.runtime.lock().unwrap_or_else(PoisonError::into_inner).take();
     let Some(runtime) = runtime else {
         return Err(vec![Diagnostic::file("internal error: the client module was not emitted; please report this")]);
     };
@@ -192,57 +370,49 @@ pub fn render(krate: &Crate<'_>, header: &str, timings: &mut Timings) -> Result<
     timings.stages.push(("format (Σ threads)", format_time));
     timings.stages.push(("API listing reads (Σ threads)", listing_time));
     timings.stages.push(("files on threads (wall)", wall));
-    Ok(Output { files, listings })
+    Ok(Output { files, listings, options: input.options.clone() })
 }
 
-/// Takes jobs until none are left; returns each one's result by index.
-fn worker(krate: &Crate<'_>, jobs: &[Job<'_>], shared: &Shared, header: &str) -> Vec<(usize, Done)> {
-    let mut results = Vec::new();
-    // The runtime's macros are known before any file is read: what their
-    // invocations define is listed on this thread, not when all are combined.
-    let macros = KnownMacros::new(emit::macro_sources());
-    loop {
-        let index = shared.next.fetch_add(1, Ordering::Relaxed);
-        let Some(job) = jobs.get(index) else { return results };
-        let mut done = Done::default();
-        let started = Instant::now();
-        let emitted = match job {
-            Job::Piece(piece) => emit(krate, &piece.module, shared),
-            Job::Client => {
-                let named = shared.wait_for(|named| named.library_left);
-                let mut runtime = krate.runtime(named.used.clone());
-                drop(named);
-                let client = krate.client(&mut runtime);
-                *shared.runtime.lock().unwrap_or_else(PoisonError::into_inner) = Some(runtime);
-                Some(client)
-            }
-        };
-        done.invalid_identifiers = emit::take_invalid_identifiers();
-        done.times[0] = started.elapsed();
-        if let Some(Emitted { tokens, tail }) = emitted {
-            let started = Instant::now();
-            let (path, part) = job.place();
-            let sources: Vec<(&str, &str)> = tail.iter().map(|file| (file.name, file.text())).collect();
-            let formatted =
-                if part == 0 { format::rust_file(path, tokens, header) } else { format::rust_file_part(path, tokens) };
-            let formatted =
-                formatted.and_then(|mut file| format::append_formatted(&mut file, path, &sources).map(|()| file));
-            match formatted {
-                Ok(mut formatted) => {
-                    done.times[1] = started.elapsed();
-                    let started = Instant::now();
-                    if let Job::Piece(piece) = job {
-                        add_listing_context(krate, &piece.module, &mut formatted.syntax);
-                    }
-                    done.listing = Some(api_listing::read_file(krate.crate_name(), path, formatted.syntax, &macros));
-                    done.times[2] = started.elapsed();
-                    done.text = Some(formatted.text);
-                }
-                Err(error) => done.error = Some(error),
-            }
+/// Emits, formats and reads one piece.
+fn run(plan: &Plan<'_>, job: &Job<'_>, outlines: &mut Outlines, macros: &KnownMacros) -> Done {
+    let (krate, shared) = (&plan.krate, &plan.shared);
+    let mut done = Done::default();
+    let started = Instant::now();
+    let emitted = match job {
+        Job::Piece(piece) => emit(krate, &piece.module, shared),
+        Job::Client => {
+            let named = shared.wait_for(|named| named.library_left);
+            let mut runtime = krate.runtime(named.used.clone());
+            drop(named);
+            let client = krate.client(&mut runtime);
+            *shared.runtime.lock().unwrap_or_else(PoisonError::into_inner) = Some(runtime);
+            Some(client)
         }
-        results.push((index, done));
+    };
+    done.invalid_identifiers = emit::take_invalid_identifiers();
+    done.times[0] = started.elapsed();
+    let Some(Emitted { tokens, tail }) = emitted else { return done };
+    let started = Instant::now();
+    let (path, part) = job.place();
+    let sources: Vec<(&str, &str)> = tail.iter().map(|file| (file.name, file.text())).collect();
+    let formatted =
+        if part == 0 { format::rust_file(path, tokens, plan.header) } else { format::rust_file_part(path, tokens) };
+    let formatted =
+        formatted.and_then(|mut file| format::append_formatted(&mut file, path, &sources, outlines).map(|()| file));
+    match formatted {
+        Ok(mut formatted) => {
+            done.times[1] = started.elapsed();
+            let started = Instant::now();
+            if let Job::Piece(piece) = job {
+                add_listing_context(krate, &piece.module, &mut formatted.syntax);
+            }
+            done.listing = Some(api_listing::read_file(krate.crate_name(), path, formatted.syntax, macros));
+            done.times[2] = started.elapsed();
+            done.text = Some(formatted.text);
+        }
+        Err(error) => done.error = Some(error),
     }
+    done
 }
 
 /// Emits a piece of the emitter's, after the pieces it is made from.

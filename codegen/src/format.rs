@@ -90,19 +90,21 @@ fn format_items(path: &str, tokens: TokenStream, header: Option<&str>) -> Result
 
 /// Appends files already formatted by hand (the runtime's, which rustfmt
 /// keeps) to a formatted file, a blank line before each: their text as
-/// written, and their items' outline (`outline`) to the tree the API listing reads.
-pub fn append_formatted(file: &mut RustFile, path: &str, sources: &[(&str, &str)]) -> Result<(), Diagnostic> {
+/// written, and their items' outline (`outline`) to the tree the API listing
+/// reads, taken from `outlines` when it holds them.
+pub fn append_formatted(
+    file: &mut RustFile,
+    path: &str,
+    sources: &[(&str, &str)],
+    outlines: &mut Outlines,
+) -> Result<(), Diagnostic> {
     for (name, text) in sources {
-        let outline = outline(text);
-        let parsed = outline.parse::<TokenStream>().map_err(|error| error.to_string()).and_then(|tokens| {
-            syn::parse2::<syn::File>(tokens).map_err(|error| format!("{error}, in its outline:\n{outline}"))
-        });
-        let items = parsed.map_err(|error| {
+        let items = outlines.take(name, text).map_err(|error| {
             Diagnostic::file(format!(
                 "internal error: the runtime file {name} placed in {path} is not valid rustfmt-formatted Rust ({error}); please report this"
             ))
         })?;
-        file.syntax.items.extend(items.items.into_iter().map(listed));
+        file.syntax.items.extend(items);
         if !file.text.ends_with("\n\n") {
             file.text.push('\n');
         }
@@ -112,6 +114,42 @@ pub fn append_formatted(file: &mut RustFile, path: &str, sources: &[(&str, &str)
         }
     }
     Ok(())
+}
+
+/// The outlines of runtime files, parsed ahead of need: a worker parses them
+/// while the spec is still being read, so appending those files later costs
+/// no lexing or parsing. Syntax trees stay on the thread that made them:
+/// each worker has its own.
+#[derive(Default)]
+pub struct Outlines {
+    /// By file name; an outline is taken out when its file is appended.
+    parsed: Vec<(String, Result<Vec<syn::Item>, String>)>,
+}
+
+impl Outlines {
+    /// Parses the outline of the file `name` holding `text`, unless it is held already.
+    pub fn prepare(&mut self, name: &str, text: &str) {
+        if !self.parsed.iter().any(|(held, _)| held == name) {
+            self.parsed.push((name.to_owned(), parse_outline(text)));
+        }
+    }
+
+    /// The listed items of the file `name`'s outline: the one held (which
+    /// is then gone), or parsed now.
+    fn take(&mut self, name: &str, text: &str) -> Result<Vec<syn::Item>, String> {
+        match self.parsed.iter().position(|(held, _)| held == name) {
+            Some(index) => self.parsed.swap_remove(index).1,
+            None => parse_outline(text),
+        }
+    }
+}
+
+/// The items of a rustfmt-formatted file's outline, as the listing reads them.
+fn parse_outline(text: &str) -> Result<Vec<syn::Item>, String> {
+    let outline = outline(text);
+    let tokens = outline.parse::<TokenStream>().map_err(|error| error.to_string())?;
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| format!("{error}, in its outline:\n{outline}"))?;
+    Ok(file.items.into_iter().map(listed).collect())
 }
 
 /// What the API listing reads of rustfmt-formatted Rust: the text without
@@ -473,7 +511,9 @@ mod tests {
             "// header",
         )
         .map_err(|e| e.message);
-        let appended_ok = file.as_mut().map(|file| append_formatted(file, "test.rs", &[("a.rs", appended)]));
+        let appended_ok = file
+            .as_mut()
+            .map(|file| append_formatted(file, "test.rs", &[("a.rs", appended)], &mut Outlines::default()));
         assert!(matches!(appended_ok, Ok(Ok(()))));
         let Ok(file) = file else { return };
         assert_eq!(file.text, format!("// header\npub struct B;\n\n{appended}"));
@@ -484,6 +524,29 @@ mod tests {
                 && outline.contains("fn must(&self);")
         );
         assert_eq!(file.syntax.items.len(), 6);
+    }
+
+    #[test]
+    fn a_prepared_outline_is_the_one_parsed_on_demand_and_is_used_once() {
+        let text =
+            "pub struct A {\n    pub a: u8,\n}\n\nimpl A {\n    pub fn new() -> Self {\n        A { a: 1 }\n    }\n}\n";
+        let printed = |items: Result<Vec<syn::Item>, String>| {
+            items.map(|items| {
+                items.iter().map(|item| quote::ToTokens::to_token_stream(item).to_string()).collect::<Vec<_>>()
+            })
+        };
+        let mut outlines = Outlines::default();
+        outlines.prepare("a.rs", text);
+        outlines.prepare("a.rs", "not Rust {");
+        assert_eq!(outlines.parsed.len(), 1, "a file is prepared once");
+        let prepared = printed(outlines.take("a.rs", text));
+        assert!(outlines.parsed.is_empty());
+        let on_demand = printed(outlines.take("a.rs", text));
+        assert_eq!(prepared, on_demand);
+        assert_eq!(on_demand.map(|items| items.len()), Ok(2));
+        // A prepared outline that does not parse is an error when it is used.
+        outlines.prepare("b.rs", "pub fn broken(\n");
+        assert!(outlines.take("b.rs", "").is_err());
     }
 
     #[test]

@@ -83,6 +83,11 @@ impl KnownMacros {
         Self { sources: sources.into_iter().collect(), parsed: std::cell::OnceCell::new() }
     }
 
+    /// Parses the definitions now rather than when a file first invokes one.
+    pub fn prepare(&self) {
+        self.get();
+    }
+
     /// The definitions (a source that does not parse adds none).
     pub(super) fn get(&self) -> &Macros {
         self.parsed.get_or_init(|| {

@@ -16,7 +16,7 @@ mod types;
 mod waiting;
 
 pub use builders::Mentions;
-pub use runtime::{Needs as RuntimeNeeds, Tail, macro_sources};
+pub use runtime::{Needs as RuntimeNeeds, Tail, client_tails, macro_sources};
 
 use std::collections::{BTreeSet, HashMap};
 

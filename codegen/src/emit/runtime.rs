@@ -133,6 +133,24 @@ impl Tail {
     }
 }
 
+/// Every runtime file the client module may end with, those every client
+/// has first (the order [`Needs::public_tail`] places them in).
+pub fn client_tails() -> [Tail; 11] {
+    [
+        CLIENT_CONFIG,
+        RETRY_POLICY,
+        RESPONSE,
+        TOKEN_PROVIDER,
+        POLLING,
+        POLLER,
+        PAGER,
+        ERROR_BODY,
+        DOWNLOAD,
+        BODY_STREAM,
+        FILE_CONTENT,
+    ]
+}
+
 /// The runtime's items of the generated `error.rs` (`codegen/runtime/src/error/`):
 /// the fixed payloads every crate has, `WaitError` when it has long-running
 /// operations, and the `Payload` trait when error payloads are read alike.
@@ -385,6 +403,16 @@ mod tests {
         let declared = needs(true, false, &["snippet", "header"]).declarations().to_string();
         assert!(declared.contains("pub (crate) use self :: text :: snippet"), "{declared}");
         assert!(!declared.contains("one_line") && !declared.contains("token"), "{declared}");
+    }
+
+    #[test]
+    fn the_client_tails_are_every_public_runtime_file() {
+        let mut listed: Vec<&str> = client_tails().iter().map(|tail| tail.name).collect();
+        let mut public: Vec<&str> =
+            ALL_TAILS.iter().map(|tail| tail.name).filter(|name| name.starts_with("client/public/")).collect();
+        listed.sort_unstable();
+        public.sort_unstable();
+        assert_eq!(listed, public);
     }
 
     #[test]
