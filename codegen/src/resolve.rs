@@ -4,6 +4,10 @@
 //! (not only `#/components/...`), chains of references are followed, and a
 //! chain that comes back on itself is an error rather than a hang.
 
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use openapiv3::ReferenceOr;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -16,11 +20,15 @@ const MAX_CHAIN: usize = 64;
 
 pub struct Resolver<'a> {
     tree: &'a Value,
+    /// What [`Resolver::item`] read at a reference's target, by target: a
+    /// spec refers to one response or parameter from many operations, and
+    /// reading it from the tree again each time cost more than a copy.
+    targets: RefCell<HashMap<Pointer, Box<dyn Any>>>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(tree: &'a Value) -> Self {
-        Self { tree }
+        Self { tree, targets: RefCell::new(HashMap::new()) }
     }
 
     pub fn tree(&self) -> &'a Value {
@@ -93,7 +101,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// An item that may be a reference: the item itself and where it is.
-    pub fn item<T: DeserializeOwned + Clone>(
+    pub fn item<T: DeserializeOwned + Clone + 'static>(
         &self,
         item: &ReferenceOr<T>,
         at: &Pointer,
@@ -103,7 +111,16 @@ impl<'a> Resolver<'a> {
             ReferenceOr::Item(value) => Ok((value.clone(), at.clone())),
             ReferenceOr::Reference { reference } => {
                 let target = self.target(reference, at)?;
-                Ok((self.read(&target, what)?, target))
+                let known = self.targets.borrow().get(&target).and_then(|read| read.downcast_ref::<T>()).cloned();
+                let value = match known {
+                    Some(value) => value,
+                    None => {
+                        let value: T = self.read(&target, what)?;
+                        self.targets.borrow_mut().insert(target.clone(), Box::new(value.clone()));
+                        value
+                    }
+                };
+                Ok((value, target))
             }
         }
     }
@@ -118,7 +135,7 @@ mod tests {
             "components": {
                 "parameters": {
                     "a": {"$ref": "#/components/parameters/b"},
-                    "b": {"name": "x", "in": "query"},
+                    "b": {"name": "x", "in": "query", "schema": {"type": "string"}},
                     "loop1": {"$ref": "#/components/parameters/loop2"},
                     "loop2": {"$ref": "#/components/parameters/loop1"},
                 }
@@ -132,6 +149,23 @@ mod tests {
         let resolver = Resolver::new(&tree);
         let target = resolver.target("#/components/parameters/a", &Pointer::root()).unwrap();
         assert_eq!(target.to_string(), "#/components/parameters/b");
+    }
+
+    #[test]
+    fn a_target_read_again_is_the_same_whatever_type_it_is_read_as() {
+        let tree = tree();
+        let resolver = Resolver::new(&tree);
+        let at = Pointer::root().join("paths");
+        let reference =
+            ReferenceOr::<openapiv3::Parameter>::Reference { reference: "#/components/parameters/a".into() };
+        let first = resolver.item(&reference, &at, "parameter");
+        let again = resolver.item(&reference, &at, "parameter");
+        assert_eq!(first, again);
+        assert_eq!(first.map(|(parameter, _)| parameter.parameter_data().name), Ok("x".to_owned()));
+        // The same target read as another type is read from the tree, not mistaken for the first.
+        let as_value = ReferenceOr::<Value>::Reference { reference: "#/components/parameters/b".into() };
+        let value = resolver.item(&as_value, &at, "value").map(|(value, _)| value);
+        assert_eq!(value, Ok(serde_json::json!({"name": "x", "in": "query", "schema": {"type": "string"}})));
     }
 
     #[test]

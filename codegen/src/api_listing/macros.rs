@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Group, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::Item;
 
 /// Definitions by macro name. A name defined twice is left out: which one
@@ -107,7 +107,8 @@ impl Macros {
     pub(super) fn add(&mut self, definitions: Vec<Definition>) {
         for Definition { name, rule } in definitions {
             // The body was printed from tokens, so it lexes again.
-            let rule = rule.and_then(|(params, body)| Some(Rule { params, body: body.parse().ok()? }));
+            let rule =
+                rule.and_then(|(params, body)| Some(Rule { params, body: without_fn_bodies(body.parse().ok()?) }));
             self.0.entry(name).and_modify(|known| *known = None).or_insert(rule);
         }
     }
@@ -177,6 +178,43 @@ fn single_rule(tokens: TokenStream) -> Option<Rule> {
     Some(Rule { params, body: body.stream() })
 }
 
+/// The tokens with every function's block emptied: the listing reads
+/// signatures only, and blocks are most of a rule's tokens, which every
+/// invocation would otherwise substitute into and parse. A function is `fn`
+/// before a name (not a `fn(..)` pointer type); its block is the first
+/// brace group after that at the same depth, unless a `;` ends it first.
+fn without_fn_bodies(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut trees = tokens.into_iter().peekable();
+    let mut in_signature = false;
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Ident(word) if word == "fn" => {
+                in_signature = matches!(trees.peek(), Some(TokenTree::Ident(_)))
+                    || matches!(trees.peek(), Some(TokenTree::Punct(dollar)) if dollar.as_char() == '$');
+                out.push(TokenTree::Ident(word));
+            }
+            TokenTree::Group(group) if in_signature && group.delimiter() == Delimiter::Brace => {
+                in_signature = false;
+                let mut empty = Group::new(Delimiter::Brace, TokenStream::new());
+                empty.set_span(group.span());
+                out.push(TokenTree::Group(empty));
+            }
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), without_fn_bodies(group.stream()));
+                inner.set_span(group.span());
+                out.push(TokenTree::Group(inner));
+            }
+            TokenTree::Punct(punct) if punct.as_char() == ';' => {
+                in_signature = false;
+                out.push(TokenTree::Punct(punct));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
 /// The body with every `$param` replaced by its argument.
 fn substitute(body: TokenStream, bound: &[(&str, &syn::Ident)]) -> TokenStream {
     let mut out = Vec::new();
@@ -205,4 +243,24 @@ fn substitute(body: TokenStream, bound: &[(&str, &syn::Ident)]) -> TokenStream {
         }
     }
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> TokenStream {
+        text.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn function_blocks_are_emptied_and_nothing_else() {
+        let rule = "impl A { pub fn f(&self, g: fn(u8) -> u8) -> u8 { let x = { 1 }; x } fn g(); const C: u8 = { 2 }; }
+                    impl B for fn(u8) { fn h() { h() } }
+                    fn $name<T>(t: T) where T: Clone { t; }";
+        let expected = "impl A { pub fn f(&self, g: fn(u8) -> u8) -> u8 {} fn g(); const C: u8 = { 2 }; }
+                        impl B for fn(u8) { fn h() {} }
+                        fn $name<T>(t: T) where T: Clone {}";
+        assert_eq!(without_fn_bodies(tokens(rule)).to_string(), tokens(expected).to_string());
+    }
 }
