@@ -4,7 +4,7 @@
 //! fences would become doctests and `[x]` would become broken links. They are
 //! made safe here, once, for every emitter.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir::Docs;
@@ -70,7 +70,7 @@ pub fn plain(text: &str) -> TokenStream {
 /// Inner `#![doc = ...]` attributes (for a crate or module), from rustdoc-safe text.
 pub fn inner(text: &str) -> TokenStream {
     let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
+        let line = doc_literal(line);
         quote!(#![doc = #line])
     });
     quote!(#(#attrs)*)
@@ -94,10 +94,34 @@ pub fn code(text: &str) -> String {
 
 fn lines(text: &str) -> TokenStream {
     let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
+        let line = doc_literal(line);
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
+}
+
+/// One doc line's attribute value: a space before the text (so `///` is
+/// followed by one), as a raw string literal. Its value is the text as
+/// written, so syn reads it without unescaping it a character at a time
+/// (twice: the formatter's doc check and prettyplease each read it), and
+/// prettyplease prints the same `///` line as for an escaped literal.
+fn doc_literal(line: &str) -> Literal {
+    let line = line.trim_end();
+    if line.is_empty() {
+        return Literal::string("");
+    }
+    // A raw literal cannot hold a carriage return.
+    if line.contains('\r') {
+        return Literal::string(&format!(" {line}"));
+    }
+    // One `#` more than any run that follows a quote, so nothing in the text ends it.
+    let mut hashes = 0;
+    for (index, _) in line.match_indices('"') {
+        let run = line[index + 1..].bytes().take_while(|byte| *byte == b'#').count();
+        hashes = hashes.max(run + 1);
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\" {line}\"{fence}").parse().unwrap_or_else(|_| Literal::string(&format!(" {line}")))
 }
 
 /// Makes spec Markdown safe for rustdoc and clippy: code blocks become `text`
@@ -300,6 +324,26 @@ mod tests {
         assert_eq!(text(None, None), " `GET /pets`");
         // A first paragraph of two lines is not a title: the note stands alone.
         assert_eq!(text(None, Some("Lists\nthe pets.")), " Lists\n the pets.\n\n `GET /pets`");
+    }
+
+    #[test]
+    fn a_doc_line_reads_back_as_written_after_a_space() {
+        let lines = [
+            "plain",
+            "a \"quote\" and \"# and \"### runs",
+            r"back\slash \n",
+            "carriage\rreturn",
+            "ünïcödé ✓",
+            "trailing  ",
+        ];
+        for line in lines {
+            let literal = doc_literal(line);
+            let value = syn::parse2::<syn::LitStr>(quote::quote!(#literal))
+                .map(|literal| literal.value())
+                .map_err(|e| e.to_string());
+            assert_eq!(value, Ok(format!(" {}", line.trim_end())), "{literal}");
+        }
+        assert_eq!(doc_literal("   ").to_string(), "\"\"");
     }
 
     #[test]
