@@ -153,44 +153,118 @@ fn parse_outline(text: &str) -> Result<Vec<syn::Item>, String> {
 }
 
 /// What the API listing reads of rustfmt-formatted Rust: the text without
-/// comments (doc comments too) and with every function body emptied, which
-/// is a small part of the text to lex and parse. It follows rustfmt's
-/// layout: a body opens at the end of its signature's last line and closes
-/// with a line of its own starting `}` at the signature's indentation.
+/// comments (doc comments too), with every function body emptied and every
+/// function that is not `pub` left out (with the attributes on the lines
+/// before it), which is a small part of the text to lex and parse. Functions
+/// in a trait definition are kept whatever they are written with, and so is
+/// everything in a `macro_rules!`. It follows rustfmt's layout: a body opens
+/// at the end of its signature's last line and closes with a line of its own
+/// starting `}` at the signature's indentation, and so do trait and macro
+/// definitions.
 pub(crate) fn outline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() / 4);
     // The indentation of a function whose signature is being read, then of
-    // the one whose body is being skipped.
-    let mut signature: Option<&str> = None;
-    let mut body: Option<&str> = None;
+    // the one whose body is being skipped, with whether it is kept.
+    let mut signature: Option<(&str, bool)> = None;
+    let mut body: Option<(&str, bool)> = None;
+    // The indentation of the trait or macro definition every function is
+    // kept in, and of one whose header is being read.
+    let mut keep_all: Option<&str> = None;
+    let mut header: Option<&str> = None;
+    // One-line attributes not yet written: they go with the next item.
+    let mut attributes: Vec<&str> = Vec::new();
+    // Whether the next item has an attribute of several lines, already
+    // written, and the indentation of one being written.
+    let mut attributed = false;
+    let mut in_attribute: Option<&str> = None;
+    let write = |out: &mut String, line: &str| {
+        out.push_str(line);
+        out.push('\n');
+    };
     for line in text.lines() {
         let code = line.trim_start();
         let indent = &line[..line.len() - code.len()];
-        if let Some(open) = body {
+        if let Some((open, kept)) = body {
             if indent == open && code.starts_with('}') {
                 body = None;
-                out.push_str(line);
-                out.push('\n');
+                if kept {
+                    write(&mut out, line);
+                }
             }
             continue;
         }
         if code.starts_with("//") {
             continue;
         }
-        out.push_str(line);
-        out.push('\n');
-        if signature.is_none() && declares_function(code) {
-            signature = Some(indent);
-        }
-        if let Some(start) = signature {
+        if let Some((start, kept)) = signature {
+            if kept {
+                write(&mut out, line);
+            }
             if code.ends_with('{') {
-                (signature, body) = (None, Some(start));
+                (signature, body) = (None, Some((start, kept)));
             } else if code.ends_with(';') || code.ends_with('}') {
                 signature = None;
             }
+            continue;
+        }
+        if let Some(open) = in_attribute {
+            write(&mut out, line);
+            if indent == open && code.ends_with(']') {
+                in_attribute = None;
+            }
+            continue;
+        }
+        if code.starts_with("#[") {
+            if code.ends_with(']') {
+                attributes.push(line);
+            } else {
+                attributes.drain(..).for_each(|attribute| write(&mut out, attribute));
+                write(&mut out, line);
+                (attributed, in_attribute) = (true, Some(indent));
+            }
+            continue;
+        }
+        if declares_function(code) {
+            let kept = keep_all.is_some() || attributed || code.starts_with("pub ");
+            attributed = false;
+            if kept {
+                attributes.drain(..).for_each(|attribute| write(&mut out, attribute));
+                write(&mut out, line);
+            } else {
+                attributes.clear();
+            }
+            if code.ends_with('{') {
+                body = Some((indent, kept));
+            } else if !code.ends_with(';') && !code.ends_with('}') {
+                signature = Some((indent, kept));
+            }
+            continue;
+        }
+        attributes.drain(..).for_each(|attribute| write(&mut out, attribute));
+        attributed = false;
+        write(&mut out, line);
+        match keep_all {
+            Some(open) if indent == open && code.starts_with('}') => keep_all = None,
+            // A header of one line, or the `{` line of a longer one.
+            None if code.ends_with('{') && (defines_trait_or_macro(code) || header == Some(indent)) => {
+                keep_all = Some(indent);
+            }
+            None if defines_trait_or_macro(code) => header = Some(indent),
+            _ => {}
+        }
+        if keep_all.is_some() {
+            header = None;
         }
     }
     out
+}
+
+/// Whether a line starts a trait or a `macro_rules!` definition.
+fn defines_trait_or_macro(code: &str) -> bool {
+    let rest = ["pub ", "pub(crate) ", "pub(super) ", "unsafe "]
+        .iter()
+        .fold(code, |rest, qualifier| rest.strip_prefix(qualifier).unwrap_or(rest));
+    rest.starts_with("trait ") || rest.starts_with("unsafe trait ") || code.starts_with("macro_rules!")
 }
 
 /// Whether a line starts a function (`pub(crate) async fn name(`).
@@ -519,11 +593,27 @@ mod tests {
         assert_eq!(file.text, format!("// header\npub struct B;\n\n{appended}"));
         let outline = outline(appended);
         assert!(!outline.contains("let") && !outline.contains("//") && outline.contains("S { f: 1 }"), "{outline}");
+        // The trait impl's function is not `pub`: left out; the trait's own are kept.
+        assert!(
+            !outline.contains("fn go(&self) {\n    }\n}\n\npub trait") && outline.contains("    fn must(&self);"),
+            "{outline}"
+        );
         assert!(
             outline.contains("    pub fn new(x: impl Into<u8>) -> Self {\n    }\n")
                 && outline.contains("fn must(&self);")
         );
         assert_eq!(file.syntax.items.len(), 6);
+    }
+
+    #[test]
+    fn an_outline_leaves_out_functions_that_are_not_pub_with_their_attributes() {
+        let text = "pub trait Long<T>\nwhere\n    T: Send,\n{\n    fn provided(&self) {\n        todo();\n    }\n}\n\nimpl A {\n    #[must_use]\n    pub fn kept(&self) -> u8 {\n        1\n    }\n\n    #[inline]\n    pub(crate) fn left(\n        &self,\n    ) -> u8 {\n        2\n    }\n\n    #[cfg_attr(\n        test,\n        allow(dead_code)\n    )]\n    fn attributed(&self) {}\n}\n\nmacro_rules! m {\n    () => {\n        fn in_macro() {}\n    };\n}\n\nfn free() {\n    body();\n}\n";
+        let outline = outline(text);
+        assert_eq!(
+            outline,
+            "pub trait Long<T>\nwhere\n    T: Send,\n{\n    fn provided(&self) {\n    }\n}\n\nimpl A {\n    #[must_use]\n    pub fn kept(&self) -> u8 {\n    }\n\n\n    #[cfg_attr(\n        test,\n        allow(dead_code)\n    )]\n    fn attributed(&self) {}\n}\n\nmacro_rules! m {\n    () => {\n        fn in_macro() {}\n    };\n}\n\n"
+        );
+        assert!(outline.parse::<TokenStream>().is_ok_and(|tokens| syn::parse2::<syn::File>(tokens).is_ok()));
     }
 
     #[test]
