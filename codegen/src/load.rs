@@ -60,7 +60,7 @@ pub fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
         )));
     }
     let budget = Cell::new(MAX_VALUES);
-    let seed = TreeSeed { pointer: Pointer::root(), budget: &budget };
+    let seed = TreeSeed { at: At::Root, budget: &budget };
     if text.trim_start().starts_with('{') {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let value = seed
@@ -172,8 +172,27 @@ fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
 
 /// Builds a JSON tree from any serde data format, knowing where it is.
 struct TreeSeed<'a> {
-    pointer: Pointer,
+    at: At<'a>,
     budget: &'a Cell<usize>,
+}
+
+/// Where a value of the tree being built is: made into a [`Pointer`] only
+/// for a message, as most values never need one.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    fn pointer(&self) -> Pointer {
+        match self {
+            At::Root => Pointer::root(),
+            At::Key(parent, key) => parent.pointer().join(key),
+            At::Index(parent, index) => parent.pointer().join(index),
+        }
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for TreeSeed<'_> {
@@ -195,10 +214,6 @@ impl TreeSeed<'_> {
                 "the document has more than {MAX_VALUES} values (after expanding YAML aliases); refusing to go on"
             ))),
         }
-    }
-
-    fn child(&self, segment: impl fmt::Display) -> TreeSeed<'_> {
-        TreeSeed { pointer: self.pointer.join(segment), budget: self.budget }
     }
 }
 
@@ -228,7 +243,7 @@ impl<'de> Visitor<'de> for TreeSeed<'_> {
         self.spend()?;
         Number::from_f64(value)
             .map(Value::Number)
-            .ok_or_else(|| E::custom(format!("{}: {value} is not a number JSON can hold", self.pointer)))
+            .ok_or_else(|| E::custom(format!("{}: {value} is not a number JSON can hold", self.at.pointer())))
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
@@ -257,7 +272,7 @@ impl<'de> Visitor<'de> for TreeSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         self.spend()?;
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(self.child(items.len()))? {
+        while let Some(item) = seq.next_element_seed(TreeSeed { at: At::Index(&self.at, items.len()), ..self })? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -266,11 +281,11 @@ impl<'de> Visitor<'de> for TreeSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         self.spend()?;
         let mut object = Map::new();
-        while let Some(key) = map.next_key_seed(KeySeed { pointer: &self.pointer })? {
+        while let Some(key) = map.next_key_seed(KeySeed { at: &self.at })? {
             if object.contains_key(&key) {
-                return Err(de::Error::custom(format!("{}: duplicate key `{key}`", self.pointer.join(&key))));
+                return Err(de::Error::custom(format!("{}: duplicate key `{key}`", self.at.pointer().join(&key))));
             }
-            let value = map.next_value_seed(self.child(&key))?;
+            let value = map.next_value_seed(TreeSeed { at: At::Key(&self.at, &key), budget: self.budget })?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))
@@ -278,14 +293,14 @@ impl<'de> Visitor<'de> for TreeSeed<'_> {
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         let (tag, _) = data.variant::<String>()?;
-        Err(de::Error::custom(format!("{}: YAML tags such as `!{tag}` are not supported in a spec", self.pointer)))
+        Err(de::Error::custom(format!("{}: YAML tags such as `!{tag}` are not supported in a spec", self.at.pointer())))
     }
 }
 
 /// Map keys: YAML allows numbers and booleans (`200:` in responses); JSON
 /// trees need strings, so scalars are written out as they read.
 struct KeySeed<'a> {
-    pointer: &'a Pointer,
+    at: &'a At<'a>,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
@@ -300,7 +315,7 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     type Value = String;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a string, number or boolean as a map key at {}", self.pointer)
+        write!(f, "a string, number or boolean as a map key at {}", self.at.pointer())
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {

@@ -22,33 +22,38 @@ fn walk_document(value: &Value, at: &Pointer) -> Result<(), Diagnostic> {
         Value::Object(map) => {
             check_parameter_style(map, at)?;
             for (key, child) in map {
-                let child_at = at.join(key);
                 if key.starts_with("x-") || key == "example" || key == "examples" || key == "default" {
                     continue;
                 }
                 let is_components_schemas = key == "schemas" && at.segments() == ["components"];
                 if is_components_schemas {
                     if let Value::Object(schemas) = child {
+                        let child_at = at.join(key);
                         for (name, schema) in schemas {
                             check_schema(schema, &child_at.join(name))?;
                         }
                     }
                 } else if key == "schema" {
-                    check_schema(child, &child_at)?;
-                } else {
-                    walk_document(child, &child_at)?;
+                    check_schema(child, &at.join(key))?;
+                } else if holds_values(child) {
+                    walk_document(child, &at.join(key))?;
                 }
             }
             Ok(())
         }
         Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
+            for (index, child) in items.iter().enumerate().filter(|(_, child)| holds_values(child)) {
                 walk_document(child, &at.join(index))?;
             }
             Ok(())
         }
         _ => Ok(()),
     }
+}
+
+/// Whether a value is a map or a list: nothing else holds what the walk looks for.
+fn holds_values(value: &Value) -> bool {
+    matches!(value, Value::Object(_) | Value::Array(_))
 }
 
 /// A parameter's `style` must be one its location allows (OpenAPI 3.0
