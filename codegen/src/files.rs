@@ -35,7 +35,7 @@ use crate::ir::Api;
 use crate::{Files, Timings};
 
 /// At most this many threads: more would only start and wait on a small
-/// spec, and a large one has about a hundred pieces per thousand operations.
+/// spec, and a large one has about seventy pieces per thousand operations.
 const MAX_THREADS: usize = 16;
 
 /// Syntax trees are walked recursively; a worker gets the main thread's
