@@ -250,7 +250,7 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> TokenStream {
-        text.parse().unwrap_or_default()
+        text.parse().unwrap()
     }
 
     #[test]
