@@ -33,10 +33,8 @@ impl Pointer {
             return Some(Self::root());
         }
         let rest = rest.strip_prefix('/')?;
-        let segments = rest
-            .split('/')
-            .map(|segment| percent_decode(segment).map(|s| s.replace("~1", "/").replace("~0", "~")))
-            .collect::<Option<Vec<_>>>()?;
+        let segments =
+            rest.split('/').map(|segment| percent_decode(segment).map(unescape)).collect::<Option<Vec<_>>>()?;
         Some(Self { segments })
     }
 
@@ -70,6 +68,11 @@ impl fmt::Display for Pointer {
 }
 
 /// References in URI fragments may percent-encode characters such as `{` or spaces.
+/// A segment with `~1` and `~0` read as `/` and `~` (RFC 6901), in that order.
+fn unescape(segment: String) -> String {
+    if segment.contains('~') { segment.replace("~1", "/").replace("~0", "~") } else { segment }
+}
+
 fn percent_decode(segment: &str) -> Option<String> {
     if !segment.contains('%') {
         return Some(segment.to_owned());

@@ -24,11 +24,15 @@ pub struct Resolver<'a> {
     /// spec refers to one response or parameter from many operations, and
     /// reading it from the tree again each time cost more than a copy.
     targets: RefCell<HashMap<Pointer, Box<dyn Any>>>,
+    /// Where each reference followed leads, by its text: a spec refers to
+    /// one schema or response from many places. Only references that
+    /// resolve are kept (a message names the place it is written at).
+    resolved: RefCell<HashMap<String, Pointer>>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(tree: &'a Value) -> Self {
-        Self { tree, targets: RefCell::new(HashMap::new()) }
+        Self { tree, targets: RefCell::new(HashMap::new()), resolved: RefCell::new(HashMap::new()) }
     }
 
     pub fn tree(&self) -> &'a Value {
@@ -38,6 +42,15 @@ impl<'a> Resolver<'a> {
     /// Follows `reference`, written at `at` (the object holding `$ref`), through
     /// any chain of references to the first value that is not itself a reference.
     pub fn target(&self, reference: &str, at: &Pointer) -> Result<Pointer, Diagnostic> {
+        if let Some(pointer) = self.resolved.borrow().get(reference) {
+            return Ok(pointer.clone());
+        }
+        let pointer = self.follow(reference, at)?;
+        self.resolved.borrow_mut().insert(reference.to_owned(), pointer.clone());
+        Ok(pointer)
+    }
+
+    fn follow(&self, reference: &str, at: &Pointer) -> Result<Pointer, Diagnostic> {
         let mut current = reference.to_owned();
         let mut holder = at.clone();
         let mut seen = vec![at.clone()];
