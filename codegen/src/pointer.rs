@@ -102,6 +102,11 @@ mod tests {
         let pointer = Pointer::root().join("paths").join("/pets/{id}").join("a~b");
         assert_eq!(pointer.to_string(), "#/paths/~1pets~1{id}/a~0b");
         assert_eq!(Pointer::parse_local_ref(&pointer.to_string()), Some(pointer));
+        // `~01` is an escaped `~` then `1`, not a `/`; a percent-encoded `~1` is a `/`.
+        let parsed = Pointer::parse_local_ref("#/a~01/%7E1/plain");
+        assert_eq!(parsed.as_ref().and_then(|pointer| pointer.segments.first()).map(String::as_str), Some("a~1"));
+        assert_eq!(parsed.as_ref().and_then(|pointer| pointer.segments.get(1)).map(String::as_str), Some("/"));
+        assert_eq!(parsed.and_then(|pointer| pointer.segments.get(2).cloned()).as_deref(), Some("plain"));
     }
 
     #[test]

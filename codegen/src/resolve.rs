@@ -182,6 +182,24 @@ mod tests {
     }
 
     #[test]
+    fn a_reference_followed_again_leads_to_the_same_place_and_errors_name_each_place() {
+        let tree = tree();
+        let resolver = Resolver::new(&tree);
+        let (first, second) = (Pointer::root().join("x"), Pointer::root().join("y"));
+        let target = resolver.target("#/components/parameters/a", &first).map(|target| target.to_string());
+        assert_eq!(target.as_deref(), Ok("#/components/parameters/b"));
+        assert_eq!(
+            resolver.target("#/components/parameters/a", &second),
+            resolver.target("#/components/parameters/b", &first)
+        );
+        // A reference that fails is not kept: the message names where each one is written.
+        for at in [&first, &second] {
+            let missing = resolver.target("#/components/parameters/nope", at).unwrap_err();
+            assert_eq!(missing.location, crate::error::Location::Pointer(at.join("$ref")));
+        }
+    }
+
+    #[test]
     fn reports_missing_targets_cycles_and_remote_references() {
         let tree = tree();
         let resolver = Resolver::new(&tree);
