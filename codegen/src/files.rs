@@ -12,7 +12,8 @@
 //!
 //! Some pieces are made from what others name, and wait for them: the top
 //! of `builders.rs` (its imports) for its operations, and the client module
-//! (the runtime it brings) for every library module. A piece only waits for
+//! (the runtime it brings) for every module that names the runtime (all but
+//! `lib.rs`, the examples and the filter modules). A piece only waits for
 //! pieces before it in the list, which a thread has already taken, so the
 //! wait always ends.
 //!
@@ -379,7 +380,13 @@ fn run(plan: &Plan<'_>, job: &Job<'_>, outlines: &mut Outlines, macros: &KnownMa
     let mut done = Done::default();
     let started = Instant::now();
     let emitted = match job {
-        Job::Piece(piece) => emit(krate, &piece.module, shared),
+        Job::Piece(piece) => match emit(krate, &piece.module, shared) {
+            Ok(emitted) => emitted,
+            Err(error) => {
+                done.error = Some(error);
+                None
+            }
+        },
         Job::Client => {
             let named = shared.wait_for(|named| named.library_left);
             let mut runtime = krate.runtime(named.used.clone());
@@ -415,18 +422,30 @@ fn run(plan: &Plan<'_>, job: &Job<'_>, outlines: &mut Outlines, macros: &KnownMa
     done
 }
 
-/// Emits a piece of the emitter's, after the pieces it is made from.
-fn emit<'a>(krate: &Crate<'a>, module: &Module<'a>, shared: &Shared) -> Option<Emitted> {
+/// Emits a piece of the emitter's, after the pieces it is made from. A
+/// piece that names the runtime although it is not one that does (a
+/// generator bug, which debug builds look for) is an internal error: the
+/// client module would not bring what it names.
+fn emit<'a>(krate: &Crate<'a>, module: &Module<'a>, shared: &Shared) -> Result<Option<Emitted>, Diagnostic> {
     let mut mentions = match module {
         Module::Builders => shared.wait_for(|named| named.operations_left).mentions,
         _ => Mentions::default(),
     };
     if !module.names_runtime() {
-        return krate.emit(module, &mut BTreeSet::new(), &mut mentions);
+        let mut used = BTreeSet::new();
+        let emitted = krate.emit(module, &mut used, &mut mentions);
+        if !used.is_empty() {
+            let items: Vec<String> = used.into_iter().collect();
+            return Err(Diagnostic::file(format!(
+                "internal error: a module that is not expected to name the runtime names `client::{}`; please report this with the spec",
+                items.join("`, `client::")
+            )));
+        }
+        return Ok(emitted);
     }
     let operations = matches!(module, Module::Operations(_));
     let mut scan = Scan { shared, operations, used: BTreeSet::new(), mentions };
-    krate.emit(module, &mut scan.used, &mut scan.mentions)
+    Ok(krate.emit(module, &mut scan.used, &mut scan.mentions))
 }
 
 /// The imports at a file's top, before the items of a later part of it.

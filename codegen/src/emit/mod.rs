@@ -82,8 +82,10 @@ pub struct Crate<'a> {
 
 impl Module<'_> {
     /// Whether the runtime a crate gets depends on what this module names.
+    /// A filter module names none of it (the runtime's filter files are its
+    /// own tail), so the client module does not wait for one.
     pub fn names_runtime(&self) -> bool {
-        !matches!(self, Module::LibRs | Module::Examples)
+        !matches!(self, Module::LibRs | Module::Examples | Module::Filter(..))
     }
 }
 
@@ -141,6 +143,12 @@ impl<'a> Crate<'a> {
                 return Some(Emitted { tokens, tail: Vec::new() });
             }
         };
+        // A module that names no runtime item is scanned only in debug builds
+        // (every test, the corpus's included), where `used` is checked to stay empty.
+        if !module.names_runtime() {
+            let tokens = if cfg!(debug_assertions) { runtime::client_paths(library, used, &mut []) } else { library };
+            return Some(Emitted { tokens, tail });
+        }
         // The runtime a crate gets follows from what the other modules name;
         // the imports at the top of `builders.rs`, from what its operations do.
         let mut seen = Mentions::WANTED;
@@ -167,7 +175,7 @@ impl<'a> Crate<'a> {
         runtime::Needs { features: api.features, used }
     }
 
-    /// `src/client.rs`, after every other library module is emitted.
+    /// `src/client.rs`, after every module that names the runtime is emitted.
     pub fn client(&self, runtime: &mut runtime::Needs) -> Emitted {
         let client = client::client_module(&self.emitter, runtime);
         // The client module may itself name runtime items by path (a parameter's text).
