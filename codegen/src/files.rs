@@ -380,7 +380,7 @@ fn run(plan: &Plan<'_>, job: &Job<'_>, outlines: &mut Outlines, macros: &KnownMa
     let mut done = Done::default();
     let started = Instant::now();
     let emitted = match job {
-        Job::Piece(piece) => match emit(krate, &piece.module, shared) {
+        Job::Piece(piece) => match emit(krate, piece, shared) {
             Ok(emitted) => emitted,
             Err(error) => {
                 done.error = Some(error);
@@ -393,7 +393,13 @@ fn run(plan: &Plan<'_>, job: &Job<'_>, outlines: &mut Outlines, macros: &KnownMa
             drop(named);
             let client = krate.client(&mut runtime);
             *shared.runtime.lock().unwrap_or_else(PoisonError::into_inner) = Some(runtime);
-            Some(client)
+            match client {
+                Ok(client) => Some(client),
+                Err(wrong) => {
+                    done.error = Some(internal_naming_error("src/client.rs", &wrong));
+                    None
+                }
+            }
         }
     };
     done.invalid_identifiers = emit::take_invalid_identifiers();
@@ -422,30 +428,30 @@ fn run(plan: &Plan<'_>, job: &Job<'_>, outlines: &mut Outlines, macros: &KnownMa
     done
 }
 
-/// Emits a piece of the emitter's, after the pieces it is made from. A
-/// piece that names the runtime although it is not one that does (a
-/// generator bug, which debug builds look for) is an internal error: the
-/// client module would not bring what it names.
-fn emit<'a>(krate: &Crate<'a>, module: &Module<'a>, shared: &Shared) -> Result<Option<Emitted>, Diagnostic> {
+/// Emits a piece of the emitter's, after the pieces it is made from. What
+/// the emitters noted of the runtime not matching what the piece names (a
+/// generator bug) is an internal error: the client module would not bring
+/// what it names, or would bring what nothing uses.
+fn emit<'a>(krate: &Crate<'a>, piece: &Piece<'a>, shared: &Shared) -> Result<Option<Emitted>, Diagnostic> {
+    let module = &piece.module;
     let mut mentions = match module {
         Module::Builders => shared.wait_for(|named| named.operations_left).mentions,
         _ => Mentions::default(),
     };
-    if !module.names_runtime() {
-        let mut used = BTreeSet::new();
-        let emitted = krate.emit(module, &mut used, &mut mentions);
-        if !used.is_empty() {
-            let items: Vec<String> = used.into_iter().collect();
-            return Err(Diagnostic::file(format!(
-                "internal error: a module that is not expected to name the runtime names `client::{}`; please report this with the spec",
-                items.join("`, `client::")
-            )));
-        }
-        return Ok(emitted);
-    }
-    let operations = matches!(module, Module::Operations(_));
-    let mut scan = Scan { shared, operations, used: BTreeSet::new(), mentions };
-    Ok(krate.emit(module, &mut scan.used, &mut scan.mentions))
+    let emitted = if module.names_runtime() {
+        let operations = matches!(module, Module::Operations(_));
+        let mut scan = Scan { shared, operations, used: BTreeSet::new(), mentions };
+        krate.emit(module, &mut scan.used, &mut scan.mentions)
+    } else {
+        krate.emit(module, &mut BTreeSet::new(), &mut mentions)
+    };
+    emitted.map_err(|wrong| internal_naming_error(&piece.path, &wrong))
+}
+
+fn internal_naming_error(path: &str, wrong: &str) -> Diagnostic {
+    Diagnostic::file(format!(
+        "internal error: the runtime items {path} names are not those its emitter noted ({wrong}); please report this with the spec"
+    ))
 }
 
 /// The imports at a file's top, before the items of a later part of it.

@@ -8,7 +8,7 @@ use quote::quote;
 use super::docs::{doc_attrs, doc_attrs_noted, plain};
 use super::errors::{body_type, read_call, several_body};
 use super::type_ref::{Scope, rust_type};
-use super::{Emitter, ident};
+use super::{Emitter, ident, runtime};
 use crate::ir::{
     BodyKind, ErrorBody, ErrorHeader, ErrorVariant, Generated, Operation, Paging, Param, ParamLocation, ParamStyle,
     PathPart, RequestBody, Response, StatusKey, SuccessShape, TypeKind, TypeRef,
@@ -73,15 +73,6 @@ impl Mentions {
     /// import that nothing names changes no path it resolves).
     pub const ALL: Mentions = Mentions { types: true, style: true };
 
-    /// The identifiers to look for in operations' tokens, for [`Mentions::from_seen`].
-    pub const WANTED: [(&'static str, bool); 2] = [("types", false), ("Style", false)];
-
-    /// What operations name, from whether each identifier of [`Mentions::WANTED`] was seen.
-    pub fn from_seen(seen: [(&str, bool); 2]) -> Self {
-        let [(_, types), (_, style)] = seen;
-        Self { types, style }
-    }
-
     pub fn add(&mut self, other: Self) {
         self.types |= other.types;
         self.style |= other.style;
@@ -99,10 +90,16 @@ pub fn header(emitter: &Emitter, errors: &[ErrorVariant], mentions: Mentions) ->
         quote!()
     };
     let auth = if emitter.api.features.secured_operations { quote!(Auth,) } else { quote!() };
-    let style = if mentions.style { quote!(, Style) } else { quote!() };
+    let style = if mentions.style {
+        runtime::note("Style");
+        quote!(, Style)
+    } else {
+        quote!()
+    };
     let use_client = if emitter.api.operations.is_empty() {
         quote!()
     } else {
+        ["Operation", "Reply", "Request"].into_iter().for_each(runtime::note);
         quote!(
             use reqwest::Method;
 
@@ -205,12 +202,13 @@ fn builder(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation) ->
     let send_body = send(emitter, errors, operation, false);
     let send_streaming = streams(operation).then(|| {
         let send_body = send(emitter, errors, operation, true);
+        let body_stream = runtime::item("BodyStream");
         quote! {
             /// Sends the request and gives the body of a successful response as it
             /// arrives, chunk by chunk, without holding it whole. The request is
             /// retried like [`Self::send`] until a response's headers arrive; a
             /// failure while the body streams is not retried.
-            pub async fn send_streaming(self) -> Result<crate::client::BodyStream, Error> {
+            pub async fn send_streaming(self) -> Result<#body_stream, Error> {
                 #send_body
             }
         }
@@ -429,7 +427,10 @@ fn range_pattern(low: u16, high: u16, operation: &Operation) -> TokenStream {
 /// decoding can fail, otherwise the value itself.
 fn decode(kind: &BodyKind) -> (TokenStream, bool) {
     match kind {
-        BodyKind::Json(_) | BodyKind::Form(_) => (quote!(crate::client::decode_json(reply)), true),
+        BodyKind::Json(_) | BodyKind::Form(_) => {
+            let decode_json = runtime::item("decode_json");
+            (quote!(#decode_json(reply)), true)
+        }
         BodyKind::Text => (quote!(String::from_utf8_lossy(&reply.body).into_owned()), false),
         BodyKind::Bytes => (quote!(reply.body.clone()), false),
         BodyKind::Empty => (quote!(()), false),
@@ -464,7 +465,10 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation, strea
         let encode = |value: TokenStream, owned: bool| {
             let bytes = match (&request_body.kind, owned) {
                 // The content type comes back with the bytes: one short line.
-                (BodyKind::Json(_), _) => return quote!(crate::client::json_body(#content_type, #value)?),
+                (BodyKind::Json(_), _) => {
+                    let json_body = runtime::item("json_body");
+                    return quote!(#json_body(#content_type, #value)?);
+                }
                 (BodyKind::Form(_), _) => match &request_body.encoding {
                     FormEncoding::Multipart(parts) => return multipart_call(&value, parts),
                     FormEncoding::UrlEncoded(styles) => form_call(&value, styles),
@@ -507,8 +511,12 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation, strea
         } else {
             status_pattern(response.status, operation)
         };
-        let (value, fallible) =
-            if streaming { (quote!(crate::client::BodyStream::new(reply)), false) } else { decode(&response.body) };
+        let (value, fallible) = if streaming {
+            let body_stream = runtime::item("BodyStream");
+            (quote!(#body_stream::new(reply)), false)
+        } else {
+            decode(&response.body)
+        };
         match (success_variant(operation, response.status).map(ident), fallible) {
             (None, true) => quote!(#pattern => #value,),
             (None, false) => quote!(#pattern => Ok(#value),),
@@ -534,7 +542,8 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation, strea
                 let kind_variant = ident(variant.body.variant_for(&response.body).unwrap_or("Json"));
                 let header_fields = variant.headers.iter().map(|ErrorHeader { name: field, wire, .. }| {
                     let field = ident(field);
-                    quote!(#field: crate::client::header(&reply.headers, #wire),)
+                    let header = runtime::item("header");
+                    quote!(#field: #header(&reply.headers, #wire),)
                 });
                 let body = several_body(variant, &quote!(#body_enum::#kind_variant), &response.body);
                 quote! {
@@ -560,8 +569,12 @@ fn send(emitter: &Emitter, errors: &[ErrorVariant], operation: &Operation, strea
         StatusKey::Default => 2,
     });
     let error_arms = error_arms.into_iter().map(|(_, arm)| arm);
-    let catch_all =
-        if has_catch_all(operation) { quote!() } else { quote!(_ => Err(crate::client::unexpected(reply)),) };
+    let catch_all = if has_catch_all(operation) {
+        quote!()
+    } else {
+        let unexpected = runtime::item("unexpected");
+        quote!(_ => Err(#unexpected(reply)),)
+    };
     let next_link = operation.paging.as_ref().map(|paging| {
         let post = paging.next_link_post.then(|| quote!(request.next_link_repeats = true;));
         quote!(request.next_link = self.next_link; #post)
@@ -628,7 +641,8 @@ fn headers_struct(operation: &Operation) -> TokenStream {
     let reads = operation.success.headers.iter().map(|header| {
         let field = ident(&header.field);
         let wire = &header.wire;
-        quote!(#field: crate::client::header(headers, #wire),)
+        let header = runtime::item("header");
+        quote!(#field: #header(headers, #wire),)
     });
     quote! {
         #doc
@@ -671,10 +685,12 @@ fn path_expr(emitter: &Emitter, operation: &Operation) -> (TokenStream, TokenStr
             let field = ident(&param.name);
             if is_styled(emitter, param) {
                 let (wire, style) = (&param.wire, style_expr(param));
-                quote!(crate::client::push_path(&mut path, #wire, #style, &self.#field)?;)
+                let push_path = runtime::item("push_path");
+                quote!(#push_path(&mut path, #wire, #style, &self.#field)?;)
             } else {
                 let text = emitter.to_text(&param.ty, quote!(self.#field));
-                quote!(crate::client::push_encoded(&mut path, &#text);)
+                let push_encoded = runtime::item("push_encoded");
+                quote!(#push_encoded(&mut path, &#text);)
             }
         }
     });
@@ -699,7 +715,8 @@ fn param_push(emitter: &Emitter, param: &Param) -> TokenStream {
         }
     } else {
         let text = if param.style == ParamStyle::Content {
-            quote!(crate::client::text_of(&value))
+            let text_of = runtime::item("text_of");
+            quote!(#text_of(&value))
         } else {
             emitter.to_text(&param.ty, quote!(value))
         };
@@ -763,7 +780,8 @@ fn form_call(value: &TokenStream, styles: &[FieldStyle]) -> TokenStream {
         let style = style_tokens(field.style, field.explode, field.allow_reserved);
         quote!((#wire, #style))
     });
-    quote!(crate::client::form_body(#value, &[#(#styles),*])?)
+    let form_body = runtime::item("form_body");
+    quote!(#form_body(#value, &[#(#styles),*])?)
 }
 
 /// A multipart body (its content type names the boundary): each property's part.
@@ -775,9 +793,11 @@ fn multipart_call(value: &TokenStream, parts: &[PartEncoding]) -> TokenStream {
             (true, false) => quote!(file),
             (false, _) => quote!(new),
         };
-        quote!(crate::client::PartEncoding::#make(#wire, #content_type))
+        let part_encoding = runtime::item("PartEncoding");
+        quote!(#part_encoding::#make(#wire, #content_type))
     });
-    quote!(crate::client::multipart_body(#value, &[#(#parts),*])?)
+    let multipart_body = runtime::item("multipart_body");
+    quote!(#multipart_body(#value, &[#(#parts),*])?)
 }
 
 /// The runtime `Style` the analysis chose for a parameter: `Style::form(true)`.
@@ -786,6 +806,7 @@ fn style_expr(param: &Param) -> TokenStream {
 }
 
 fn style_tokens(style: ParamStyle, explode: bool, allow_reserved: bool) -> TokenStream {
+    runtime::note_style();
     let style = match style {
         ParamStyle::Form | ParamStyle::Content => quote!(Style::form(#explode)),
         ParamStyle::SpaceDelimited => quote!(Style::space_delimited(#explode)),

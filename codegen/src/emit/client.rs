@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, plain};
 use super::runtime::Needs;
-use super::{Emitter, ident};
+use super::{Emitter, ident, runtime};
 use crate::ir::{ApiKeyLocation, Auth, AuthScheme, Security};
 
 /// The credentials the client can hold: the spec's security schemes, named
@@ -138,6 +138,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
             .map(|long_running| super::waiting::client_methods(emitter, operation, long_running))
     });
     let (request_binding, own_servers) = if servers.own {
+        let operation_base = runtime::item("operation_base");
         (
             quote!(mut request),
             quote! {
@@ -145,7 +146,7 @@ pub fn client_module(emitter: &Emitter, runtime: &Needs) -> TokenStream {
                 // unless the caller sends everything there.
                 request.server = match request.server.take() {
                     Some(server) if !self.inner.ignore_operation_servers => {
-                        Some(crate::client::operation_base(&self.inner.transport.base_url, &server)?)
+                        Some(#operation_base(&self.inner.transport.base_url, &server)?)
                     }
                     _ => None,
                 };

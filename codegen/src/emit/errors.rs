@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{code, doc_attrs, plain};
 use super::runtime::Tail;
 use super::type_ref::{Scope, rust_type};
-use super::{Emitter, ident};
+use super::{Emitter, ident, runtime};
 use crate::ir::{
     BodyKind, ErrorBody, ErrorBodyKind, ErrorHeader, ErrorVariant, StatusKey, SummaryField, TypeRef, reason_phrase,
 };
@@ -122,6 +122,7 @@ pub fn error_module(emitter: &Emitter, variants: &[ErrorVariant]) -> (TokenStrea
         (quote!(), quote!(), quote!(), quote!())
     };
     let use_reply = if payloads_read {
+        runtime::note("Reply");
         quote!(
             use crate::client::Reply;
         )
@@ -281,9 +282,10 @@ fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant)
             let ty = body_type(kind);
             let parts = summary_parts(emitter, kind, &quote!(body));
             let parts = if parts.is_empty() { quote!(|_| Vec::new()) } else { quote!(|body| [#(#parts),*]) };
+            let error_body = runtime::item("ErrorBody");
             (
                 quote!(/// The response body: the documented one, or the text of another.
-                pub body: crate::client::ErrorBody<#ty>,),
+                pub body: #error_body<#ty>,),
                 Some(quote!(self.body.summary(#parts))),
                 quote!(),
             )
@@ -322,9 +324,10 @@ fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant)
             let allow_names =
                 super::lints::enum_variant_names(body_name, &kind_names, "variants are named after the body types");
             let (body_field, summary) = if wrapped(&variant.body) {
+                let error_body = runtime::item("ErrorBody");
                 (
                     quote!(/// The response body: the documented one, or the text of another.
-                        pub body: crate::client::ErrorBody<#body_ident>,),
+                        pub body: #error_body<#body_ident>,),
                     quote!(self.body.summary(|body| match body { #(#summary_arms)* })),
                 )
             } else {
@@ -369,6 +372,7 @@ fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant)
         (quote!(let headers = [#(#header_values),*];), quote!(&headers))
     };
     let read = read_impl(variant);
+    let write_summary = runtime::item("write_summary");
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -383,7 +387,7 @@ fn payload(emitter: &Emitter, variants: &[ErrorVariant], variant: &ErrorVariant)
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #summary_local
                 #headers_local
-                crate::client::write_summary(f, self.status, #summary, #headers)
+                #write_summary(f, self.status, #summary, #headers)
             }
         }
 
@@ -399,14 +403,18 @@ fn read_impl(variant: &ErrorVariant) -> TokenStream {
     let body_field = match &variant.body {
         ErrorBody::Several { .. } => return quote!(),
         ErrorBody::None | ErrorBody::One(BodyKind::Empty) => quote!(),
-        ErrorBody::One(BodyKind::Json(_) | BodyKind::Form(_)) => quote!(body: crate::client::ErrorBody::read(reply),),
+        ErrorBody::One(BodyKind::Json(_) | BodyKind::Form(_)) => {
+            let error_body = runtime::item("ErrorBody");
+            quote!(body: #error_body::read(reply),)
+        }
         ErrorBody::One(BodyKind::Text) => quote!(body: String::from_utf8_lossy(&reply.body).into_owned(),),
         ErrorBody::One(BodyKind::Bytes) => quote!(body: reply.body.clone(),),
     };
     let name = ident(&variant.payload);
     let header_fields = variant.headers.iter().map(|ErrorHeader { name: field, wire, .. }| {
         let field = ident(field);
-        quote!(#field: crate::client::header(&reply.headers, #wire),)
+        let header = runtime::item("header");
+        quote!(#field: #header(&reply.headers, #wire),)
     });
     quote! {
         impl Payload for #name {
@@ -426,14 +434,16 @@ fn read_impl(variant: &ErrorVariant) -> TokenStream {
 pub fn several_body(variant: &ErrorVariant, body_enum: &TokenStream, kind: &BodyKind) -> TokenStream {
     let value = match kind {
         BodyKind::Json(_) | BodyKind::Form(_) => {
-            return quote!(crate::client::ErrorBody::read(reply).map(error::#body_enum));
+            let error_body = runtime::item("ErrorBody");
+            return quote!(#error_body::read(reply).map(error::#body_enum));
         }
         BodyKind::Text => quote!(String::from_utf8_lossy(&reply.body).into_owned()),
         BodyKind::Bytes => quote!(reply.body.clone()),
         BodyKind::Empty => quote!(()),
     };
     if wrapped(&variant.body) {
-        quote!(crate::client::ErrorBody::Documented(error::#body_enum(#value)))
+        let error_body = runtime::item("ErrorBody");
+        quote!(#error_body::Documented(error::#body_enum(#value)))
     } else {
         quote!(error::#body_enum(#value))
     }
@@ -454,9 +464,8 @@ fn summary_parts(emitter: &Emitter, kind: &BodyKind, body: &TokenStream) -> Vec<
         BodyKind::Json(ty) => {
             let summary_fields = emitter.summary_fields(ty);
             if summary_fields.is_empty() {
-                return vec![
-                    quote!(serde_json::to_string(&#body).ok().map(|json| crate::client::snippet(json.as_bytes()))),
-                ];
+                let snippet = runtime::item("snippet");
+                return vec![quote!(serde_json::to_string(&#body).ok().map(|json| #snippet(json.as_bytes())))];
             }
             summary_fields
                 .iter()
@@ -470,7 +479,10 @@ fn summary_parts(emitter: &Emitter, kind: &BodyKind, body: &TokenStream) -> Vec<
                 })
                 .collect()
         }
-        BodyKind::Text => vec![quote!(Some(crate::client::snippet(#body.as_bytes())))],
+        BodyKind::Text => {
+            let snippet = runtime::item("snippet");
+            vec![quote!(Some(#snippet(#body.as_bytes())))]
+        }
         BodyKind::Form(_) | BodyKind::Bytes | BodyKind::Empty => Vec::new(),
     }
 }

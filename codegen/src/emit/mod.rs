@@ -122,12 +122,21 @@ impl<'a> Crate<'a> {
     }
 
     /// A module's tokens (`None` when the crate has no such file). The
-    /// `client::NAME` paths in the library modules are added to `used`, and
-    /// what operations name to `mentions` (the top of `builders.rs` is
-    /// emitted from what all of them name).
-    pub fn emit(&self, module: &Module<'a>, used: &mut BTreeSet<String>, mentions: &mut Mentions) -> Option<Emitted> {
+    /// runtime items a library module names are added to `used`, and what
+    /// operations name to `mentions` (the top of `builders.rs` is emitted
+    /// from what all of them name), as the emitters noted them
+    /// ([`runtime::item`]). `Err` (an internal error) names what was named
+    /// and not noted or the other way round (checked in debug builds), or
+    /// what a module that names no runtime item named.
+    pub fn emit(
+        &self,
+        module: &Module<'a>,
+        used: &mut BTreeSet<String>,
+        mentions: &mut Mentions,
+    ) -> Result<Option<Emitted>, String> {
         let emitter = &self.emitter;
         let errors = &emitter.api.errors;
+        runtime::take_named();
         let (library, tail) = match module {
             Module::Types => (types::types_module(&emitter.api.types), Vec::new()),
             Module::Error => errors::error_module(emitter, errors),
@@ -137,26 +146,31 @@ impl<'a> Crate<'a> {
                 (builders::operations(emitter, errors, operations), Vec::new())
             }
             Module::Filter(name, filter) => filter::filter_module(filter, &self.crate_ident, name),
-            Module::LibRs => return Some(Emitted { tokens: lib_rs::lib_rs(emitter, self.options), tail: Vec::new() }),
+            Module::LibRs => {
+                return Ok(Some(Emitted { tokens: lib_rs::lib_rs(emitter, self.options), tail: Vec::new() }));
+            }
             Module::Examples => {
-                let tokens = examples::examples_test(emitter, &self.crate_ident)?;
-                return Some(Emitted { tokens, tail: Vec::new() });
+                let tokens = examples::examples_test(emitter, &self.crate_ident);
+                return Ok(tokens.map(|tokens| Emitted { tokens, tail: Vec::new() }));
             }
         };
-        // A module that names no runtime item is scanned only in debug builds
-        // (every test, the corpus's included), where `used` is checked to stay empty.
-        if !module.names_runtime() {
-            let tokens = if cfg!(debug_assertions) { runtime::client_paths(library, used, &mut []) } else { library };
-            return Some(Emitted { tokens, tail });
-        }
+        let named = runtime::take_named();
+        let operations = matches!(module, Module::Operations(_));
+        let tokens = runtime::check_named(library, &named, operations)?;
         // The runtime a crate gets follows from what the other modules name;
         // the imports at the top of `builders.rs`, from what its operations do.
-        let mut seen = Mentions::WANTED;
-        let tokens = runtime::client_paths(library, used, &mut seen);
-        if let Module::Operations(_) = module {
-            mentions.add(Mentions::from_seen(seen));
+        if !module.names_runtime() && !named.items.is_empty() {
+            let items: Vec<&str> = named.items.into_iter().collect();
+            return Err(format!(
+                "`client::{}`, named by a module that names no runtime item",
+                items.join("`, `client::")
+            ));
         }
-        Some(Emitted { tokens, tail })
+        used.extend(named.items.into_iter().map(str::to_owned));
+        if operations {
+            mentions.add(Mentions { types: named.types, style: named.style });
+        }
+        Ok(Some(Emitted { tokens, tail }))
     }
 
     /// What the API listing reads a part of a file after, as the part's
@@ -175,14 +189,18 @@ impl<'a> Crate<'a> {
         runtime::Needs { features: api.features, used }
     }
 
-    /// `src/client.rs`, after every module that names the runtime is emitted.
-    pub fn client(&self, runtime: &mut runtime::Needs) -> Emitted {
+    /// `src/client.rs`, after every module that names the runtime is
+    /// emitted; `Err` as for [`Crate::emit`].
+    pub fn client(&self, runtime: &mut runtime::Needs) -> Result<Emitted, String> {
+        runtime::take_named();
         let client = client::client_module(&self.emitter, runtime);
+        let named = runtime::take_named();
+        let client = runtime::check_named(client, &named, false)?;
         // The client module may itself name runtime items by path (a parameter's text).
         let before = runtime.used.len();
-        let client = runtime::client_paths(client, &mut runtime.used, &mut []);
+        runtime.used.extend(named.items.into_iter().map(str::to_owned));
         let tokens = if runtime.used.len() != before { client::client_module(&self.emitter, runtime) } else { client };
-        Emitted { tokens, tail: runtime.public_tail() }
+        Ok(Emitted { tokens, tail: runtime.public_tail() })
     }
 
     /// The files that are text already: `Cargo.toml` and the runtime's modules.
@@ -299,7 +317,10 @@ impl<'a> Emitter<'a> {
                 let item = self.to_text(item, quote!(item));
                 quote!(#value.iter().map(|item| #item).collect::<Vec<_>>().join(","))
             }
-            _ => quote!(crate::client::text_of(&#value)),
+            _ => {
+                let text_of = runtime::item("text_of");
+                quote!(#text_of(&#value))
+            }
         }
     }
 }

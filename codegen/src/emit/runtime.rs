@@ -7,6 +7,7 @@
 //! itself, so that they keep their `client::Name` paths. A crate gets only
 //! the files its spec needs, so nothing in it is unused.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use proc_macro2::{TokenStream, TokenTree};
@@ -258,6 +259,84 @@ pub fn macro_sources() -> impl Iterator<Item = &'static str> {
     MODULES.iter().map(|module| module.source).filter(|source| source.contains("macro_rules!"))
 }
 
+thread_local! {
+    /// What the module being emitted on this thread names ([`item`], [`note`]).
+    static NAMED: RefCell<Named> = RefCell::new(Named::default());
+}
+
+/// What a module names, noted by the emitters as they write it: the
+/// runtime items it reaches as `crate::client::NAME`, and whether its code
+/// names the `types` module or the parameter `Style`. Noting costs nothing
+/// next to walking every token of the module afterwards ([`client_paths`],
+/// which debug builds still do, to check the notes: [`check_named`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Named {
+    pub items: BTreeSet<&'static str>,
+    pub types: bool,
+    pub style: bool,
+}
+
+/// `crate::client::NAME`, noted as named.
+pub fn item(name: &'static str) -> TokenStream {
+    note(name);
+    let name = ident(name);
+    quote!(crate::client::#name)
+}
+
+/// Notes a runtime item that code names without writing its path here (an
+/// import in a `use crate::client::{...}` list).
+pub fn note(name: &'static str) {
+    NAMED.with(|named| named.borrow_mut().items.insert(name));
+}
+
+/// Notes a path into the `types` module (`types::Name`).
+pub fn note_types() {
+    NAMED.with(|named| named.borrow_mut().types = true);
+}
+
+/// Notes a use of the parameter `Style` (`Style::form(true)`).
+pub fn note_style() {
+    NAMED.with(|named| named.borrow_mut().style = true);
+}
+
+/// What was noted on this thread since the last call; a module's emission
+/// starts and ends with one, so that what other code noted (the listing's
+/// context) is not counted.
+pub fn take_named() -> Named {
+    NAMED.with(|named| std::mem::take(&mut *named.borrow_mut()))
+}
+
+/// The runtime items whose use changes the crate (the modules declared, the
+/// public types in `client.rs`): what the notes must hold exactly.
+fn deciding(item: &str) -> bool {
+    MODULES.iter().any(|module| module.exports.contains(&item))
+        || ["ErrorBody", "BodyStream", "FileContent"].contains(&item)
+}
+
+/// In debug builds, `tokens` walked for what they name, against the notes:
+/// `Err` with the difference when a deciding item (or, for operations, a
+/// mention of `types` or `Style`) was named and not noted, or noted and not
+/// named. The tokens are given back.
+pub fn check_named(tokens: TokenStream, named: &Named, mentions: bool) -> Result<TokenStream, String> {
+    if !cfg!(debug_assertions) {
+        return Ok(tokens);
+    }
+    let mut found = BTreeSet::new();
+    let mut seen = [("types", false), ("Style", false)];
+    let tokens = client_paths(tokens, &mut found, &mut seen);
+    let found: BTreeSet<&str> = found.iter().map(String::as_str).filter(|item| deciding(item)).collect();
+    let noted: BTreeSet<&str> = named.items.iter().copied().filter(|item| deciding(item)).collect();
+    let [(_, types), (_, style)] = seen;
+    let mut wrong: Vec<String> = found.symmetric_difference(&noted).map(|item| format!("`client::{item}`")).collect();
+    if mentions && types != named.types {
+        wrong.push("`types`".to_owned());
+    }
+    if mentions && style != named.style {
+        wrong.push("`Style`".to_owned());
+    }
+    if wrong.is_empty() { Ok(tokens) } else { Err(wrong.join(", ")) }
+}
+
 /// Every `NAME` in a `client::NAME` path in `tokens`: the runtime items the
 /// code reaches through the `client` module. Whether each identifier of
 /// `seen` occurs anywhere is noted on the way. The tokens are moved through
@@ -413,6 +492,38 @@ mod tests {
         listed.sort_unstable();
         public.sort_unstable();
         assert_eq!(listed, public);
+    }
+
+    #[test]
+    fn notes_are_checked_against_what_the_tokens_name() {
+        // Release builds trust the notes; debug builds (tests) check them.
+        if !cfg!(debug_assertions) {
+            return;
+        }
+        let tokens = || {
+            quote!(
+                fn f() {
+                    crate::client::decode_json(reply);
+                    crate::client::Pager::new(types::Thing)
+                }
+            )
+        };
+        take_named();
+        let _ = item("decode_json");
+        note_types();
+        let named = take_named();
+        assert_eq!(named.items.iter().copied().collect::<Vec<_>>(), ["decode_json"]);
+        // `Pager` decides nothing (its file comes with a feature), so it needs no note.
+        let checked = check_named(tokens(), &named, true).map(|tokens| tokens.to_string());
+        assert_eq!(checked, Ok(tokens().to_string()));
+        let unnoted = Named { items: BTreeSet::new(), types: true, style: false };
+        assert_eq!(check_named(tokens(), &unnoted, true).map(|_| ()), Err("`client::decode_json`".to_owned()));
+        let extra = Named { items: ["decode_json", "header"].into(), types: true, style: true };
+        assert_eq!(check_named(tokens(), &extra, true).map(|_| ()), Err("`client::header`, `Style`".to_owned()));
+        // Mentions count for operations only.
+        let no_types = Named { items: ["decode_json"].into(), types: false, style: false };
+        assert!(check_named(tokens(), &no_types, false).is_ok());
+        assert_eq!(check_named(tokens(), &no_types, true).map(|_| ()), Err("`types`".to_owned()));
     }
 
     #[test]

@@ -85,7 +85,8 @@ pub fn variables(template: &ServerTemplate, ignored_when: &str) -> Variables {
         }
     }
     let url = &template.url;
-    rendered.url = quote!(crate::client::server_url(#url, &[#(#values),*])?);
+    let server_url = super::runtime::item("server_url");
+    rendered.url = quote!(#server_url(#url, &[#(#values),*])?);
     rendered
 }
 

@@ -18,7 +18,7 @@ pub enum Scope {
 pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::String | TypeRef::Uri | TypeRef::Base64 => quote!(String),
-        TypeRef::Binary => quote!(crate::client::FileContent),
+        TypeRef::Binary => super::runtime::item("FileContent"),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -32,7 +32,10 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             let name = ident(name);
             match scope {
                 Scope::Types => quote!(#name),
-                Scope::Crate => quote!(types::#name),
+                Scope::Crate => {
+                    super::runtime::note_types();
+                    quote!(types::#name)
+                }
             }
         }
         TypeRef::Vec(item) => {

@@ -186,6 +186,7 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
             });
             let listed = enumeration.variants.iter().map(|variant| ident(&variant.name));
             let count = proc_macro2::Literal::usize_unsuffixed(enumeration.variants.len());
+            let string_enum = super::runtime::item("string_enum");
             quote! {
                 #docs
                 #deprecated
@@ -210,7 +211,7 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                     }
                 }
 
-                crate::client::string_enum!(#name, #unknown);
+                #string_enum!(#name, #unknown);
             }
         }
         EnumRepr::Integer => {
@@ -224,6 +225,7 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                 let wire = integer_literal(&variant.wire);
                 quote!(#wire => Self::#name,)
             });
+            let integer_enum = super::runtime::item("integer_enum");
             quote! {
                 #docs
                 #deprecated
@@ -254,7 +256,7 @@ fn enum_def(name: &proc_macro2::Ident, enumeration: &Enum, docs: TokenStream, de
                     }
                 }
 
-                crate::client::integer_enum!(#name);
+                #integer_enum!(#name);
             }
         }
     };
