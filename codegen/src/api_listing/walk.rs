@@ -415,7 +415,7 @@ impl Walker {
                     Part::Printed(index, replacements) => {
                         let mut piece = printed.get(index).cloned().unwrap_or_default();
                         for (from, to) in replacements {
-                            piece = piece.replacen(&from, &to, 1);
+                            replace_first(&mut piece, &from, &to);
                         }
                         line.push_str(&piece);
                     }
@@ -819,5 +819,36 @@ fn item_attrs(item: &Item) -> &[Attribute] {
         Item::Union(item) => &item.attrs,
         Item::Use(item) => &item.attrs,
         _ => &[],
+    }
+}
+
+/// `text` with the first `from` in it replaced by `to`, in place. The
+/// placeholders replaced are short and the printed items shorter than a
+/// line or two, where finding the first byte and comparing beats setting up
+/// a substring search (`str::replacen`) every time.
+fn replace_first(text: &mut String, from: &str, to: &str) {
+    let Some(&first) = from.as_bytes().first() else { return };
+    let bytes = text.as_bytes();
+    let found = (0..bytes.len()).find(|&start| bytes[start] == first && bytes[start..].starts_with(from.as_bytes()));
+    if let Some(start) = found {
+        text.replace_range(start..start + from.len(), to);
+    }
+}
+
+#[cfg(test)]
+mod replace_tests {
+    use super::replace_first;
+
+    #[test]
+    fn only_the_first_placeholder_is_replaced_whatever_the_text_around_it() {
+        let mut text = "impl «NAME» for ÄNAME NAME".to_owned();
+        replace_first(&mut text, "NAME", "krate::Ä");
+        assert_eq!(text, "impl «krate::Ä» for ÄNAME NAME");
+        let mut text = "NANAME".to_owned();
+        replace_first(&mut text, "NAME", "x");
+        assert_eq!(text, "NAx");
+        let mut text = "no placeholder".to_owned();
+        replace_first(&mut text, "NAME", "x");
+        assert_eq!(text, "no placeholder");
     }
 }
