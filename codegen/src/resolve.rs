@@ -96,10 +96,14 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    /// Reads the value at `pointer` as a `T`.
+    /// Reads the value at `pointer` as a `T`; only a value that does not
+    /// read is read again with its path tracked, for the message.
     pub fn read<T: DeserializeOwned>(&self, pointer: &Pointer, what: &str) -> Result<T, Diagnostic> {
         let value =
             pointer.lookup(self.tree).ok_or_else(|| Diagnostic::at(pointer, format!("expected {what} here")))?;
+        if let Ok(read) = T::deserialize(value) {
+            return Ok(read);
+        }
         serde_path_to_error::deserialize(value).map_err(|error| {
             let mut at = pointer.clone();
             for segment in error.path().iter() {
@@ -146,6 +150,9 @@ mod tests {
     fn tree() -> Value {
         serde_json::json!({
             "components": {
+                "responses": {
+                    "bad": {"description": "d", "headers": {"X-A": {"schema": {"type": "string"}, "required": "yes"}}},
+                },
                 "parameters": {
                     "a": {"$ref": "#/components/parameters/b"},
                     "b": {"name": "x", "in": "query", "schema": {"type": "string"}},
@@ -197,6 +204,18 @@ mod tests {
             let missing = resolver.target("#/components/parameters/nope", at).unwrap_err();
             assert_eq!(missing.location, crate::error::Location::Pointer(at.join("$ref")));
         }
+    }
+
+    #[test]
+    fn a_target_that_does_not_read_is_reported_where_it_goes_wrong() {
+        let tree = tree();
+        let resolver = Resolver::new(&tree);
+        let reference =
+            ReferenceOr::<openapiv3::Response>::Reference { reference: "#/components/responses/bad".into() };
+        let error = resolver.item(&reference, &Pointer::root().join("paths"), "response").unwrap_err();
+        assert!(error.message.starts_with("not a valid response: "), "{error:?}");
+        let at = Pointer::root().join("components").join("responses").join("bad").join("headers").join("X-A");
+        assert_eq!(error.location, crate::error::Location::Pointer(at));
     }
 
     #[test]
