@@ -125,7 +125,7 @@ impl<'a> Crate<'a> {
     /// runtime items a library module names are added to `used`, and what
     /// operations name to `mentions` (the top of `builders.rs` is emitted
     /// from what all of them name), as the emitters noted them
-    /// ([`runtime::item`]). `Err` (an internal error) names what was named
+    /// (`runtime::item`). `Err` (an internal error) names what was named
     /// and not noted or the other way round (checked in debug builds), or
     /// what a module that names no runtime item named.
     pub fn emit(
