@@ -356,16 +356,10 @@ fn finish(
     let Some(runtime) = runtime else {
         return Err(vec![Diagnostic::file("internal error: the client module was not emitted; please report this")]);
     };
-    for (path, text) in krate.text_files(&runtime) {
-        // A runtime file copied as text may define a macro the crate's
-        // types invoke; the listing expands it.
-        if path.ends_with(".rs") && text.contains("macro_rules!") {
-            if let Ok(tree) = syn::parse_file(&text) {
-                listings.push(api_listing::read_file(krate.crate_name(), &path, tree, &KnownMacros::default()));
-            }
-        }
-        files.insert(path, text);
-    }
+    // The runtime files copied as text are private modules: they add no
+    // line to the listing, and what their macros define where the crate
+    // invokes them was expanded on the workers (`KnownMacros`).
+    files.extend(krate.text_files(&runtime));
     let [emit_time, format_time, listing_time] = times;
     timings.stages.push(("emit (Σ threads)", emit_time));
     timings.stages.push(("format (Σ threads)", format_time));
