@@ -4,6 +4,8 @@
 //! fences would become doctests and `[x]` would become broken links. They are
 //! made safe here, once, for every emitter.
 
+use std::borrow::Cow;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -133,7 +135,7 @@ pub fn sanitize(text: &str) -> String {
     let mut fence: Option<String> = None;
     let mut list_indent: Option<usize> = None;
     for raw in text.lines() {
-        let line = raw.replace('\t', "    ");
+        let line = if raw.contains('\t') { Cow::Owned(raw.replace('\t', "    ")) } else { Cow::Borrowed(raw) };
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if let Some(marker) = &fence {
@@ -178,7 +180,7 @@ pub fn sanitize(text: &str) -> String {
             // Four spaces would start a code block, which rustdoc runs as a test.
             (None, None) => indent.min(3),
         };
-        out.push_str(&" ".repeat(effective));
+        out.extend(std::iter::repeat_n(' ', effective));
         out.push_str(&escape_inline(trimmed));
         out.push('\n');
     }
@@ -206,6 +208,17 @@ fn escape_inline(line: &str) -> String {
     let mut in_code = false;
     let mut rest = line;
     while let Some(c) = rest.chars().next() {
+        // A run of characters that start nothing below is copied at once
+        // (every such start is ASCII, so a byte search finds it).
+        if !in_code {
+            let plain = rest.bytes().position(|byte| matches!(byte, b'`' | b'[' | b']' | b'<' | b'>' | b'\\' | b'h'));
+            let plain = plain.unwrap_or(rest.len());
+            if plain > 0 {
+                out.push_str(&rest[..plain]);
+                rest = &rest[plain..];
+                continue;
+            }
+        }
         if c == '`' {
             in_code = !in_code;
         }
@@ -375,5 +388,12 @@ mod tests {
     fn links_urls_and_tags_are_escaped() {
         assert_eq!(sanitize("see [x] at https://example.com/a."), "see \\[x\\] at <https://example.com/a>.");
         assert_eq!(sanitize("a <b> `[c]`"), "a &lt;b&gt; `[c]`");
+        // Plain runs end at every character that may start something: an `h`
+        // that starts no URL or one inside a word, an escape already
+        // written, non-ASCII text.
+        assert_eq!(
+            sanitize("héhé http:x hhttps://a.b \\[ok\\] `h <`>c ünïcode]"),
+            "héhé http:x h<https://a.b> \\[ok\\] `h <`&gt;c ünïcode\\]"
+        );
     }
 }
