@@ -434,8 +434,8 @@ fn emit<'a>(krate: &Crate<'a>, piece: &Piece<'a>, shared: &Shared) -> Result<Opt
     };
     let emitted = if module.names_runtime() {
         let operations = matches!(module, Module::Operations(_));
-        let mut scan = Scan { shared, operations, used: BTreeSet::new(), mentions };
-        krate.emit(module, &mut scan.used, &mut scan.mentions)
+        let mut names = PieceNames { shared, operations, used: BTreeSet::new(), mentions };
+        krate.emit(module, &mut names.used, &mut names.mentions)
     } else {
         krate.emit(module, &mut BTreeSet::new(), &mut mentions)
     };
@@ -458,16 +458,16 @@ fn add_listing_context(krate: &Crate<'_>, module: &Module<'_>, syntax: &mut syn:
     }
 }
 
-/// A library piece's scan for what it names: counted as done when dropped,
-/// even by a panic, so that no piece waits forever.
-struct Scan<'a> {
+/// What a library piece names: shared, and the piece counted as emitted,
+/// when it is dropped, even by a panic, so that no piece waits forever.
+struct PieceNames<'a> {
     shared: &'a Shared,
     operations: bool,
     used: BTreeSet<String>,
     mentions: Mentions,
 }
 
-impl Drop for Scan<'_> {
+impl Drop for PieceNames<'_> {
     fn drop(&mut self) {
         let mut named = self.shared.named();
         named.used.append(&mut self.used);
