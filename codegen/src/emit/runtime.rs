@@ -339,23 +339,24 @@ pub fn check_named(tokens: TokenStream, named: &Named, mentions: bool) -> Result
 
 /// Every `NAME` in a `client::NAME` path in `tokens`: the runtime items the
 /// code reaches through the `client` module. Whether each identifier of
-/// `seen` occurs anywhere is noted on the way. The tokens are moved through
-/// and given back: walking a borrowed stream would copy every token in it.
+/// `seen` starts a path anywhere (`types::Pet`, `Style::form(..)`, not a
+/// field `self.types` nor the last segment of `types::Style`) is noted on
+/// the way. The tokens are moved through and given back: walking a
+/// borrowed stream would copy every token in it.
 pub fn client_paths(tokens: TokenStream, out: &mut BTreeSet<String>, seen: &mut [(&str, bool)]) -> TokenStream {
     let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_colon = |tree: Option<&TokenTree>| matches!(tree, Some(TokenTree::Punct(punct)) if punct.as_char() == ':');
     for index in 0..trees.len() {
         let TokenTree::Ident(name) = &trees[index] else { continue };
+        let path_follows = is_colon(trees.get(index + 1)) && is_colon(trees.get(index + 2));
         if name != "client" {
+            let starts_path = path_follows && !is_colon(index.checked_sub(1).and_then(|before| trees.get(before)));
             for (wanted, found) in seen.iter_mut() {
-                *found |= name == wanted;
+                *found |= starts_path && name == wanted;
             }
             continue;
         }
-        let after = &trees[(index + 1).min(trees.len())..trees.len().min(index + 4)];
-        let [TokenTree::Punct(first), TokenTree::Punct(second), item] = after else { continue };
-        if first.as_char() != ':' || second.as_char() != ':' {
-            continue;
-        }
+        let Some(item) = trees.get(index + 3).filter(|_| path_follows) else { continue };
         match item {
             TokenTree::Ident(item) => {
                 out.insert(item.to_string());
@@ -527,6 +528,40 @@ mod tests {
     }
 
     #[test]
+    fn a_parameter_named_types_and_a_schema_named_style_import_nothing_they_do_not_use() {
+        // In debug builds `generate` also checks the notes against the tokens.
+        let spec = r##"
+openapi: 3.0.3
+info: {title: Names, version: "1"}
+paths:
+  /styles:
+    get:
+      operationId: listStyles
+      parameters:
+        - {name: types, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Style"}
+components:
+  schemas:
+    Style:
+      type: object
+      properties:
+        name: {type: string}
+"##;
+        let files = crate::generate(spec, &crate::Options::new("names.yaml"));
+        let builders = match files {
+            Ok(files) => files.get("src/builders.rs").cloned().unwrap_or_default(),
+            Err(error) => error.to_string(),
+        };
+        assert!(builders.contains("use crate::types;"), "{builders}");
+        assert!(builders.contains("use crate::client::{Client, Operation, Reply, Request, Response};"), "{builders}");
+    }
+
+    #[test]
     fn client_paths_are_found_at_any_depth() {
         let mut found = BTreeSet::new();
         let tokens = quote! {
@@ -536,6 +571,30 @@ mod tests {
         let mut seen = [("reqwest", false), ("HeaderMap", false), ("types", false)];
         client_paths(tokens, &mut found, &mut seen);
         assert_eq!(found.into_iter().collect::<Vec<_>>(), ["Auth", "Client", "Request", "snippet"]);
-        assert_eq!(seen, [("reqwest", true), ("HeaderMap", true), ("types", false)]);
+        // `HeaderMap` is in a path, but does not start one.
+        assert_eq!(seen, [("reqwest", true), ("HeaderMap", false), ("types", false)]);
+        let mut found = BTreeSet::new();
+        let mut seen = [("types", false), ("Style", false)];
+        client_paths(
+            quote!(
+                fn f(&self) {
+                    g(self.types, types::Style::A)
+                }
+            ),
+            &mut found,
+            &mut seen,
+        );
+        assert_eq!(seen, [("types", true), ("Style", false)]);
+        let mut seen = [("types", false), ("Style", false)];
+        client_paths(
+            quote!(
+                fn f(&self) -> Vec<Style> {
+                    h(self.types, Style::form(true))
+                }
+            ),
+            &mut found,
+            &mut seen,
+        );
+        assert_eq!(seen, [("types", false), ("Style", true)]);
     }
 }
