@@ -43,8 +43,8 @@ pub fn check(tree: &Value) -> Result<(), Diagnostic> {
 }
 
 /// Reads a checked tree into `openapiv3`'s model. Only a tree that does not
-/// read is read again with its path tracked, for the message's pointer:
-/// tracking the path of every value costs a third of the read.
+/// read is read again with its path tracked, for the message's pointer, so
+/// that a valid spec does not pay for tracking the path of every value.
 pub fn model(tree: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
     if let Ok(api) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(tree) {
         return Ok(api);

@@ -822,7 +822,8 @@ fn item_attrs(item: &Item) -> &[Attribute] {
     }
 }
 
-/// `text` with the first `from` in it replaced by `to`, in place. The
+/// `text` with the first `from` in it replaced by `to`, in place (an empty
+/// `from` changes nothing). The
 /// placeholders replaced are short and the printed items shorter than a
 /// line or two, where finding the first byte and comparing beats setting up
 /// a substring search (`str::replacen`) every time.
