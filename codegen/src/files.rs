@@ -43,13 +43,9 @@ const MAX_THREADS: usize = 16;
 /// usual stack rather than a spawned thread's smaller one.
 const STACK_SIZE: usize = 8 << 20;
 
-/// What the workers produce: the crate's files (without `API.md`) and the
-/// listing's parts of its Rust files.
+/// What the workers produce: the crate's files, `API.md` included.
 pub struct Output {
     pub files: Files,
-    pub listings: Vec<FileListing>,
-    /// The emitter's options, from the [`Input`].
-    pub options: emit::Options,
 }
 
 /// One piece of work: a piece of the emitter's, or the client module.
@@ -198,13 +194,17 @@ pub fn render_after<E>(
     let input: OnceLock<Input> = OnceLock::new();
     let plan: OnceLock<Plan<'_>> = OnceLock::new();
     let start = Start::default();
-    let (start, plan) = (&start, &plan);
+    let deliveries = Deliveries::default();
+    let (start, plan, deliveries) = (&start, &plan, &deliveries);
     std::thread::scope(|scope| {
         let mut helpers = Vec::new();
         for _ in 1..threads {
             // The first helper started makes the client module: one is enough.
             let first = helpers.is_empty();
-            let helper = move || helper(start, plan, first);
+            let helper = move || {
+                let delivery = Delivery { to: deliveries, results: None };
+                helper(start, plan, first, delivery);
+            };
             if let Ok(handle) = std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(scope, helper) {
                 helpers.push(handle);
             }
@@ -219,14 +219,24 @@ pub fn render_after<E>(
         let started = Instant::now();
         let macros = KnownMacros::new(emit::macro_sources());
         let mut results = worker(plan, &mut Outlines::default(), &macros, !plan.client_by_helper);
+        // The crate is put together while the helpers drop what they made
+        // and end; a helper that panicked has its panic resumed instead.
+        let finished = deliveries.wait(helpers.len()).map(|delivered| {
+            results.extend(delivered);
+            finish(plan, input, results, started.elapsed(), timings)
+        });
         for handle in helpers {
-            match handle.join() {
-                Ok(done) => results.extend(done),
-                Err(panic) => std::panic::resume_unwind(panic),
+            if let Err(panic) = handle.join() {
+                std::panic::resume_unwind(panic);
             }
         }
-        let wall = started.elapsed();
-        Ok(finish(plan, input, results, wall, timings))
+        match finished {
+            Some(output) => Ok(output),
+            // Not reached: a helper delivers nothing only when it panics.
+            None => Ok(Err(vec![Diagnostic::file(
+                "internal error: a helper thread ended without its results; please report this",
+            )])),
+        }
     })
 }
 
@@ -256,10 +266,60 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// What the helpers made, handed to the main thread as soon as they are
+/// done with pieces, before they drop their syntax trees and end.
+#[derive(Default)]
+struct Deliveries {
+    delivered: Mutex<Delivered>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct Delivered {
+    helpers: usize,
+    results: Vec<(usize, Done)>,
+    /// Whether a helper delivered nothing (it panicked).
+    failed: bool,
+}
+
+impl Deliveries {
+    /// Waits for `helpers` deliveries: all their results, or `None` when one
+    /// of them delivered nothing.
+    fn wait(&self, helpers: usize) -> Option<Vec<(usize, Done)>> {
+        let mut delivered = self.delivered.lock().unwrap_or_else(PoisonError::into_inner);
+        while delivered.helpers < helpers {
+            delivered = self.changed.wait(delivered).unwrap_or_else(PoisonError::into_inner);
+        }
+        (!delivered.failed).then(|| std::mem::take(&mut delivered.results))
+    }
+}
+
+/// One helper's delivery, made when it is dropped: what [`Delivery::results`]
+/// holds then, or nothing when the helper panicked before its results were
+/// in.
+struct Delivery<'a> {
+    to: &'a Deliveries,
+    results: Option<Vec<(usize, Done)>>,
+}
+
+impl Drop for Delivery<'_> {
+    fn drop(&mut self) {
+        let mut delivered = self.to.delivered.lock().unwrap_or_else(PoisonError::into_inner);
+        delivered.helpers += 1;
+        match self.results.take() {
+            Some(results) => delivered.results.extend(results),
+            None => delivered.failed = true,
+        }
+        drop(delivered);
+        self.to.changed.notify_all();
+    }
+}
+
 /// A helper thread: until the plan is there, the first one parses what does
 /// not depend on the spec; then every one takes pieces like the main thread,
-/// and the first makes the client module.
-fn helper(start: &Start, plan: &OnceLock<Plan<'_>>, first: bool) -> Vec<(usize, Done)> {
+/// and the first makes the client module. Its results are delivered before
+/// the syntax trees it still holds are dropped.
+fn helper(start: &Start, plan: &OnceLock<Plan<'_>>, first: bool, mut delivery: Delivery<'_>) {
     let macros = KnownMacros::new(emit::macro_sources());
     let mut outlines = Outlines::default();
     if first {
@@ -274,10 +334,12 @@ fn helper(start: &Start, plan: &OnceLock<Plan<'_>>, first: bool) -> Vec<(usize, 
             outlines.prepare(tail.name, tail.text());
         }
     }
-    match (start.wait(), plan.get()) {
+    delivery.results = Some(match (start.wait(), plan.get()) {
         (StartState::Ready, Some(plan)) => worker(plan, &mut outlines, &macros, first),
         _ => Vec::new(),
-    }
+    });
+    // Delivered now; `outlines` and `macros` are dropped after.
+    drop(delivery);
 }
 
 /// Takes pieces until none are left; returns each one's result by index.
@@ -365,7 +427,14 @@ fn finish(
     timings.stages.push(("format (Σ threads)", format_time));
     timings.stages.push(("API listing reads (Σ threads)", listing_time));
     timings.stages.push(("files on threads (wall)", wall));
-    Ok(Output { files, listings, options: input.options.clone() })
+    // The API listing is read from the trees just printed, so it matches the code.
+    let listing = timings.time("API listing (combine, render)", || {
+        let lines = api_listing::combine(listings);
+        let options = &input.options;
+        api_listing::render_lines(&options.crate_name, &options.command, lines.iter().map(String::as_str).collect())
+    });
+    files.insert(api_listing::FILE_NAME.to_owned(), listing);
+    Ok(Output { files })
 }
 
 /// Emits, formats and reads one piece.
@@ -478,5 +547,42 @@ impl Drop for PieceNames<'_> {
         }
         drop(named);
         self.shared.emitted.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Deliveries, Delivery, Done};
+
+    fn deliver(to: &Deliveries, indices: &[usize]) {
+        let mut delivery = Delivery { to, results: None };
+        delivery.results = Some(indices.iter().map(|index| (*index, Done::default())).collect());
+    }
+
+    #[test]
+    fn the_main_thread_gets_every_helpers_results_whenever_they_deliver() {
+        let deliveries = Deliveries::default();
+        deliver(&deliveries, &[3, 1]);
+        let mut got: Vec<usize> = std::thread::scope(|scope| {
+            scope.spawn(|| deliver(&deliveries, &[2]));
+            deliveries.wait(2).unwrap_or_default().into_iter().map(|(index, _)| index).collect()
+        });
+        got.sort_unstable();
+        assert_eq!(got, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_helper_that_panics_delivers_nothing_and_its_panic_is_still_there_to_resume() {
+        let deliveries = Deliveries::default();
+        let (got, joined) = std::thread::scope(|scope| {
+            let helper = scope.spawn(|| {
+                let _delivery = Delivery { to: &deliveries, results: None };
+                panic!("a helper's bug");
+            });
+            deliver(&deliveries, &[1]);
+            (deliveries.wait(2).map(|results| results.len()), helper.join())
+        });
+        assert_eq!(got, None);
+        assert!(joined.is_err());
     }
 }

@@ -97,16 +97,6 @@ pub fn generate_timed(spec_text: &str, options: &Options, timings: &mut Timings)
         },
         timings,
     )?;
-    let files::Output { mut files, listings, options: emit_options } = rendered.map_err(fail)?;
-    // The API listing is read from the trees just printed, so it matches the code.
-    let listing = timings.time("API listing (combine, render)", || {
-        let lines = api_listing::combine(listings);
-        api_listing::render_lines(
-            &emit_options.crate_name,
-            &options.command,
-            lines.iter().map(String::as_str).collect(),
-        )
-    });
-    files.insert(api_listing::FILE_NAME.to_owned(), listing);
+    let files::Output { files } = rendered.map_err(fail)?;
     Ok(files)
 }
