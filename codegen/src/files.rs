@@ -21,7 +21,9 @@
 //! idle while it is analysed on the main thread: the first helper parses
 //! the outlines of the runtime files the client module ends with (most of
 //! that module's work, and the same for every spec), and makes the client
-//! module later.
+//! module later. A helper hands what it made to the main thread as soon as
+//! no piece is left, and only then drops the syntax trees it still holds
+//! and ends: the crate's files and `API.md` are put together meanwhile.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
