@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 /// The generator makes and drops millions of small allocations (tokens,
 /// syntax nodes, strings); mimalloc serves them faster than glibc's malloc
-/// and keeps less memory (figures in README.md, "Speed").
+/// (figures in README.md, "Speed").
 #[global_allocator]
 static ALLOCATOR: Mimalloc = Mimalloc;
 
