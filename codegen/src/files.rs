@@ -25,7 +25,7 @@
 //! no piece is left, and only then drops the syntax trees it still holds
 //! and ends: the crate's files and `API.md` are put together meanwhile.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
@@ -40,6 +40,10 @@ use crate::{Files, Timings};
 /// At most this many threads: more would only start and wait on a small
 /// spec, and a large one has about seventy pieces per thousand operations.
 const MAX_THREADS: usize = 16;
+
+/// How many library pieces are emitted ahead of being formatted, at the
+/// end of the library (see [`worker`]): all of a small crate's.
+const AHEAD: usize = 4;
 
 /// Syntax trees are walked recursively; a worker gets the main thread's
 /// usual stack rather than a spawned thread's smaller one.
@@ -349,9 +353,16 @@ fn helper(start: &Start, plan: &OnceLock<Plan<'_>>, first: bool, mut delivery: D
 /// helper, which holds the outlines of the runtime files it ends with, or
 /// the main thread when there is no helper): as soon as every library piece
 /// is emitted, in its turn, or at the latest when no other piece is left.
+///
+/// The client module is the longest piece of a small crate, and it waits
+/// for every library piece to be emitted; so once no more than [`AHEAD`]
+/// library pieces are left to take, a thread emits the ones it takes at
+/// once and formats them after, and the client module starts sooner.
+/// Before that, emitting ahead would only hold more tokens for longer.
 fn worker(plan: &Plan<'_>, outlines: &mut Outlines, macros: &KnownMacros, makes_client: bool) -> Vec<(usize, Done)> {
     let shared = &plan.shared;
     let mut results = Vec::new();
+    let mut held: VecDeque<(usize, &Job<'_>, Emitting)> = VecDeque::new();
     let client = |results: &mut Vec<(usize, Done)>, outlines: &mut Outlines| {
         if makes_client && !shared.client_taken.swap(true, Ordering::Relaxed) {
             results.push((plan.client, run(plan, &Job::Client, outlines, macros)));
@@ -361,12 +372,24 @@ fn worker(plan: &Plan<'_>, outlines: &mut Outlines, macros: &KnownMacros, makes_
         if makes_client && shared.named().library_left == 0 {
             client(&mut results, outlines);
         }
+        let library_left_to_take = plan.client.saturating_sub(shared.next.load(Ordering::Relaxed));
+        let ahead = (1..=AHEAD).contains(&library_left_to_take) && held.len() < AHEAD;
+        if !ahead {
+            if let Some((index, job, emitting)) = held.pop_front() {
+                results.push((index, format_emitted(plan, job, emitting, outlines, macros)));
+                continue;
+            }
+        }
         let index = shared.next.fetch_add(1, Ordering::Relaxed);
         match plan.jobs.get(index) {
             Some(Job::Client) => client(&mut results, outlines),
+            Some(job) if index < plan.client => held.push_back((index, job, emit_only(plan, job))),
             Some(job) => results.push((index, run(plan, job, outlines, macros))),
             None => break,
         }
+    }
+    for (index, job, emitting) in held {
+        results.push((index, format_emitted(plan, job, emitting, outlines, macros)));
     }
     client(&mut results, outlines);
     results
@@ -441,6 +464,18 @@ fn finish(
 
 /// Emits, formats and reads one piece.
 fn run(plan: &Plan<'_>, job: &Job<'_>, outlines: &mut Outlines, macros: &KnownMacros) -> Done {
+    format_emitted(plan, job, emit_only(plan, job), outlines, macros)
+}
+
+/// A piece emitted and not yet formatted: its tokens (none when it failed
+/// or the crate has no such file), and what is known of it so far.
+struct Emitting {
+    done: Done,
+    emitted: Option<Emitted>,
+}
+
+/// Emits one piece, after the pieces it is made from.
+fn emit_only(plan: &Plan<'_>, job: &Job<'_>) -> Emitting {
     let (krate, shared) = (&plan.krate, &plan.shared);
     let mut done = Done::default();
     let started = Instant::now();
@@ -469,6 +504,19 @@ fn run(plan: &Plan<'_>, job: &Job<'_>, outlines: &mut Outlines, macros: &KnownMa
     };
     done.invalid_identifiers = emit::take_invalid_identifiers();
     done.times[0] = started.elapsed();
+    Emitting { done, emitted }
+}
+
+/// Formats an emitted piece and reads its part of the listing.
+fn format_emitted(
+    plan: &Plan<'_>,
+    job: &Job<'_>,
+    emitting: Emitting,
+    outlines: &mut Outlines,
+    macros: &KnownMacros,
+) -> Done {
+    let Emitting { mut done, emitted } = emitting;
+    let krate = &plan.krate;
     let Some(Emitted { tokens, tail }) = emitted else { return done };
     let started = Instant::now();
     let (path, part) = job.place();
