@@ -15,7 +15,9 @@
 //! (the runtime it brings) for every module that names the runtime (all but
 //! `lib.rs`, the examples and the filter modules). A piece only waits for
 //! pieces before it in the list, which a thread has already taken, so the
-//! wait always ends.
+//! wait always ends. A piece is emitted as soon as it is taken; the last
+//! few library pieces are formatted later, once the library is emitted, so
+//! that the client module starts sooner.
 //!
 //! The helper threads start before the spec is read, so that a core is not
 //! idle while it is analysed on the main thread: the first helper parses
