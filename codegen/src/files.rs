@@ -203,7 +203,8 @@ pub fn render_after<E>(
     let plan: OnceLock<Plan<'_>> = OnceLock::new();
     let start = Start::default();
     let deliveries = Deliveries::default();
-    let (start, plan, deliveries) = (&start, &plan, &deliveries);
+    let macros = KnownMacros::new(emit::macro_sources());
+    let (start, plan, deliveries, macros) = (&start, &plan, &deliveries, &macros);
     std::thread::scope(|scope| {
         let mut helpers = Vec::new();
         for _ in 1..threads {
@@ -211,7 +212,7 @@ pub fn render_after<E>(
             let first = helpers.is_empty();
             let helper = move || {
                 let delivery = Delivery { to: deliveries, results: None };
-                helper(start, plan, first, delivery);
+                helper(start, plan, macros, first, delivery);
             };
             if let Ok(handle) = std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(scope, helper) {
                 helpers.push(handle);
@@ -225,8 +226,7 @@ pub fn render_after<E>(
         start.set(StartState::Ready);
         drop(release);
         let started = Instant::now();
-        let macros = KnownMacros::new(emit::macro_sources());
-        let mut results = worker(plan, &mut Outlines::default(), &macros, !plan.client_by_helper);
+        let mut results = worker(plan, &mut Outlines::default(), macros, !plan.client_by_helper);
         // The crate is put together while the helpers drop what they made
         // and end; a helper that panicked has its panic resumed instead.
         let finished = deliveries.wait(helpers.len()).map(|delivered| {
@@ -327,8 +327,7 @@ impl Drop for Delivery<'_> {
 /// not depend on the spec; then every one takes pieces like the main thread,
 /// and the first makes the client module. Its results are delivered before
 /// the syntax trees it still holds are dropped.
-fn helper(start: &Start, plan: &OnceLock<Plan<'_>>, first: bool, mut delivery: Delivery<'_>) {
-    let macros = KnownMacros::new(emit::macro_sources());
+fn helper(start: &Start, plan: &OnceLock<Plan<'_>>, macros: &KnownMacros, first: bool, mut delivery: Delivery<'_>) {
     let mut outlines = Outlines::default();
     if first {
         macros.prepare();
@@ -343,10 +342,10 @@ fn helper(start: &Start, plan: &OnceLock<Plan<'_>>, first: bool, mut delivery: D
         }
     }
     delivery.results = Some(match (start.wait(), plan.get()) {
-        (StartState::Ready, Some(plan)) => worker(plan, &mut outlines, &macros, first),
+        (StartState::Ready, Some(plan)) => worker(plan, &mut outlines, macros, first),
         _ => Vec::new(),
     });
-    // Delivered now; `outlines` and `macros` are dropped after.
+    // Delivered now; `outlines` is dropped after.
     drop(delivery);
 }
 

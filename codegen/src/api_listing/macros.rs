@@ -11,7 +11,7 @@ use syn::Item;
 /// Definitions by macro name. A name defined twice is left out: which one
 /// an invocation means would take name resolution to tell.
 #[derive(Default)]
-pub(super) struct Macros(BTreeMap<String, Option<Rule>>);
+pub(super) struct Macros(BTreeMap<String, Option<Expandable>>);
 
 /// A listable rule as found in one file: plain text, so that files can be
 /// read on any thread (tokens cannot cross threads).
@@ -24,6 +24,14 @@ struct Rule {
     /// The names of the rule's `$name:ident` parameters, in order.
     params: Vec<String>,
     body: TokenStream,
+}
+
+/// A rule ready to expand, as text (with its functions' blocks emptied), so
+/// that the definitions are parsed once and shared by every thread (tokens
+/// cannot cross threads); an expansion lexes it again.
+struct Expandable {
+    params: Vec<String>,
+    body: String,
 }
 
 /// An invocation of a macro by its name, with its identifier arguments
@@ -71,16 +79,17 @@ fn collect(items: &[Item], found: &mut Vec<Definition>) {
 }
 
 /// The macros of Rust sources known before any file is read (the
-/// runtime's), parsed when an invocation first needs them.
+/// runtime's), parsed once for every thread, when an invocation first needs
+/// them or when [`KnownMacros::prepare`] says so.
 #[derive(Default)]
 pub struct KnownMacros {
     sources: Vec<&'static str>,
-    parsed: std::cell::OnceCell<Macros>,
+    parsed: std::sync::OnceLock<Macros>,
 }
 
 impl KnownMacros {
     pub fn new(sources: impl IntoIterator<Item = &'static str>) -> Self {
-        Self { sources: sources.into_iter().collect(), parsed: std::cell::OnceCell::new() }
+        Self { sources: sources.into_iter().collect(), parsed: std::sync::OnceLock::new() }
     }
 
     /// Parses the definitions now rather than when a file first invokes one.
@@ -107,8 +116,9 @@ impl Macros {
     pub(super) fn add(&mut self, definitions: Vec<Definition>) {
         for Definition { name, rule } in definitions {
             // The body was printed from tokens, so it lexes again.
-            let rule =
-                rule.and_then(|(params, body)| Some(Rule { params, body: without_fn_bodies(body.parse().ok()?) }));
+            let rule = rule.and_then(|(params, body)| {
+                Some(Expandable { params, body: without_fn_bodies(body.parse().ok()?).to_string() })
+            });
             self.0.entry(name).and_modify(|known| *known = None).or_insert(rule);
         }
     }
@@ -123,7 +133,7 @@ impl Macros {
         }
         let arguments: Vec<syn::Ident> = arguments.iter().map(|argument| ident(argument)).collect::<Option<_>>()?;
         let bound: Vec<(&str, &syn::Ident)> = rule.params.iter().map(String::as_str).zip(arguments.iter()).collect();
-        let expanded = substitute(rule.body.clone(), &bound);
+        let expanded = substitute(rule.body.parse().ok()?, &bound);
         syn::parse2::<syn::File>(expanded).ok().map(|file| file.items)
     }
 }
