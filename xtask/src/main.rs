@@ -28,7 +28,7 @@ const KIB: usize = 1 << 10;
 const CLASSES: [usize; 5] = [2 * KIB, 4 * KIB, 10 * KIB, 64 * KIB, 576 * KIB];
 
 /// How much of blocks over 10 KiB is rounded up, in all, before sizes are
-/// asked for exactly: twice what a run of payouts rounds.
+/// asked for exactly: about twice what a run of payouts rounds.
 const ROUNDED_LIMIT: usize = 16 << 20;
 
 /// The sizes asked of mimalloc: while a run is young, a block over 1 KiB
@@ -38,10 +38,10 @@ const ROUNDED_LIMIT: usize = 16 << 20;
 /// KiB for blocks up to 10 KiB, 512 KiB up to about 84 KiB, 4 MiB up to
 /// 512 KiB), and its arena is backed by 2 MiB transparent huge pages, so a
 /// page a class barely uses still costs a whole huge page's first touch
-/// (about 0.25 ms on the microVM this was measured on, where a 4 KiB page
+/// (about 0.2 ms on the microVM this was measured on, where a 4 KiB page
 /// costs 3 µs). A small spec's run asks for a few MiB in all, spread over
 /// as many huge pages as it has classes and threads: payouts touched 9.
-/// With fewer classes it touches 5, and runs 1.2–1.9 ms faster (README,
+/// With fewer classes it touches 4 or 5, and runs 1.2–1.9 ms faster (README,
 /// "Speed"). A large spec fills its pages anyway, and fewer blocks to a
 /// page only makes more pages to manage (1000 resources ran 10% slower
 /// when every block was rounded), so once [`ROUNDED_LIMIT`] of blocks over
