@@ -26,12 +26,17 @@
 //! module later. A helper hands what it made to the main thread as soon as
 //! no piece is left, and only then drops the syntax trees it still holds
 //! and ends: the crate's files and `API.md` are put together meanwhile.
+//!
+//! A thread with nothing to do runs the caller's work alongside (see
+//! [`crate::alongside`]) before it waits: a helper done with the outlines
+//! before the plan is there, a worker with no piece left.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::alongside::WhileIdle;
 use crate::api_listing::{self, FileListing, KnownMacros};
 use crate::emit::{self, Crate, Emitted, Mentions, Module, Piece, RuntimeNeeds};
 use crate::error::Diagnostic;
@@ -50,6 +55,9 @@ const AHEAD: usize = 4;
 /// Syntax trees are walked recursively; a worker gets the main thread's
 /// usual stack rather than a spawned thread's smaller one.
 const STACK_SIZE: usize = 8 << 20;
+
+/// The thread that wakes an idle core runs nothing.
+const WAKER_STACK_SIZE: usize = 16 << 10;
 
 /// What the workers produce: the crate's files, `API.md` included.
 pub struct Output {
@@ -177,6 +185,22 @@ impl Start {
     }
 }
 
+/// Starts a thread that ends at once, before the helpers.
+///
+/// Why: a new thread is placed on an idle core when there is one, and on a
+/// virtual machine a core that has been idle can take milliseconds to run
+/// again (on the 2-core machine of README's "Speed", 1 to 2 ms, at times 5).
+/// The first helper would wait that long for it; this thread waits instead,
+/// and wakes the core meanwhile. The helpers, placed next to the main thread
+/// while the idle core has a thread to run, start at once, and the two cores
+/// are shared out as soon as the idle one is up. Where cores wake at once,
+/// it costs a thread start.
+fn wake_an_idle_core() {
+    // Not joined: nothing waits for it, and a failure to start it is only a
+    // slower start.
+    let _ = std::thread::Builder::new().stack_size(WAKER_STACK_SIZE).spawn(|| {});
+}
+
 /// Lets the helpers go unless the plan was made: on an early return or a panic.
 struct Release<'a>(&'a Start);
 
@@ -192,10 +216,11 @@ impl Drop for Release<'_> {
 /// the input of. The helper threads start first: while the spec is read
 /// and analysed on this thread, they parse what does not depend on it (the
 /// outlines of the runtime files the client module ends with, the runtime's
-/// macros), then all threads take pieces. An error of `analyse` is returned
-/// as it is.
+/// macros), then all threads take pieces. A thread that would wait runs
+/// `idle` first. An error of `analyse` is returned as it is.
 pub fn render_after<E>(
     analyse: impl FnOnce(&mut Timings) -> Result<Input, E>,
+    idle: &dyn WhileIdle,
     timings: &mut Timings,
 ) -> Result<Result<Output, Vec<Diagnostic>>, E> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(MAX_THREADS);
@@ -205,6 +230,9 @@ pub fn render_after<E>(
     let deliveries = Deliveries::default();
     let macros = KnownMacros::new(emit::macro_sources());
     let (start, plan, deliveries, macros) = (&start, &plan, &deliveries, &macros);
+    if threads > 1 {
+        wake_an_idle_core();
+    }
     std::thread::scope(|scope| {
         let mut helpers = Vec::new();
         for _ in 1..threads {
@@ -212,7 +240,7 @@ pub fn render_after<E>(
             let first = helpers.is_empty();
             let helper = move || {
                 let delivery = Delivery { to: deliveries, results: None };
-                helper(start, plan, macros, first, delivery);
+                helper(start, plan, macros, first, delivery, idle);
             };
             if let Ok(handle) = std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(scope, helper) {
                 helpers.push(handle);
@@ -227,6 +255,8 @@ pub fn render_after<E>(
         drop(release);
         let started = Instant::now();
         let mut results = worker(plan, &mut Outlines::default(), macros, !plan.client_by_helper);
+        // Until the helpers deliver, this thread has nothing else to do.
+        idle.run();
         // The crate is put together while the helpers drop what they made
         // and end; a helper that panicked has its panic resumed instead.
         let finished = deliveries.wait(helpers.len()).map(|delivered| {
@@ -324,10 +354,18 @@ impl Drop for Delivery<'_> {
 }
 
 /// A helper thread: until the plan is there, the first one parses what does
-/// not depend on the spec; then every one takes pieces like the main thread,
-/// and the first makes the client module. Its results are delivered before
-/// the syntax trees it still holds are dropped.
-fn helper(start: &Start, plan: &OnceLock<Plan<'_>>, macros: &KnownMacros, first: bool, mut delivery: Delivery<'_>) {
+/// not depend on the spec, and any one runs `idle` rather than wait; then
+/// every one takes pieces like the main thread, and the first makes the
+/// client module. Its results are delivered before it runs `idle` (if no
+/// thread has yet) and drops the syntax trees it still holds.
+fn helper(
+    start: &Start,
+    plan: &OnceLock<Plan<'_>>,
+    macros: &KnownMacros,
+    first: bool,
+    mut delivery: Delivery<'_>,
+    idle: &dyn WhileIdle,
+) {
     let mut outlines = Outlines::default();
     if first {
         macros.prepare();
@@ -341,12 +379,16 @@ fn helper(start: &Start, plan: &OnceLock<Plan<'_>>, macros: &KnownMacros, first:
             outlines.prepare(tail.name, tail.text());
         }
     }
+    if start.state() == StartState::Waiting {
+        idle.run();
+    }
     delivery.results = Some(match (start.wait(), plan.get()) {
         (StartState::Ready, Some(plan)) => worker(plan, &mut outlines, macros, first),
         _ => Vec::new(),
     });
-    // Delivered now; `outlines` is dropped after.
     drop(delivery);
+    idle.run();
+    // `outlines` is dropped now, after the delivery.
 }
 
 /// Takes pieces until none are left; returns each one's result by index.

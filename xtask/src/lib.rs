@@ -164,16 +164,9 @@ fn generate(args: &Generate, out_stream: &mut dyn Write) -> Result<(), String> {
             ));
         }
     }
-    // The folder is read while the crate is generated: the two overlap.
-    let (files, existing) = std::thread::scope(|scope| {
-        let reading = std::thread::Builder::new().spawn_scoped(scope, || codegen::output::read_owned(&out));
-        let files = codegen::generate(&text, &options);
-        let existing = match reading {
-            Ok(reading) => reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => codegen::output::read_owned(&out),
-        };
-        (files, existing)
-    });
+    // The folder is read while the crate is generated, by a generator
+    // thread that would otherwise wait.
+    let (files, existing) = codegen::generate_alongside(&text, &options, || codegen::output::read_owned(&out));
     let files = files.map_err(|error| {
         let count = error.diagnostics.len();
         let noun = if count == 1 { "problem" } else { "problems" };
