@@ -29,6 +29,30 @@ fn generation_is_deterministic() {
     assert_eq!(generate_from_spec(), generate_from_spec());
 }
 
+/// Work handed to `generate_alongside` (`cargo xtask generate` reads the
+/// output folder so) runs exactly once, whether a worker runs it or not, and
+/// leaves the output as `generate` makes it; a spec that fails runs it too.
+#[test]
+fn work_alongside_runs_once_and_leaves_the_output_alone() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let text = fs::read_to_string(repo_root().join("spec/payouts.yaml")).expect("spec/payouts.yaml is readable");
+    let options = codegen::Options::new("spec/payouts.yaml");
+    for spec in [text.as_str(), "openapi: 3.0.3\ninfo: [not, a, map]\n"] {
+        let runs = AtomicUsize::new(0);
+        let (files, made) = codegen::generate_alongside(spec, &options, || runs.fetch_add(1, Ordering::SeqCst) + 10);
+        assert_eq!(
+            (made, runs.load(Ordering::SeqCst)),
+            (10, 1),
+            "the work alongside ran once and its result came back"
+        );
+        assert_eq!(
+            files.map_err(|error| error.to_string()),
+            codegen::generate(spec, &options).map_err(|error| error.to_string())
+        );
+    }
+}
+
 #[test]
 fn every_emitted_file_says_it_is_generated_and_how() {
     let files = generate_from_spec();
