@@ -46,6 +46,7 @@ fn work_alongside_runs_once_and_leaves_the_output_alone() {
             (10, 1),
             "the work alongside ran once and its result came back"
         );
+        assert_eq!(files.is_ok(), spec == text, "the payouts spec generates and the broken one fails");
         assert_eq!(
             files.map_err(|error| error.to_string()),
             codegen::generate(spec, &options).map_err(|error| error.to_string())
