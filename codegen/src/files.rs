@@ -29,7 +29,11 @@
 //!
 //! A thread with nothing to do runs the caller's work alongside (see
 //! [`crate::alongside`]) before it waits: a helper done with the outlines
-//! before the plan is there, a worker with no piece left.
+//! before the plan is there, a worker with no piece left. A thread that
+//! waits stays awake for a while first ([`spin_until`]), and a thread that
+//! ends at once is started before the helpers ([`wake_an_idle_core`]): on
+//! a virtual machine a core that has gone idle takes milliseconds to run a
+//! thread again.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -55,6 +59,13 @@ const AHEAD: usize = 4;
 /// Syntax trees are walked recursively; a worker gets the main thread's
 /// usual stack rather than a spawned thread's smaller one.
 const STACK_SIZE: usize = 8 << 20;
+
+/// How long a worker waits awake before it sleeps: the longest wait of a
+/// small spec's run (for the plan, or for the pieces a piece is made from).
+const SPIN: Duration = Duration::from_millis(1);
+
+/// Spin-loop hints between two checks of what a spinning worker waits for.
+const SPIN_CHECKS_EVERY: usize = 64;
 
 /// The thread that wakes an idle core runs nothing.
 const WAKER_STACK_SIZE: usize = 16 << 10;
@@ -120,6 +131,7 @@ impl Shared {
 
     /// Waits until `left` says no piece is left to wait for.
     fn wait_for(&self, left: impl Fn(&Named) -> usize) -> MutexGuard<'_, Named> {
+        spin_until(|| left(&self.named()) == 0);
         let mut named = self.named();
         while left(&named) > 0 {
             named = self.emitted.wait(named).unwrap_or_else(PoisonError::into_inner);
@@ -177,11 +189,24 @@ impl Start {
 
     /// Waits until the plan is there or will not be.
     fn wait(&self) -> StartState {
+        spin_until(|| self.state() != StartState::Waiting);
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         while *state == StartState::Waiting {
             state = self.changed.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
         *state
+    }
+}
+
+/// Waits for `ready` awake for up to [`SPIN`] before a thread sleeps on it:
+/// a core left idle for longer than the guest polls is halted, and can take
+/// milliseconds to run the thread again (see [`wake_an_idle_core`]).
+fn spin_until(ready: impl Fn() -> bool) {
+    let started = Instant::now();
+    while !ready() && started.elapsed() < SPIN {
+        for _ in 0..SPIN_CHECKS_EVERY {
+            std::hint::spin_loop();
+        }
     }
 }
 
@@ -324,6 +349,7 @@ impl Deliveries {
     /// Waits for `helpers` deliveries: all their results, or `None` when one
     /// of them delivered nothing.
     fn wait(&self, helpers: usize) -> Option<Vec<(usize, Done)>> {
+        spin_until(|| self.delivered.lock().unwrap_or_else(PoisonError::into_inner).helpers >= helpers);
         let mut delivered = self.delivered.lock().unwrap_or_else(PoisonError::into_inner);
         while delivered.helpers < helpers {
             delivered = self.changed.wait(delivered).unwrap_or_else(PoisonError::into_inner);
