@@ -67,9 +67,6 @@ const SPIN: Duration = Duration::from_millis(1);
 /// Spin-loop hints between two checks of what a spinning worker waits for.
 const SPIN_CHECKS_EVERY: usize = 64;
 
-/// The thread that wakes an idle core runs nothing.
-const WAKER_STACK_SIZE: usize = 16 << 10;
-
 /// What the workers produce: the crate's files, `API.md` included.
 pub struct Output {
     pub files: Files,
@@ -214,7 +211,8 @@ fn spin_until(ready: impl Fn() -> bool) {
 ///
 /// Why: a new thread is placed on an idle core when there is one, and on a
 /// virtual machine a core that has been idle can take milliseconds to run
-/// again (on the 2-core machine of README's "Speed", 1 to 2 ms, at times 5).
+/// again (on the 2-core machine of README's "Speed", a median of 0.8 to
+/// 2.6 ms, at times 5).
 /// The first helper would wait that long for it; this thread waits instead,
 /// and wakes the core meanwhile. The helpers, placed next to the main thread
 /// while the idle core has a thread to run, start at once, and the two cores
@@ -223,7 +221,7 @@ fn spin_until(ready: impl Fn() -> bool) {
 fn wake_an_idle_core() {
     // Not joined: nothing waits for it, and a failure to start it is only a
     // slower start.
-    let _ = std::thread::Builder::new().stack_size(WAKER_STACK_SIZE).spawn(|| {});
+    let _ = std::thread::Builder::new().spawn(|| {});
 }
 
 /// Lets the helpers go unless the plan was made: on an early return or a panic.
