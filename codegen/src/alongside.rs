@@ -6,6 +6,9 @@
 //! generator's workers (one per core): the scheduler then lets a worker
 //! that was woken wait for it. Run in a worker's idle time, the same work
 //! costs no wall time at all.
+//!
+//! A panic of the job is caught and resumed on the caller's thread where
+//! panics unwind; the workspace's release profile aborts at the panic.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};

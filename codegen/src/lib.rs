@@ -73,7 +73,8 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Files, Error> {
 /// threads, in time it would otherwise spend waiting (at the latest once the
 /// crate is made), and what it gave. `cargo xtask generate` reads the output
 /// folder so: a thread of its own would compete with the generator's for the
-/// cores. A panic of `alongside` is resumed on this thread.
+/// cores. A panic of `alongside` is resumed on this thread (in a build that
+/// unwinds: the workspace's release profile aborts at the panic instead).
 pub fn generate_alongside<T: Send>(
     spec_text: &str,
     options: &Options,
