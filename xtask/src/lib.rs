@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+pub mod allocator;
 mod bench;
 mod corpus;
 mod prism;
