@@ -10,6 +10,10 @@
 //! measured without committed megabytes (`--write-specs DIR` also writes them
 //! out, to time whole processes on them). `--build` also times a cold
 //! `cargo build` of each generated crate, its dependencies already built.
+//! Runs after the first in one process find the binary's run heap closed
+//! once 16 MiB have been used (`allocator.rs`), so their memory comes from
+//! mimalloc alone: a single run's whole-process time (README, "Speed") is
+//! what a user of `cargo xtask generate` sees.
 //! For figures that mean something, build optimised:
 //! `cargo run --release -p xtask -- bench --synthetic 100,1000 ../shared/specs/public`.
 
