@@ -118,22 +118,12 @@ unsafe impl GlobalAlloc for Allocator {
     // allocation made the program a third larger).
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if fits_run_heap(layout) && self.heap.is_open() {
-            self.heap.alloc_or_mimalloc(layout, false)
-        } else {
-            // SAFETY: mimalloc takes any size and alignment.
-            unsafe { mimalloc::alloc(layout) }
-        }
+        self.allocate(layout, false)
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if fits_run_heap(layout) && self.heap.is_open() {
-            self.heap.alloc_or_mimalloc(layout, true)
-        } else {
-            // SAFETY: as for `alloc`.
-            unsafe { mimalloc::alloc_zeroed(layout) }
-        }
+        self.allocate(layout, true)
     }
 
     #[inline]
@@ -162,6 +152,18 @@ unsafe impl GlobalAlloc for Allocator {
 }
 
 impl Allocator {
+    /// A block for `layout`, zeroed when asked: from the run heap while it
+    /// is open and the layout fits a class, else from mimalloc.
+    #[inline]
+    fn allocate(&self, layout: Layout, zeroed: bool) -> *mut u8 {
+        if fits_run_heap(layout) && self.heap.is_open() {
+            self.heap.alloc_or_mimalloc(layout, zeroed)
+        } else {
+            // SAFETY: mimalloc takes any size and alignment.
+            unsafe { mimalloc::alloc(layout, zeroed) }
+        }
+    }
+
     /// Reallocates a block of the run heap: where it is when it can, else
     /// into a new block from either heap.
     ///
@@ -398,7 +400,7 @@ impl RunHeap {
             return block;
         }
         // SAFETY: mimalloc takes any size and alignment.
-        unsafe { if zeroed { mimalloc::alloc_zeroed(layout) } else { mimalloc::alloc(layout) } }
+        unsafe { mimalloc::alloc(layout, zeroed) }
     }
 
     /// A block of `block_size` bytes taken from the region: on its own when
@@ -548,28 +550,19 @@ mod mimalloc {
     /// The alignment every mimalloc block has.
     const WORD: usize = std::mem::size_of::<usize>();
 
+    /// A block for `layout`, zeroed when asked.
+    ///
     /// # Safety
     /// As [`std::alloc::GlobalAlloc::alloc`].
-    pub(super) unsafe fn alloc(layout: Layout) -> *mut u8 {
+    pub(super) unsafe fn alloc(layout: Layout, zeroed: bool) -> *mut u8 {
+        let (size, align) = (layout.size(), layout.align());
         // SAFETY: mimalloc takes any size and alignment.
         unsafe {
-            if layout.align() <= WORD {
-                libmimalloc_sys::mi_malloc(layout.size()).cast()
-            } else {
-                libmimalloc_sys::mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
-    }
-
-    /// # Safety
-    /// As [`std::alloc::GlobalAlloc::alloc_zeroed`].
-    pub(super) unsafe fn alloc_zeroed(layout: Layout) -> *mut u8 {
-        // SAFETY: as for `alloc`.
-        unsafe {
-            if layout.align() <= WORD {
-                libmimalloc_sys::mi_zalloc(layout.size()).cast()
-            } else {
-                libmimalloc_sys::mi_zalloc_aligned(layout.size(), layout.align()).cast()
+            match (zeroed, align <= WORD) {
+                (false, true) => libmimalloc_sys::mi_malloc(size).cast(),
+                (false, false) => libmimalloc_sys::mi_malloc_aligned(size, align).cast(),
+                (true, true) => libmimalloc_sys::mi_zalloc(size).cast(),
+                (true, false) => libmimalloc_sys::mi_zalloc_aligned(size, align).cast(),
             }
         }
     }
